@@ -1,0 +1,46 @@
+# claimflow task runner. `make pipeline` and `make test` set everything up on their own.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+RAW    ?= data/raw
+OUT    ?= data/processed
+CONFIG ?= pipelines/default.toml
+GOLD   ?= ../shared/gold
+
+.DEFAULT_GOAL := help
+.PHONY: help install pipeline test lint eval train bench clean
+
+help:  ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/claimflow: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(BIN)/claimflow  ## create .venv and install claimflow with dev tools
+
+pipeline: install  ## run every stage on data/raw into data/processed
+	$(BIN)/claimflow run $(RAW) --out-dir $(OUT) --config $(CONFIG)
+
+test: install  ## run the test suite
+	$(BIN)/python -m pytest -q
+
+lint: install  ## ruff
+	$(BIN)/ruff check src tests benchmarks training
+
+eval: install  ## evaluate the shipped model on the seed gold sentences
+	@if [ -f $(GOLD)/seeds.jsonl ]; then \
+		$(BIN)/claimflow evaluate $(GOLD)/seeds.jsonl; \
+	else echo "no $(GOLD)/seeds.jsonl: nothing to evaluate"; fi
+
+train: install  ## retrain the shipped claim model from the training gold (fixed seed)
+	$(BIN)/claimflow train $(GOLD)/train.jsonl --out src/claimflow/data/model
+
+bench: install  ## throughput / memory benchmark (writes benchmarks/results.json)
+	$(BIN)/python benchmarks/bench.py
+
+clean:  ## remove outputs and caches (keeps .venv)
+	rm -rf $(OUT)/*.parquet $(OUT)/*.html $(OUT)/*.jsonl .pytest_cache .ruff_cache benchmarks/out
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,282 @@
+"""claimflow command line: one subcommand per stage, plus ``run`` to chain them."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from claimflow import __version__
+from claimflow.config import Settings, load_settings
+from claimflow.errors import ClaimflowError
+from claimflow.pipeline import StageResult
+from claimflow.schemas import DOCUMENTS, ENTITIES
+
+app = typer.Typer(
+    name="claimflow",
+    help="Typed, attributed claims (denial, accusation, demand) from official statements.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console(stderr=True)
+_state: dict[str, Any] = {"verbose": False}
+log = logging.getLogger("claimflow")
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Settings TOML (default: pipelines/default.toml)."),
+]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name.")]
+BatchOpt = Annotated[int | None, typer.Option("--batch-size", help="Texts per nlp.pipe batch.")]
+ProcOpt = Annotated[int | None, typer.Option("--processes", help="Worker processes for spaCy.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Recompute even if outputs are current.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimflow {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Debug logging and full tracebacks.")
+    ] = False,
+    version: Annotated[
+        bool | None, typer.Option("--version", callback=_version, is_eager=True)
+    ] = None,
+) -> None:
+    _state["verbose"] = verbose
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=console, show_path=False, show_time=False)],
+        force=True,
+    )
+
+
+def user_errors(func: Callable) -> Callable:
+    """Turn library errors into one clear line and exit code 1; tracebacks with --verbose."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (ClaimflowError, OSError) as exc:
+            if _state["verbose"]:
+                console.print_exception()
+            console.print(f"[bold red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            console.print("[bold red]interrupted[/]: outputs of finished stages are kept")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _settings(config: Path | None, **overrides: Any) -> Settings:
+    return load_settings(config, {k.replace("__", "."): v for k, v in overrides.items()})
+
+
+@contextmanager
+def _progress():
+    """A rich progress bar factory for the stage runners (silent when not a terminal)."""
+    with Progress(
+        TextColumn("[bold]{task.description:<9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal,
+    ) as bar:
+
+        def factory(label: str, total: int | None):
+            task = bar.add_task(label, total=total)
+            return lambda n: bar.advance(task, n)
+
+        yield factory
+
+
+def _report(results: list[StageResult], seconds: float) -> None:
+    table = Table(title=f"claimflow {__version__}: {seconds:.1f}s", title_justify="left")
+    table.add_column("stage")
+    table.add_column("rows", justify="right")
+    table.add_column("output")
+    table.add_column("notes")
+    for r in results:
+        notes = ", ".join(f"{k}: {v}" for k, v in r.notes.items())
+        if r.skipped:
+            notes = "up to date" + (f", {notes}" if notes else "")
+        table.add_row(r.stage, str(r.rows), ", ".join(str(p) for p in r.outputs), notes)
+    Console().print(table)
+
+
+@app.command()
+@user_errors
+def ingest(
+    raw_dir: Annotated[Path, typer.Argument(help="Folder of statements (.txt .md .html .jsonl .csv).")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="documents.parquet to write.")] = Path(
+        "data/processed/documents.parquet"
+    ),
+    config: ConfigOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Read RAW_DIR into documents.parquet (cleaned text + metadata).
+
+    Skipped or duplicate files are listed in ingest_report.parquet beside the output.
+    """
+    from claimflow.pipeline import run_ingest
+
+    settings = _settings(config)
+    t0 = time.perf_counter()
+    with _progress() as progress:
+        result = run_ingest(raw_dir, out, settings, force, progress, _report_line)
+    _report([result], time.perf_counter() - t0)
+
+
+def _report_line(line: str) -> None:
+    console.print(f"[yellow]skip[/] {line}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+@user_errors
+def split(
+    documents: Annotated[Path, typer.Argument(help="documents.parquet from `ingest`.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="sentences.parquet to write.")] = Path(
+        "data/processed/sentences.parquet"
+    ),
+    config: ConfigOpt = None,
+    model: ModelOpt = None,
+    batch_size: BatchOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Split documents.parquet into sentences.parquet (offsets into documents.text, language)."""
+    from claimflow.pipeline import run_split
+
+    settings = _settings(config, nlp__model=model, nlp__batch_size=batch_size)
+    t0 = time.perf_counter()
+    with _progress() as progress:
+        result = run_split(documents, out, settings, force, progress)
+    _report([result], time.perf_counter() - t0)
+
+
+@app.command()
+@user_errors
+def tag(
+    sentences: Annotated[Path, typer.Argument(help="sentences.parquet from `split`.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="entities.parquet to write.")] = Path(
+        "data/processed/entities.parquet"
+    ),
+    documents: Annotated[
+        Path | None, typer.Option(help="documents.parquet (default: beside SENTENCES).")
+    ] = None,
+    config: ConfigOpt = None,
+    model: ModelOpt = None,
+    batch_size: BatchOpt = None,
+    processes: ProcOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Tag entities and political actors in English sentences -> entities.parquet.
+
+    Also writes tokens.parquet beside it: the parse that `classify` reuses.
+    """
+    from claimflow.pipeline import run_tag
+
+    settings = _settings(
+        config, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
+    )
+    documents = documents or sentences.parent / DOCUMENTS.filename
+    t0 = time.perf_counter()
+    with _progress() as progress:
+        result = run_tag(sentences, documents, out, settings, force, progress)
+    _report([result], time.perf_counter() - t0)
+
+
+@app.command()
+@user_errors
+def classify(
+    sentences: Annotated[Path, typer.Argument(help="sentences.parquet from `split`.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="claims.parquet to write.")] = Path(
+        "data/processed/claims.parquet"
+    ),
+    entities: Annotated[
+        Path | None, typer.Option(help="entities.parquet (default: beside SENTENCES).")
+    ] = None,
+    documents: Annotated[
+        Path | None, typer.Option(help="documents.parquet (default: beside SENTENCES).")
+    ] = None,
+    model_dir: Annotated[
+        Path | None, typer.Option("--model-dir", help="Trained claim model folder.")
+    ] = None,
+    config: ConfigOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Classify English sentences into denial / accusation / demand claims -> claims.parquet."""
+    from claimflow.pipeline import run_classify
+
+    settings = _settings(config, classify__model_dir=model_dir)
+    entities = entities or sentences.parent / ENTITIES.filename
+    documents = documents or sentences.parent / DOCUMENTS.filename
+    t0 = time.perf_counter()
+    with _progress() as progress:
+        result = run_classify(sentences, entities, documents, out, settings, force, progress)
+    _report([result], time.perf_counter() - t0)
+
+
+@app.command()
+@user_errors
+def run(
+    raw_dir: Annotated[Path, typer.Argument(help="Folder of statements to process.")],
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Output folder.")] = Path(
+        "data/processed"
+    ),
+    config: ConfigOpt = None,
+    model: ModelOpt = None,
+    batch_size: BatchOpt = None,
+    processes: ProcOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Run every stage: RAW_DIR -> documents, sentences, entities (+tokens), claims parquet.
+
+    Stages whose inputs and settings did not change are not recomputed.
+    """
+    from claimflow.pipeline import run_all
+
+    settings = _settings(
+        config, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
+    )
+    t0 = time.perf_counter()
+    with _progress() as progress:
+        results = run_all(raw_dir, out_dir, settings, force, progress, _report_line)
+    _report(results, time.perf_counter() - t0)
+
+
+def entry() -> None:  # pragma: no cover - console script shim
+    app(prog_name="claimflow")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())
+

@@ -1,0 +1,131 @@
+"""Claim classification: parsed English sentences -> typed, attributed claims.
+
+Docs are rebuilt from the tag stage's token rows (no second parse). The statistical model
+decides each label; cue patterns supply the trigger; attribution finds speaker and target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import spacy
+from spacy.tokens import Doc
+
+from claimflow.attribution import find_reported_speaker, find_target
+from claimflow.classifier import ClaimModel
+from claimflow.config import Settings
+from claimflow.cues import CueMatcher
+from claimflow.docbridge import ActorMention, doc_from_rows, mentions_from_rows
+from claimflow.schemas import CLAIMS, CLAIM_TYPES
+
+
+@dataclass
+class Classifier:
+    """Everything classify needs, loaded once: model, thresholds, cue matcher, vocab."""
+
+    model: ClaimModel
+    cues: CueMatcher
+    thresholds: dict[str, float]
+    version: str
+
+    @classmethod
+    def load(cls, settings: Settings | None = None, model_dir: Path | None = None) -> Classifier:
+        settings = settings or Settings()
+        model_dir = Path(model_dir or settings.classify.model_dir)
+        model = ClaimModel.load(model_dir)
+        vocab = spacy.blank("en").vocab
+        cues = CueMatcher.load(vocab, settings.classify.cues)
+        thresholds = {**model.thresholds, **settings.classify.thresholds}
+        digest = hashlib.sha256()
+        for p in sorted(model_dir.rglob("*")):
+            if p.is_file():
+                digest.update(p.read_bytes())
+        return cls(model, cues, thresholds, digest.hexdigest()[:16])
+
+    @property
+    def vocab(self):
+        return self.cues.vocab
+
+
+def rebuild(
+    classifier: Classifier, sentences: pd.DataFrame, tokens: pd.DataFrame,
+    entities: pd.DataFrame,
+) -> tuple[pd.DataFrame, list[Doc], list[list[ActorMention]]]:
+    """English sentences with their rebuilt Docs and actor mentions, in sentence order."""
+    english = sentences[sentences["lang"] == "en"].reset_index(drop=True)
+    tok_groups = dict(iter(tokens.groupby(["doc_id", "sent_id"], sort=False)))
+    ent_groups = dict(iter(entities.groupby(["doc_id", "sent_id"], sort=False)))
+    keep, docs, mentions = [], [], []
+    empty_ents = entities.iloc[0:0]
+    for idx, row in enumerate(english.itertuples(index=False)):
+        rows = tok_groups.get((row.doc_id, row.sent_id))
+        if rows is None or not len(rows):
+            continue
+        doc = doc_from_rows(classifier.vocab, rows)
+        ments = mentions_from_rows(
+            doc, ent_groups.get((row.doc_id, row.sent_id), empty_ents), int(row.start_char)
+        )
+        keep.append(idx)
+        docs.append(doc)
+        mentions.append(ments)
+    return english.iloc[keep].reset_index(drop=True), docs, mentions
+
+
+def classify_sentences(
+    sentences: pd.DataFrame, tokens: pd.DataFrame, entities: pd.DataFrame,
+    speakers: pd.DataFrame, classifier: Classifier,
+) -> pd.DataFrame:
+    """One row per (English sentence, claim type) the model predicts."""
+    english, docs, mentions = rebuild(classifier, sentences, tokens, entities)
+    rows: dict[str, list] = {c: [] for c in CLAIMS.columns}
+    if not docs:
+        return pd.DataFrame(rows)
+    probs = classifier.model.predict_proba(docs, mentions)
+    who = speakers.set_index("doc_id")[["speaker", "speaker_code"]].to_dict("index")
+    labels = list(classifier.model.labels)
+    context: dict[str, tuple[str, str | None]] = {}
+    for i, row in enumerate(english.itertuples(index=False)):
+        doc, ments, offset = docs[i], mentions[i], int(row.start_char)
+        predicted = [
+            (t, float(probs[i, labels.index(t)]))
+            for t in CLAIM_TYPES
+            if probs[i, labels.index(t)] >= classifier.thresholds.get(t, 0.5)
+        ]
+        if not predicted:
+            continue
+        triggers = classifier.cues.triggers(doc)
+        reported = find_reported_speaker(doc, ments)
+        doc_speaker = who.get(row.doc_id, {})
+        speaker, speaker_code = reported or (
+            doc_speaker.get("speaker"), doc_speaker.get("speaker_code")
+        )
+        for claim_type, confidence in predicted:
+            spans = triggers.get(claim_type) or []
+            trigger = spans[0] if spans else None
+            target, target_code = find_target(
+                doc, claim_type, ments, trigger, context_target=context.get(row.doc_id)
+            )
+            if target:
+                context[row.doc_id] = (target, target_code)
+            rows["doc_id"].append(row.doc_id)
+            rows["sent_id"].append(row.sent_id)
+            rows["claim_type"].append(claim_type)
+            rows["confidence"].append(round(confidence, 6))
+            rows["trigger"].append(doc.text[trigger[0] : trigger[1]] if trigger else None)
+            rows["trigger_start"].append(offset + trigger[0] if trigger else None)
+            rows["trigger_end"].append(offset + trigger[1] if trigger else None)
+            rows["speaker"].append(speaker)
+            rows["speaker_code"].append(speaker_code)
+            rows["target"].append(target)
+            rows["target_code"].append(target_code)
+            rows["method"].append("model+cue" if trigger else "model")
+            rows["text"].append(row.text)
+    return pd.DataFrame(rows)
+
+
+def probabilities(classifier: Classifier, docs: list[Doc], mentions) -> np.ndarray:
+    return classifier.model.predict_proba(docs, mentions)
