@@ -26,6 +26,7 @@ _NO_BREAK_AFTER = re.compile(
     r"Amb|H\.E|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|e\.g|i\.e|cf|approx|"
     r"Inc|Ltd|Co|Corp|Vol|pp|p)\.|\b(?:[A-Z]\.){1,3}|\b[A-Z]\.)$"
 )
+_LIST_MARKER = re.compile(r"(?:\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|[-•*–])$")
 _FALLBACK_SPLIT = re.compile(r"(?<=[.!?。！？])[\"'”»)]*\s+")
 # Q&A labels of spokesperson briefings are layout, not part of the sentence.
 _QA_LABEL = re.compile(r"(?:Question|Answer|Q|A)\s*[:.]\s+(?=\S)")
@@ -60,7 +61,8 @@ def iter_units(text: str, doc_lang: str, max_chars: int) -> Iterator[Unit]:
 def _unit_lang(chunk: str, doc_lang: str) -> str:
     """Language of one line; short lines keep the document's unless the ID is near certain."""
     found, prob = langid.detect_with_prob(chunk)
-    if found == "und" or (len(chunk) < 200 and prob < 0.99 and found != doc_lang):
+    needed = 0.99 if len(chunk) < 40 else 0.9
+    if found == "und" or (found != doc_lang and prob < needed):
         return doc_lang
     return found
 
@@ -105,7 +107,8 @@ def _merge_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[
             ps, pe = merged[-1]
             following = text[s : s + 1]
             glued = pe == s and text[pe - 1 : pe] == "." and following.isalnum()  # Caliber.Az
-            if glued or _NO_BREAK_AFTER.search(text[ps:pe]) and (
+            marker = _LIST_MARKER.fullmatch(text[ps:pe].strip()) is not None
+            if glued or marker or _NO_BREAK_AFTER.search(text[ps:pe]) and (
                 following.islower() or following.isdigit() or text[ps:pe].endswith("No.")
             ):
                 merged[-1] = (ps, e)

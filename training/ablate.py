@@ -1,0 +1,24 @@
+from __future__ import annotations
+import sys
+from pathlib import Path
+import numpy as np
+sys.path.insert(0, str(Path(__file__).parent))
+from parse_cache import load
+from claimflow import classifier as C
+recs, docs, ments = load("train")
+groups = [r["doc_id"] for r in recs]
+Y = C.label_matrix([r["labels"] for r in recs])
+shell = C.ClaimModel({}, np.zeros((0, 3)), np.zeros(3), dict.fromkeys(C.LABELS, .5))
+feats = shell.features(docs, ments)
+prefixes = sorted({f.split(":")[0] for fs in feats for f in fs})
+print(prefixes)
+def run(name, fs, c=0.3):
+    oof = C.cross_validate(fs, Y, groups, [c]*3, 2)
+    th = [C.best_threshold(Y[:, j], oof[:, j]) for j in range(3)]
+    rt = C.report(Y, np.column_stack([oof[:, j] >= th[j] for j in range(3)]).astype(int))
+    print(f"{name:30s} tuned macro={rt['macro_f1']} " + " ".join(f"{l}={rt[l]['f1']}" for l in C.LABELS))
+run("all", feats)
+for p in ["l", "b", "d", "cue", "cuet", "w", "root", "cd"]:
+    run("-"+p, [[f for f in fs if f.split(":")[0] != p] for fs in feats])
+run("only cue/cuet", [[f for f in fs if f.split(":")[0] in ("cue","cuet")] for fs in feats], 1.0)
+run("only l", [[f for f in fs if f.split(":")[0] in ("l",)] for fs in feats], 1.0)
