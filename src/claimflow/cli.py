@@ -273,6 +273,72 @@ def run(
     _report(results, time.perf_counter() - t0)
 
 
+@app.command()
+@user_errors
+def train(
+    gold: Annotated[Path, typer.Argument(help="Labelled sentences, guidelines' JSONL format.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Model folder to write.")] = Path(
+        "models/claims"
+    ),
+    seed: Annotated[int, typer.Option(help="Random seed (training is deterministic).")] = 0,
+    config: ConfigOpt = None,
+) -> None:
+    """Train the claim model on GOLD (grouped 5-fold CV tunes per-class thresholds).
+
+    Writes the model (plain JSON + NumPy, no pickle) and its CV report to OUT; use it with
+    `classify --model-dir OUT` or `[classify] model_dir` in the settings.
+    """
+    from claimflow.evaluation import train as train_model
+
+    report = train_model(gold, out, _settings(config), seed)
+    _print_scores("cross-validation", report)
+    console.print(f"model written to {out}")
+
+
+@app.command()
+@user_errors
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Labelled sentences, guidelines' JSONL format.")],
+    model_dir: Annotated[
+        Path | None, typer.Option("--model", help="Model folder (default: the shipped model).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Run the real pipeline on GOLD sentences; print per-class P/R/F1, macro-F1, targets."""
+    import json
+
+    from claimflow.evaluation import evaluate as run_evaluation
+
+    report = run_evaluation(gold, _settings(config), model_dir)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    _print_scores(str(gold), report)
+    if report.get("target_accuracy") is not None:
+        Console().print(
+            f"target accuracy: {report['target_accuracy']:.3f} "
+            f"over {report['targets_scored']} labelled sentences naming a party"
+        )
+    errors = Table(title="worst errors", title_justify="left", show_lines=False)
+    for col in ("label", "error", "conf", "sentence"):
+        errors.add_column(col, overflow="fold")
+    for e in report["worst_errors"][:10]:
+        errors.add_row(e["label"], e["error"], f"{e['confidence']:.2f}", e["text"][:160])
+    Console().print(errors)
+
+
+def _print_scores(title: str, report: dict) -> None:
+    table = Table(title=title, title_justify="left")
+    for col in ("class", "precision", "recall", "F1", "support"):
+        table.add_column(col, justify="right" if col != "class" else "left")
+    for name, c in report["per_class"].items():
+        table.add_row(name, f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}",
+                      str(c.get("support", "")))
+    table.add_row("macro", "", "", f"{report['macro_f1']:.3f}", "", style="bold")
+    Console().print(table)
+
+
 def entry() -> None:  # pragma: no cover - console script shim
     app(prog_name="claimflow")
 

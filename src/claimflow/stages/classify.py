@@ -10,10 +10,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import spacy
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from claimflow.attribution import find_reported_speaker, find_target
 from claimflow.classifier import ClaimModel
@@ -52,8 +52,7 @@ class Classifier:
 
 
 def rebuild(
-    classifier: Classifier, sentences: pd.DataFrame, tokens: pd.DataFrame,
-    entities: pd.DataFrame,
+    vocab: Vocab, sentences: pd.DataFrame, tokens: pd.DataFrame, entities: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[Doc], list[list[ActorMention]]]:
     """English sentences with their rebuilt Docs and actor mentions, in sentence order."""
     english = sentences[sentences["lang"] == "en"].reset_index(drop=True)
@@ -65,7 +64,7 @@ def rebuild(
         rows = tok_groups.get((row.doc_id, row.sent_id))
         if rows is None or not len(rows):
             continue
-        doc = doc_from_rows(classifier.vocab, rows)
+        doc = doc_from_rows(vocab, rows)
         ments = mentions_from_rows(
             doc, ent_groups.get((row.doc_id, row.sent_id), empty_ents), int(row.start_char)
         )
@@ -80,7 +79,7 @@ def classify_sentences(
     speakers: pd.DataFrame, classifier: Classifier,
 ) -> pd.DataFrame:
     """One row per (English sentence, claim type) the model predicts."""
-    english, docs, mentions = rebuild(classifier, sentences, tokens, entities)
+    english, docs, mentions = rebuild(classifier.vocab, sentences, tokens, entities)
     rows: dict[str, list] = {c: [] for c in CLAIMS.columns}
     if not docs:
         return pd.DataFrame(rows)
@@ -126,6 +125,3 @@ def classify_sentences(
             rows["text"].append(row.text)
     return pd.DataFrame(rows)
 
-
-def probabilities(classifier: Classifier, docs: list[Doc], mentions) -> np.ndarray:
-    return classifier.model.predict_proba(docs, mentions)

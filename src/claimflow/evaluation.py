@@ -1,0 +1,193 @@
+"""Gold data in the guidelines' JSONL format: run the real pipeline on it, score, train."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from claimflow.config import Settings
+from claimflow.errors import ClaimflowError
+from claimflow.schemas import CLAIM_TYPES
+
+
+@dataclass(frozen=True)
+class GoldSentence:
+    doc_id: str
+    sent_index: int
+    text: str
+    labels: tuple[str, ...]
+    target: str | None
+
+
+def load_gold(path: Path) -> list[GoldSentence]:
+    """Read and validate a gold JSONL file; one clear error naming the bad line."""
+    path = Path(path)
+    if not path.exists():
+        raise ClaimflowError(f"{path}: gold file not found")
+    records = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+                labels = tuple(r.get("labels") or ())
+                bad = set(labels) - set(CLAIM_TYPES)
+                if bad:
+                    raise ValueError(f"unknown labels {sorted(bad)}")
+                records.append(
+                    GoldSentence(str(r["doc_id"]), int(r.get("sent_index", n)), str(r["text"]),
+                                 labels, r.get("target"))
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ClaimflowError(f"{path}:{n}: not a gold record ({exc})") from None
+    if not records:
+        raise ClaimflowError(f"{path}: no gold records")
+    return records
+
+
+def gold_frames(gold: list[GoldSentence]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pseudo-documents (sentences joined by a space) and their sentence table."""
+    docs: dict[str, list[GoldSentence]] = {}
+    for g in gold:
+        docs.setdefault(g.doc_id, []).append(g)
+    doc_rows, sent_rows = [], []
+    for doc_id, sents in docs.items():
+        sents = sorted(sents, key=lambda g: g.sent_index)
+        pos, parts = 0, []
+        for i, g in enumerate(sents):
+            sent_rows.append(
+                {"doc_id": doc_id, "sent_id": i, "start_char": pos,
+                 "end_char": pos + len(g.text), "text": g.text, "lang": "en",
+                 "sent_index": g.sent_index}
+            )
+            parts.append(g.text)
+            pos += len(g.text) + 1
+        doc_rows.append({"doc_id": doc_id, "text": " ".join(parts)})
+    return pd.DataFrame(doc_rows), pd.DataFrame(sent_rows)
+
+
+def parse_gold(gold: list[GoldSentence], settings: Settings):
+    """Run ingest's speaker finder and the tag stage over gold sentences."""
+    from claimflow.actors import Gazetteer, find_speaker
+    from claimflow.pipeline import tagging_pipeline
+    from claimflow.stages.tag import tag_sentences
+
+    documents, sentences = gold_frames(gold)
+    gazetteer = Gazetteer.load(settings.tag.actors_dir)
+    found = [find_speaker(t, gazetteer) for t in documents["text"]]
+    documents["speaker"] = [s for s, _ in found]
+    documents["speaker_code"] = [c for _, c in found]
+    nlp = tagging_pipeline(settings)
+    entities, tokens = tag_sentences(
+        sentences, documents, nlp, gazetteer, settings.nlp.batch_size
+    )
+    return documents, sentences, entities, tokens
+
+
+def _norm(text: str | None) -> str:
+    text = (text or "").lower().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"^(the|its|their)\s+", "", text.strip())
+    return re.sub(r"\W+", " ", text).strip()
+
+
+def target_matches(gold: str, pred: str | None, pred_code: str | None, gazetteer) -> bool:
+    if not pred:
+        return False
+    g, p = _norm(gold), _norm(pred)
+    if g == p or (len(p) > 3 and (p in g or g in p)):
+        return True
+    if pred_code:
+        return gazetteer.normalise(gold, "ORG")[1] == pred_code
+    return False
+
+
+def score(gold: list[GoldSentence], sentences: pd.DataFrame, claims: pd.DataFrame,
+          gazetteer) -> dict:
+    """Per-class P/R/F1, macro-F1, target accuracy and the worst errors."""
+    key = list(zip(sentences["doc_id"], sentences["sent_id"], strict=True))
+    by_key = {k: g for k, g in zip(key, _ordered(gold, sentences), strict=True)}
+    predicted: dict[tuple, dict[str, dict]] = {}
+    for row in claims.itertuples(index=False):
+        predicted.setdefault((row.doc_id, row.sent_id), {})[row.claim_type] = row._asdict()
+    per_class = {}
+    errors = []
+    for t in CLAIM_TYPES:
+        tp = fp = fn = 0
+        for k, g in by_key.items():
+            p = t in predicted.get(k, {})
+            y = t in g.labels
+            tp += p and y
+            fp += p and not y
+            fn += y and not p
+            if p != y:
+                conf = predicted.get(k, {}).get(t, {}).get("confidence", 0.0)
+                errors.append({"doc_id": k[0], "sent_index": g.sent_index, "label": t,
+                               "error": "false positive" if p else "missed",
+                               "confidence": conf, "text": g.text})
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per_class[t] = {"precision": prec, "recall": rec, "f1": f1, "support": tp + fn}
+    hits = total = 0
+    for k, g in by_key.items():
+        if not g.labels or not g.target:
+            continue
+        total += 1
+        rows = predicted.get(k, {})
+        hits += any(
+            target_matches(g.target, r["target"], r["target_code"], gazetteer)
+            for r in rows.values()
+        )
+    errors.sort(key=lambda e: -abs(e["confidence"] - 0.5) if e["error"] == "false positive"
+                else e["confidence"])
+    return {
+        "sentences": len(by_key),
+        "per_class": per_class,
+        "macro_f1": sum(c["f1"] for c in per_class.values()) / len(CLAIM_TYPES),
+        "target_accuracy": hits / total if total else None,
+        "targets_scored": total,
+        "worst_errors": errors[:15],
+    }
+
+
+def _ordered(gold: list[GoldSentence], sentences: pd.DataFrame) -> list[GoldSentence]:
+    index = {(g.doc_id, g.sent_index): g for g in gold}
+    return [index[(d, s)] for d, s in zip(sentences["doc_id"], sentences["sent_index"],
+                                          strict=True)]
+
+
+def evaluate(gold_path: Path, settings: Settings, model_dir: Path | None = None) -> dict:
+    from claimflow.actors import Gazetteer
+    from claimflow.stages.classify import Classifier, classify_sentences
+
+    gold = load_gold(gold_path)
+    documents, sentences, entities, tokens = parse_gold(gold, settings)
+    classifier = Classifier.load(settings, model_dir)
+    claims = classify_sentences(sentences, tokens, entities, documents, classifier)
+    report = score(gold, sentences, claims, Gazetteer.load(settings.tag.actors_dir))
+    report["gold"] = str(gold_path)
+    report["model_version"] = classifier.version
+    return report
+
+
+def train(gold_path: Path, out_dir: Path, settings: Settings, seed: int = 0) -> dict:
+    import spacy
+
+    from claimflow.classifier import train_model
+    from claimflow.stages.classify import rebuild
+
+    gold = load_gold(gold_path)
+    documents, sentences, entities, tokens = parse_gold(gold, settings)
+    english, docs, mentions = rebuild(spacy.blank("en").vocab, sentences, tokens, entities)
+    ordered = _ordered(gold, english)
+    model, report = train_model(
+        docs, mentions, [list(g.labels) for g in ordered], [g.doc_id for g in ordered], seed=seed
+    )
+    model.save(Path(out_dir))
+    return report
