@@ -62,13 +62,23 @@ def atomic_path(path: Path) -> Iterator[Path]:
 
 
 class TableWriter:
-    """Stream frames into one parquet file as row groups; the file appears atomically on close."""
+    """Stream frames into one parquet file; the file appears atomically on close.
 
-    def __init__(self, path: Path, spec: TableSpec, fingerprint: str | None = None):
+    Rows are buffered into row groups of exactly ``row_group_size`` rows, so the bytes
+    written do not depend on how the caller batched its frames.
+    """
+
+    def __init__(
+        self, path: Path, spec: TableSpec, fingerprint: str | None = None,
+        row_group_size: int = ROW_GROUP_SIZE,
+    ):
         self.path = Path(path)
         self.spec = spec
         self.schema = _schema_with_meta(spec, fingerprint)
         self.rows = 0
+        self._group = row_group_size
+        self._pending: list[pa.Table] = []
+        self._pending_rows = 0
         self._ctx = atomic_path(self.path)
         self._tmp = self._ctx.__enter__()
         self._writer = pq.ParquetWriter(
@@ -76,12 +86,31 @@ class TableWriter:
         )
 
     def write(self, df: pd.DataFrame) -> None:
-        table = to_table(df, self.spec).replace_schema_metadata(self.schema.metadata)
-        if table.num_rows:
-            self._writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
-            self.rows += table.num_rows
+        self.write_arrow(to_table(df, self.spec))
+
+    def write_arrow(self, table: pa.Table) -> None:
+        table = table.replace_schema_metadata(self.schema.metadata)
+        if not table.num_rows:
+            return
+        self._pending.append(table)
+        self._pending_rows += table.num_rows
+        self.rows += table.num_rows
+        if self._pending_rows >= self._group:
+            self._flush(final=False)
+
+    def _flush(self, final: bool) -> None:
+        if not self._pending:
+            return
+        table = pa.concat_tables(self._pending)
+        cut = table.num_rows if final else table.num_rows - table.num_rows % self._group
+        if cut:
+            self._writer.write_table(table.slice(0, cut), row_group_size=self._group)
+        rest = table.slice(cut)
+        self._pending = [rest] if rest.num_rows else []
+        self._pending_rows = rest.num_rows
 
     def close(self) -> None:
+        self._flush(final=True)
         if self.rows == 0:  # an empty file still carries its schema
             self._writer.write_table(self.schema.empty_table())
         self._writer.close()
@@ -110,11 +139,26 @@ def write_table(
     return Path(path)
 
 
-def check_file(path: Path, spec: TableSpec) -> pq.ParquetFile:
-    """Open ``path`` and make sure it is a ``spec.kind`` table of the current version."""
+def parts(path: Path) -> list[Path]:
+    """The parquet files behind ``path``: itself, or the part files of a dataset folder."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(path.glob("part-*.parquet"))
+    return [path]
+
+
+def check_file(path: Path, spec: TableSpec) -> list[pq.ParquetFile]:
+    """Open ``path`` (a file or a dataset folder) and check it is a current ``spec.kind`` table."""
     path = Path(path)
     if not path.exists():
         raise SchemaError(f"{path}: no such file (expected a {spec.kind} table)")
+    files = parts(path)
+    if not files:
+        raise SchemaError(f"{path}: folder holds no part-*.parquet files")
+    return [_check_one(p, spec) for p in files]
+
+
+def _check_one(path: Path, spec: TableSpec) -> pq.ParquetFile:
     try:
         pf = pq.ParquetFile(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types here
@@ -138,27 +182,29 @@ def check_file(path: Path, spec: TableSpec) -> pq.ParquetFile:
 
 
 def read_table(path: Path, spec: TableSpec, columns: list[str] | None = None) -> pd.DataFrame:
-    pf = check_file(path, spec)
-    table = pf.read(columns=columns)
-    return _to_pandas(table)
+    tables = [pf.read(columns=columns) for pf in check_file(path, spec)]
+    return _to_pandas(pa.concat_tables(tables))
 
 
 def iter_frames(
     path: Path, spec: TableSpec, batch_rows: int, columns: list[str] | None = None
 ) -> Iterator[pd.DataFrame]:
-    pf = check_file(path, spec)
-    for batch in pf.iter_batches(batch_size=batch_rows, columns=columns):
-        yield _to_pandas(pa.Table.from_batches([batch]))
+    for pf in check_file(path, spec):
+        for batch in pf.iter_batches(batch_size=batch_rows, columns=columns):
+            yield _to_pandas(pa.Table.from_batches([batch]))
+
+
+def row_count(path: Path) -> int:
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in parts(path))
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
-    df = table.to_pandas(types_mapper=None, date_as_object=True)
-    return df
+    return table.to_pandas(date_as_object=True)
 
 
 def read_fingerprint(path: Path) -> str | None:
     try:
-        meta = pq.read_schema(path).metadata or {}
+        meta = pq.read_schema(parts(path)[0]).metadata or {}
     except Exception:  # noqa: BLE001
         return None
     value = meta.get(META_FINGERPRINT)
@@ -174,18 +220,4 @@ def fingerprint(*parts: str) -> str:
     for part in parts:
         h.update(part.encode())
         h.update(b"\0")
-    return h.hexdigest()[:32]
-
-
-def file_fingerprint(path: Path) -> str:
-    """Content hash of a file (or of every file under a folder), cheap enough for re-runs."""
-    path = Path(path)
-    h = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for p in files:
-        st = p.stat()
-        h.update(f"{p.relative_to(path) if path.is_dir() else p.name}|{st.st_size}|".encode())
-        with open(p, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
     return h.hexdigest()[:32]

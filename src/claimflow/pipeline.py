@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from claimflow import __version__
 from claimflow.config import Settings
@@ -25,6 +24,7 @@ from claimflow.io import (
     iter_frames,
     read_fingerprint,
     read_table,
+    row_count,
     write_table,
 )
 from claimflow.schemas import CLAIMS, DOCUMENTS, ENTITIES, INGEST_REPORT, SENTENCES, TOKENS
@@ -67,8 +67,7 @@ def raw_fingerprint(raw_dir: Path) -> str:
     return fingerprint(*parts)
 
 
-def _row_count(path: Path) -> int:
-    return pq.ParquetFile(path).metadata.num_rows
+_row_count = row_count
 
 
 # --------------------------------------------------------------------------- ingest
@@ -105,19 +104,33 @@ def run_ingest(
     return StageResult("ingest", [out, report_path], len(documents), notes=notes)
 
 
+# --------------------------------------------------------------------------- fingerprints
+def split_fingerprint(documents: Path, settings: Settings) -> str:
+    return fingerprint(__version__, read_fingerprint(documents) or "", settings.digest("nlp"))
+
+
+def tag_fingerprint(sentences_fp: str, settings: Settings) -> str:
+    return fingerprint(__version__, sentences_fp, settings.digest("nlp", "tag"))
+
+
+def classify_fingerprint(entities_fp: str, documents: Path, settings: Settings,
+                         model_version: str) -> str:
+    return fingerprint(__version__, entities_fp, read_fingerprint(documents) or "",
+                       settings.digest("classify"), model_version)
+
+
 # --------------------------------------------------------------------------- split
 def run_split(
     documents: Path, out: Path, settings: Settings, force: bool = False,
     progress: Progress = _no_progress,
 ) -> StageResult:
-    from claimflow.nlp import load_model, model_names
     from claimflow.stages.split import split_documents
 
     check_file(documents, DOCUMENTS)
-    fp = fingerprint(__version__, read_fingerprint(documents) or "", settings.digest("nlp"))
+    fp = split_fingerprint(documents, settings)
     if _up_to_date([out], fp, force):
         return StageResult("split", [out], _row_count(out), skipped=True)
-    nlp = load_model(model_names(settings.nlp.model, settings.nlp.fallbacks), "senter")
+    nlp = senter_pipeline(settings)
     tick = progress("split", _row_count(documents))
     with TableWriter(out, SENTENCES, fp) as writer:
         for batch in iter_frames(documents, DOCUMENTS, 200, ["doc_id", "text", "lang"]):
@@ -134,14 +147,11 @@ def run_tag(
     progress: Progress = _no_progress,
 ) -> StageResult:
     from claimflow.actors import Gazetteer
-    from claimflow.nlp import load_model, model_names
     from claimflow.stages.tag import tag_sentences
 
     tokens_out = out.parent / TOKENS.filename
     check_file(sentences, SENTENCES)
-    fp = fingerprint(
-        __version__, read_fingerprint(sentences) or "", settings.digest("nlp", "tag")
-    )
+    fp = tag_fingerprint(read_fingerprint(sentences) or "", settings)
     if _up_to_date([out, tokens_out], fp, force):
         return StageResult("tag", [out, tokens_out], _row_count(out), skipped=True)
     speakers = read_table(documents, DOCUMENTS, ["doc_id", "speaker", "speaker_code"])
@@ -157,6 +167,12 @@ def run_tag(
             toks.write(t)
             tick(len(batch))
     return StageResult("tag", [out, tokens_out], ents.rows, notes={"tokens": toks.rows})
+
+
+def senter_pipeline(settings: Settings):
+    from claimflow.nlp import load_model, model_names
+
+    return load_model(model_names(settings.nlp.model, settings.nlp.fallbacks), "senter")
 
 
 def tagging_pipeline(settings: Settings):
@@ -214,11 +230,9 @@ def run_classify(
     tokens = entities.parent / TOKENS.filename
     for path, spec in ((sentences, SENTENCES), (entities, ENTITIES), (tokens, TOKENS)):
         check_file(path, spec)
-    classifier = Classifier.load(settings)
-    fp = fingerprint(
-        __version__, read_fingerprint(entities) or "", read_fingerprint(documents) or "",
-        settings.digest("classify"), classifier.version,
-    )
+    classifier = Classifier.cached(settings)
+    fp = classify_fingerprint(read_fingerprint(entities) or "", documents, settings,
+                              classifier.version)
     if _up_to_date([out], fp, force):
         return StageResult("classify", [out], _row_count(out), skipped=True)
     speakers = read_table(documents, DOCUMENTS, ["doc_id", "speaker", "speaker_code"])
@@ -257,15 +271,28 @@ def run_classify(
 def run_all(
     raw_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
     progress: Progress = _no_progress, report_line: Callable[[str], None] = log.warning,
+    engine: str = "local", scheduler: str | None = None,
 ) -> list[StageResult]:
-    """ingest -> split -> tag -> classify into ``out_dir``; unchanged stages are skipped."""
+    """ingest -> split -> tag -> classify into ``out_dir``; unchanged stages are skipped.
+
+    With one process and the local engine the stages run one after the other, each
+    streaming its input. With ``settings.nlp.processes > 1`` or ``engine="dask"``,
+    split+tag+classify run per partition of documents on worker processes.
+    """
     out_dir = Path(out_dir)
     docs = out_dir / DOCUMENTS.filename
     sents = out_dir / SENTENCES.filename
     ents = out_dir / ENTITIES.filename
+    claims = out_dir / CLAIMS.filename
     results = [run_ingest(raw_dir, docs, settings, force, progress, report_line)]
+    if engine == "dask" or settings.nlp.processes > 1:
+        from claimflow.engine import run_partitioned
+
+        results += run_partitioned(
+            docs, out_dir, settings, force, progress, engine=engine, scheduler=scheduler
+        )
+        return results
     results.append(run_split(docs, sents, settings, force, progress))
     results.append(run_tag(sents, docs, ents, settings, force, progress))
-    results.append(run_classify(sents, ents, docs, out_dir / CLAIMS.filename, settings, force,
-                                progress))
+    results.append(run_classify(sents, ents, docs, claims, settings, force, progress))
     return results

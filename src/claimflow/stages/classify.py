@@ -23,6 +23,9 @@ from claimflow.docbridge import ActorMention, doc_from_rows, mentions_from_rows
 from claimflow.schemas import CLAIMS, CLAIM_TYPES
 
 
+_CACHE: dict[str, Classifier] = {}
+
+
 @dataclass
 class Classifier:
     """Everything classify needs, loaded once: model, thresholds, cue matcher, vocab."""
@@ -45,6 +48,14 @@ class Classifier:
             if p.is_file():
                 digest.update(p.read_bytes())
         return cls(model, cues, thresholds, digest.hexdigest()[:16])
+
+    @classmethod
+    def cached(cls, settings: Settings) -> Classifier:
+        """One loaded classifier per process and settings (workers reuse it across batches)."""
+        key = settings.digest("classify")
+        if key not in _CACHE:
+            _CACHE[key] = cls.load(settings)
+        return _CACHE[key]
 
     @property
     def vocab(self):

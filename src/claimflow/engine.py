@@ -1,0 +1,217 @@
+"""Partitioned execution of split -> tag -> classify: worker processes or a Dask cluster.
+
+Documents are cut into partitions in file order; each partition runs through the same pure
+stage functions on a worker, which loads the spaCy model once and reuses it. Results are
+written in partition order, so the rows do not depend on the engine or the worker count.
+The local engine writes single parquet files; the Dask engine writes each output as a
+dataset folder of ``part-NNNNN.parquet`` files (readable by pandas, duckdb, polars, Dask).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from claimflow.config import Settings
+from claimflow.errors import ClaimflowError
+from claimflow.io import TableWriter, iter_frames, read_fingerprint, row_count, to_table
+from claimflow.schemas import CLAIMS, DOCUMENTS, ENTITIES, SENTENCES, TOKENS, TableSpec
+
+log = logging.getLogger(__name__)
+
+OUTPUTS: tuple[TableSpec, ...] = (SENTENCES, ENTITIES, TOKENS, CLAIMS)
+PARTITION_DOCS = 64
+
+
+def process_partition(documents: pd.DataFrame, settings: Settings) -> dict[str, pa.Table]:
+    """split -> tag -> classify for one partition; pure apart from cached model loading."""
+    from claimflow.actors import Gazetteer
+    from claimflow.pipeline import senter_pipeline, tagging_pipeline
+    from claimflow.stages.classify import Classifier, classify_sentences
+    from claimflow.stages.split import split_documents
+    from claimflow.stages.tag import tag_sentences
+
+    nlp = settings.nlp
+    sentences = split_documents(documents, senter_pipeline(settings), nlp.batch_size,
+                                nlp.max_length)
+    speakers = documents[["doc_id", "speaker", "speaker_code"]]
+    entities, tokens = tag_sentences(
+        sentences, speakers, tagging_pipeline(settings), Gazetteer.load(settings.tag.actors_dir),
+        nlp.batch_size, 1,
+    )
+    claims = classify_sentences(sentences, tokens, entities, speakers,
+                                Classifier.cached(settings))
+    frames = {"sentences": sentences, "entities": entities, "tokens": tokens, "claims": claims}
+    return {spec.kind: to_table(frames[spec.kind], spec) for spec in OUTPUTS}
+
+
+def _partitions(documents: Path, size: int) -> Iterator[pd.DataFrame]:
+    cols = ["doc_id", "text", "lang", "speaker", "speaker_code"]
+    yield from iter_frames(documents, DOCUMENTS, size, cols)
+
+
+def _ordered_results(
+    submit: Callable[[pd.DataFrame], object], result: Callable[[object], dict],
+    parts: Iterator[pd.DataFrame], in_flight: int,
+) -> Iterator[tuple[int, dict[str, pa.Table]]]:
+    """Keep ``in_flight`` partitions running; yield results in submission order."""
+    queue: deque[tuple[int, object]] = deque()
+    for part in parts:
+        queue.append((len(part), submit(part)))
+        if len(queue) >= in_flight:
+            n, fut = queue.popleft()
+            yield n, result(fut)
+    while queue:
+        n, fut = queue.popleft()
+        yield n, result(fut)
+
+
+class _DatasetWriter:
+    """A dataset folder of part files, swapped into place atomically on close."""
+
+    def __init__(self, path: Path, spec: TableSpec, fingerprint: str):
+        self.path, self.spec, self.fp, self.rows = Path(path), spec, fingerprint, 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", dir=self.path.parent))
+        self._n = 0
+
+    def write_arrow(self, table: pa.Table) -> None:
+        with TableWriter(self._tmp / f"part-{self._n:05d}.parquet", self.spec, self.fp) as w:
+            w.write_arrow(table)
+        self._n += 1
+        self.rows += table.num_rows
+
+    def close(self) -> None:
+        if self._n == 0:
+            self.write_arrow(self.spec.schema.empty_table())
+        old = None
+        if self.path.exists():
+            old = self.path.with_name(f".{self.path.name}.old-{os.getpid()}")
+            os.replace(self.path, old)
+        os.replace(self._tmp, self.path)
+        if old is not None:
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+
+    def abort(self) -> None:
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+class _FileWriter(TableWriter):
+    def __init__(self, path: Path, spec: TableSpec, fingerprint: str):
+        if Path(path).is_dir():  # replace a dataset folder left by a Dask run
+            shutil.rmtree(path)
+        super().__init__(path, spec, fingerprint)
+
+
+def run_partitioned(
+    documents: Path, out_dir: Path, settings: Settings, force: bool = False,
+    progress=None, engine: str = "local", scheduler: str | None = None,
+    partition_docs: int = PARTITION_DOCS,
+):
+    from claimflow.pipeline import (
+        StageResult,
+        classify_fingerprint,
+        split_fingerprint,
+        tag_fingerprint,
+    )
+    from claimflow.stages.classify import Classifier
+
+    if engine not in ("local", "dask"):
+        raise ClaimflowError(f"unknown engine {engine!r} (use 'local' or 'dask')")
+    split_fp = split_fingerprint(documents, settings)
+    tag_fp = tag_fingerprint(split_fp, settings)
+    model_version = Classifier.cached(settings).version
+    fps = {
+        "sentences": split_fp, "entities": tag_fp, "tokens": tag_fp,
+        "claims": classify_fingerprint(tag_fp, documents, settings, model_version),
+    }
+    paths = {spec.kind: Path(out_dir) / spec.filename for spec in OUTPUTS}
+    stages = {"sentences": "split", "entities": "tag", "tokens": "tag", "claims": "classify"}
+    if not force and all(
+        paths[k].exists() and read_fingerprint(paths[k]) == fps[k] for k in paths
+    ):
+        return [StageResult(stages[k], [paths[k]], row_count(paths[k]), skipped=True)
+                for k in ("sentences", "entities", "claims")]
+
+    writer_cls = _DatasetWriter if engine == "dask" else _FileWriter
+    writers = {spec.kind: writer_cls(paths[spec.kind], spec, fps[spec.kind]) for spec in OUTPUTS}
+    tick = progress(f"run/{engine}", row_count(documents)) if progress else (lambda n: None)
+    parts = _partitions(documents, partition_docs)
+    try:
+        with _executor(engine, settings.nlp.processes, scheduler) as (submit, result, width):
+            for n, tables in _ordered_results(submit(settings), result, parts, 2 * width):
+                for kind, table in tables.items():
+                    writers[kind].write_arrow(table)
+                tick(n)
+    except BaseException:
+        for w in writers.values():
+            w.abort()
+        raise
+    for w in writers.values():
+        w.close()
+    notes = {"engine": engine, "workers": settings.nlp.processes}
+    return [
+        StageResult("split", [paths["sentences"]], writers["sentences"].rows, notes=notes),
+        StageResult("tag", [paths["entities"], paths["tokens"]], writers["entities"].rows),
+        StageResult("classify", [paths["claims"]], writers["claims"].rows),
+    ]
+
+
+class _executor:
+    """Context manager giving (submit-factory, result, width) for the chosen engine."""
+
+    def __init__(self, engine: str, processes: int, scheduler: str | None):
+        self.engine, self.processes, self.scheduler = engine, max(1, processes), scheduler
+        self._pool = self._client = self._cluster = None
+
+    def __enter__(self):
+        if self.engine == "local":
+            if self.processes == 1:
+                return (lambda s: (lambda part: process_partition(part, s))), (lambda r: r), 1
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=get_context("spawn"))
+            pool = self._pool
+            return (
+                (lambda s: (lambda part: pool.submit(process_partition, part, s))),
+                (lambda fut: fut.result()),
+                self.processes,
+            )
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise ClaimflowError(
+                "the dask engine needs dask.distributed: pip install 'claimflow[dask]'"
+            ) from None
+        if self.scheduler:
+            self._client = Client(self.scheduler)
+        else:
+            self._cluster = LocalCluster(
+                n_workers=self.processes, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.ERROR,
+            )
+            self._client = Client(self._cluster)
+        client = self._client
+        width = max(1, len(client.scheduler_info().get("workers", {})) or self.processes)
+        return (
+            (lambda s: (lambda part: client.submit(process_partition, part, s, pure=False))),
+            (lambda fut: fut.result()),
+            width,
+        )
+
+    def __exit__(self, *exc):
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        return False
