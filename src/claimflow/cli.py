@@ -256,11 +256,21 @@ def run(
     model: ModelOpt = None,
     batch_size: BatchOpt = None,
     processes: ProcOpt = None,
+    engine: Annotated[
+        str, typer.Option(help="local (one machine) or dask (dask.distributed cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a "
+                          "LocalCluster with --processes workers)."),
+    ] = None,
     force: ForceOpt = False,
 ) -> None:
     """Run every stage: RAW_DIR -> documents, sentences, entities (+tokens), claims parquet.
 
-    Stages whose inputs and settings did not change are not recomputed.
+    Stages whose inputs and settings did not change are not recomputed. With --processes N
+    or --engine dask, split+tag+classify run on partitions of documents in parallel; the
+    Dask engine writes each output as a folder of part files.
     """
     from claimflow.pipeline import run_all
 
@@ -269,7 +279,8 @@ def run(
     )
     t0 = time.perf_counter()
     with _progress() as progress:
-        results = run_all(raw_dir, out_dir, settings, force, progress, _report_line)
+        results = run_all(raw_dir, out_dir, settings, force, progress, _report_line,
+                          engine=engine, scheduler=scheduler)
     _report(results, time.perf_counter() - t0)
 
 
