@@ -64,6 +64,8 @@ class Settings(_Section):
     def digest(self, *sections: str) -> str:
         """Stable hash of the named sections (all when none), for incremental runs."""
         data = self.model_dump(mode="json")
+        for key in ("processes", "batch_size"):  # change speed, never results
+            data["nlp"].pop(key, None)
         if sections:
             data = {k: data[k] for k in sections}
         blob = json.dumps(data, sort_keys=True).encode()
