@@ -1,10 +1,15 @@
 """Grouped 5-fold CV over settings; prints macro-F1. Usage: python training/cv.py"""
 from __future__ import annotations
-import sys, time, itertools
+
+import sys
+import time
 from pathlib import Path
+
 import numpy as np
+
 sys.path.insert(0, str(Path(__file__).parent))
 from parse_cache import load
+
 from claimflow import classifier as C
 
 recs, docs, ments = load("train")

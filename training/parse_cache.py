@@ -1,10 +1,15 @@
 """Parse gold sentences once, round-trip through docbridge, cache token rows + entity rows."""
 from __future__ import annotations
-import json, sys, time
+
+import json
+import sys
+import time
 from pathlib import Path
+
 import pandas as pd
-from claimflow.nlp import load_model
+
 from claimflow import docbridge
+from claimflow.nlp import load_model
 
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / "cache"

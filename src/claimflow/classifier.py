@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
-from claimflow.cues import CueHit, CueMatcher
+from claimflow.cues import CueHit, CueMatcher, SentView
 from claimflow.docbridge import ActorMention
 from claimflow.errors import ClaimflowError
 
@@ -36,65 +36,108 @@ _ENT_ACTOR = frozenset({"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC"})
 
 
 # ---------------------------------------------------------------------------- features
-def featurize(doc: Doc, mentions: list[ActorMention], hits: list[CueHit], lex: dict) -> list[str]:
+def featurize(v: SentView, mentions: list[ActorMention], hits: list[CueHit], cues: CueMatcher
+              ) -> list[str]:
     """Feature names for one sentence (binary presence)."""
     f: list[str] = []
     add = f.append
-    report_verbs = lex["report_verbs"]
-    toks = [t for t in doc if t.pos_ not in ("PUNCT", "SPACE")]
-    lem = [t.lemma_.lower() for t in toks]
-    # lexical: lemma unigrams, lemma bigrams, lowercase words for function words
-    for i, t in enumerate(toks):
-        lm = lem[i]
-        if t.pos_ not in _SKIP_POS:
+    lex = cues.lex
+    wc = cues.word_classes
+    lower, lemma, pos, tag, dep = v.lower, v.lemma, v.pos, v.tag, v.dep
+    head, ch = v.head, v.children
+    n = len(lower)
+    toks = [i for i in range(n) if pos[i] not in ("PUNCT", "SPACE")]
+    # lexical: lemma unigrams (content), words (function), lemma bigrams, lexicon classes
+    prev = "<s>"
+    cls_of: list[tuple[str, ...] | None] = [None] * n
+    for i in toks:
+        lm = lemma[i]
+        if pos[i] not in _SKIP_POS:
             add("l:" + lm)
         else:
-            add("w:" + t.lower_)
-        if i:
-            add("b:" + lem[i - 1] + "_" + lm)
-    if toks:
-        add("b:<s>_" + lem[0])
-    # syntax: head-lemma / dep / child-lemma triples over content words
-    root = None
-    for t in doc:
-        d = t.dep_
+            add("w:" + lower[i])
+        add("b:" + prev + "_" + lm)
+        prev = lm
+        cl = wc.get(lm) or wc.get(lower[i])
+        if cl:
+            cls_of[i] = cl
+            for c in cl:
+                add("c:" + c)
+    # syntax: head-lemma / dep / child-lemma triples, and the same over lexicon classes
+    root = -1
+    for i in toks:
+        d = dep[i]
         if d == "ROOT":
-            root = t
+            root = i
             continue
-        if d in _DEP_KEEP and t.pos_ not in ("PUNCT", "SPACE"):
-            h = t.head
-            if d == "pobj" and h.dep_ == "prep":
-                add("d:" + h.head.lemma_.lower() + ">" + h.lower_ + ">" + t.lemma_.lower())
-            else:
-                add("d:" + h.lemma_.lower() + ">" + d + ">" + t.lemma_.lower())
-            if d == "neg":
-                add("neg:" + h.lemma_.lower())
-    has_q = any(t.text in _QUOTES for t in doc)
+        if d not in _DEP_KEEP:
+            continue
+        h = head[i]
+        hc, tc = cls_of[h], cls_of[i]
+        if hc or tc:
+            for a in hc or ("_",):
+                for b in tc or ("_",):
+                    add("D:" + a + ">" + d + ">" + b)
+        if d == "pobj" and dep[h] == "prep":
+            add("d:" + lemma[head[h]] + ">" + lower[h] + ">" + lemma[i])
+        else:
+            add("d:" + lemma[h] + ">" + d + ">" + lemma[i])
+        if d == "neg":
+            add("neg:" + lemma[h])
+    has_q = any(lower[i] in _QUOTES for i in range(n))
     if has_q:
         add("QUOTE")
-    if root is not None:
-        rl = root.lemma_.lower()
+    ment_tok = {i for m in mentions for i in range(m.start, m.end)}
+    if root >= 0:
+        rl = lemma[root]
         add("root:" + rl)
-        kids = list(root.children)
-        comp = [c for c in kids if c.dep_ in ("ccomp", "xcomp")]
-        subj = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
-        if rl in report_verbs and comp:
+        kids = ch[root]
+        comp = [c for c in kids if dep[c] in ("ccomp", "xcomp")]
+        subj = [c for c in kids if dep[c] in ("nsubj", "nsubjpass")]
+        if rl in lex["report_verbs"] and comp:
             add("REPORT")
             c = comp[0]
-            add("croot:" + c.lemma_.lower())
-            for cc in c.children:
-                if cc.dep_ in ("nsubj", "nsubjpass", "dobj", "acomp", "attr", "neg", "aux"):
-                    add("cd:" + c.lemma_.lower() + ">" + cc.dep_ + ">" + cc.lemma_.lower())
+            add("croot:" + lemma[c])
+            for cc in ch[c]:
+                if dep[cc] in ("nsubj", "nsubjpass", "dobj", "acomp", "attr", "neg", "aux"):
+                    add("cd:" + lemma[c] + ">" + dep[cc] + ">" + lemma[cc])
         if subj:
             s = subj[0]
-            add("rsubj:" + ("1p" if s.lower_ in _FIRST else s.pos_))
-            if any(m.start <= s.i < m.end for m in mentions):
+            add("rsubj:" + ("1p" if lower[s] in _FIRST else pos[s]))
+            if s in ment_tok:
                 add("rsubj:ENT")
-            add("rsv:" + s.lemma_.lower() + ">" + rl)
-        if root.tag_ == "VB" and not subj and root.i == next((t.i for t in toks), -1):
+            add("rsv:" + lemma[s] + ">" + rl)
+        if tag[root] == "VB" and not subj and toks and root == toks[0]:
             add("IMPERATIVE")
-        if any(c.dep_ == "nsubjpass" for c in kids):
+        if any(dep[c] == "nsubjpass" for c in kids):
             add("PASSIVE")
+    # scope of wrongdoing words: negated, inside a rejected claim, who is the subject
+    deny_v = lex["deny_verbs"]
+    claim_n = lex["claim_nouns"]
+    wrong = cues.wrong_words
+    for i in toks:
+        if lemma[i] not in wrong:
+            continue
+        a, hops = i, 0
+        while head[a] != a and hops < 6:
+            a = head[a]
+            hops += 1
+            if lemma[a] in deny_v:
+                add("W:in_denied")
+            elif lemma[a] in claim_n:
+                add("W:in_claim")
+        vb = i if pos[i] in ("VERB", "AUX") else head[i]
+        for c in ch[vb]:
+            dc = dep[c]
+            if dc == "neg":
+                add("W:neg")
+            elif dc in ("nsubj", "agent"):
+                if lower[c] in _FIRST:
+                    add("W:subj1p")
+                elif c in ment_tok:
+                    add("W:subjENT")
+                else:
+                    add("W:subj" + pos[c])
     # actors
     labs = {m.label for m in mentions}
     for lb in labs:
@@ -102,21 +145,14 @@ def featurize(doc: Doc, mentions: list[ActorMention], hits: list[CueHit], lex: d
     if not (labs & _ENT_ACTOR):
         add("NOENT")
     # cue hits
-    seen: set[str] = set()
     for h in hits:
-        key = h.cue_id + (":NEG" if h.negated else "")
-        if key not in seen:
-            seen.add(key)
-            add("cue:" + key)
-        k2 = "cuet:" + h.label + (":NEG" if h.negated else "")
-        if k2 not in seen:
-            seen.add(k2)
-            add(k2)
+        neg = ":NEG" if h.negated else ""
+        add("cue:" + h.cue_id + neg)
+        add("cuet:" + h.label + neg)
         if has_q:
             add("cueq:" + h.label)
-    n = len(toks)
-    add("len:" + ("s" if n < 10 else "m" if n < 25 else "l" if n < 45 else "xl"))
-    add("BIAS")
+    k = len(toks)
+    add("len:" + ("s" if k < 10 else "m" if k < 25 else "l" if k < 45 else "xl"))
     return f
 
 
@@ -149,31 +185,40 @@ class ClaimModel:
         if not docs:
             return []
         cm = self.cue_matcher(docs[0].vocab)
-        return [featurize(d, m, cm.hits(d), cm.lex) for d, m in zip(docs, mentions, strict=True)]
+        out = []
+        for d, m in zip(docs, mentions, strict=True):
+            v = SentView.of(d)
+            out.append(featurize(v, m, cm.hits(v), cm))
+        return out
 
     def predict_proba(self, docs: list[Doc], mentions: list[list[ActorMention]]) -> np.ndarray:
         feats = self.features(docs, mentions)
         return self.proba_from_features(feats)
 
     def proba_from_features(self, feats: list[list[str]]) -> np.ndarray:
-        out = np.empty((len(feats), len(self.labels)), dtype=np.float64)
-        vocab, w = self.vocab, self.weights
+        vocab = self.vocab
+        rows: list[int] = []
+        cols: list[int] = []
         for i, fs in enumerate(feats):
             idx = {vocab[x] for x in fs if x in vocab}
-            z = self.bias + (w[list(idx)].sum(axis=0) if idx else 0.0)
-            out[i] = z
-        return 1.0 / (1.0 + np.exp(-out))
+            rows.extend([i] * len(idx))
+            cols.extend(idx)
+        z = np.tile(self.bias.astype(np.float64), (len(feats), 1))
+        if cols:
+            np.add.at(z, np.asarray(rows), self.weights[np.asarray(cols)].astype(np.float64))
+        return 1.0 / (1.0 + np.exp(-z))
 
     def predict(self, docs: list[Doc], mentions: list[list[ActorMention]]) -> list[list[str]]:
         p = self.predict_proba(docs, mentions)
         th = np.array([self.thresholds[lb] for lb in self.labels])
-        return [[lb for lb, on in zip(self.labels, row >= th) if on] for row in p]
+        return [[lb for lb, on in zip(self.labels, row >= th, strict=True) if on] for row in p]
 
     def explain(self, doc: Doc, mentions: list[ActorMention], label: str, k: int = 5):
         """Top positive feature contributions for ``label`` (for debugging and fallback)."""
         cm = self.cue_matcher(doc.vocab)
         j = self.labels.index(label)
-        fs = set(featurize(doc, mentions, cm.hits(doc), cm.lex))
+        v = SentView.of(doc)
+        fs = set(featurize(v, mentions, cm.hits(v), cm))
         contrib = [(float(self.weights[self.vocab[x], j]), x) for x in fs if x in self.vocab]
         contrib.sort(reverse=True)
         return contrib[:k]

@@ -17,7 +17,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -27,6 +26,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CUES_DIR = Path(__file__).parent / "data" / "cues"
 CUE_LABELS = ("denial", "accusation", "demand", "none")
+# demand cues that are the speaker's own commitment when the subject is "we" ("we must",
+# "we will ensure"); "we call on", "we urge" stay demands
+_SELF_SENSITIVE = frozenset({"demand:stop_cease", "demand:modal_must", "demand:immediately",
+                             "demand:let_imperative"})
 NEGATORS = frozenset({"not", "no", "never", "n't", "neither", "nor", "without", "cannot"})
 
 
@@ -49,20 +52,164 @@ def load_lexicon(cues_dir: Path | None = None) -> dict[str, frozenset[str]]:
     return {k: frozenset(w.lower() for w in v) for k, v in raw.items()}
 
 
+@dataclass
+class SentView:
+    """Plain-list view of one parsed sentence (fast to scan repeatedly)."""
+
+    doc: Doc
+    lower: list[str]
+    lemma: list[str]  # lowercased
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    head: list[int]
+    children: list[list[int]]
+    punct: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> SentView:
+        lower, lemma, pos, tag, dep, head, punct = [], [], [], [], [], [], []
+        for t in doc:
+            lower.append(t.lower_)
+            lemma.append(t.lemma_.lower())
+            p = t.pos_
+            pos.append(p)
+            tag.append(t.tag_)
+            dep.append(t.dep_)
+            head.append(t.head.i)
+            punct.append(p == "PUNCT" or t.is_punct)
+        children: list[list[int]] = [[] for _ in lower]
+        for i, h in enumerate(head):
+            if h != i:
+                children[h].append(i)
+        return cls(doc, lower, lemma, pos, tag, dep, head, children, punct)
+
+    def negated(self, start: int, end: int) -> bool:
+        """A negator among the children of the span's tokens or heads, or just before it."""
+        dep, ch, head = self.dep, self.children, self.head
+        for i in range(start, end):
+            for c in ch[i]:
+                if dep[c] == "neg":
+                    return True
+            for c in ch[head[i]]:
+                if dep[c] == "neg":
+                    return True
+        for i in range(max(0, start - 3), start):
+            if self.lower[i] in NEGATORS:
+                return True
+        return False
+
+
+# --------------------------------------------------------------------------- token patterns
+# A small subset of spaCy Matcher token patterns (LOWER, LEMMA, TEXT, POS, TAG with a string
+# or {"IN": [...]}, IS_PUNCT, IS_SENT_START; OP "?", "*", "+", "{n,m}"), matched in pure
+# Python from an index on each pattern's first word: spaCy's Matcher evaluates set
+# predicates in Python for every token, which cost more than the whole rest of classify.
+_FIELDS = {"LOWER": "lower", "LEMMA": "lemma", "TEXT": "lower", "POS": "pos", "TAG": "tag"}
+
+
+def _compile_spec(spec: dict) -> tuple[tuple, int, int]:
+    checks = []
+    for key, val in spec.items():
+        if key == "OP":
+            continue
+        if key in _FIELDS:
+            if isinstance(val, dict):
+                if set(val) != {"IN"}:
+                    raise ClaimflowError(f"unsupported cue predicate {val}")
+                vals = val["IN"]
+            else:
+                vals = [val]
+            if key in ("LOWER", "LEMMA", "TEXT"):
+                vals = [v.lower() for v in vals]
+            checks.append((_FIELDS[key], frozenset(vals)))
+        elif key == "IS_PUNCT":
+            checks.append(("punct", bool(val)))
+        elif key == "IS_SENT_START":
+            checks.append(("sent_start", bool(val)))
+        else:
+            raise ClaimflowError(f"unsupported cue attribute {key}")
+    op = spec.get("OP")
+    if op is None:
+        lo, hi = 1, 1
+    elif op == "?":
+        lo, hi = 0, 1
+    elif op == "*":
+        lo, hi = 0, 10_000
+    elif op == "+":
+        lo, hi = 1, 10_000
+    elif op.startswith("{") and op.endswith("}"):
+        a, _, b = op[1:-1].partition(",")
+        lo, hi = int(a or 0), int(b) if b else 10_000
+    else:
+        raise ClaimflowError(f"unsupported cue OP {op}")
+    return tuple(checks), lo, hi
+
+
+def _ok(v: SentView, i: int, checks: tuple) -> bool:
+    for field, want in checks:
+        if field == "punct":
+            if v.punct[i] != want:
+                return False
+        elif field == "sent_start":
+            if (i == 0) != want:
+                return False
+        elif getattr(v, field)[i] not in want:
+            return False
+    return True
+
+
+def _ends(v: SentView, specs: list, k: int, i: int, n: int, out: list[int]) -> None:
+    if k == len(specs):
+        out.append(i)
+        return
+    checks, lo, hi = specs[k]
+    if lo == 0:
+        _ends(v, specs, k + 1, i, n, out)
+    j, pos = 0, i
+    while j < hi and pos < n and _ok(v, pos, checks):
+        pos += 1
+        j += 1
+        if j >= lo:
+            _ends(v, specs, k + 1, pos, n, out)
+
+
+class _Pattern:
+    __slots__ = ("key", "label", "weight", "specs")
+
+    def __init__(self, key, label, weight, specs):
+        self.key, self.label, self.weight, self.specs = key, label, weight, specs
+
+
 class CueMatcher:
     """Token-pattern and dependency cues over one sentence Doc."""
 
     def __init__(self, vocab: Vocab, patterns: dict[str, list[dict]], lexicon: dict):
         self.vocab = vocab
         self.lex = lexicon
-        self.matcher = Matcher(vocab, validate=True)
-        self.meta: dict[int, tuple[str, str, float]] = {}
+        # lemma/word -> lexicon classes, for class-level features in the classifier
+        classes: dict[str, list[str]] = {}
+        for cls_, words in lexicon.items():
+            for w in words:
+                classes.setdefault(w, []).append(cls_)
+        self.word_classes: dict[str, tuple[str, ...]] = {w: tuple(c) for w, c in classes.items()}
+        self.wrong_words = lexicon["accuse_verbs"] | lexicon["wrong_nouns"] | lexicon["wrong_adjs"]
+        # index: (field, word) -> patterns whose first token needs that word
+        self.index: dict[tuple[str, str], list[_Pattern]] = {}
+        self.unanchored: list[_Pattern] = []
         for label, rows in patterns.items():
             for row in rows:
                 key = f"{label}:{row['id']}"
-                self.matcher.add(key, [row["pattern"]])
-                self.meta[vocab.strings[key]] = (key, label, float(row.get("weight", 1.0)))
-
+                specs = [_compile_spec(s) for s in row["pattern"]]
+                for variant in _expand_leading_optional(specs):
+                    pat = _Pattern(key, label, float(row.get("weight", 1.0)), variant)
+                    anchor = next(((f, w) for f, w in variant[0][0]
+                                   if f in ("lower", "lemma")), None)
+                    if anchor is None:
+                        self.unanchored.append(pat)
+                        continue
+                    for w in anchor[1]:
+                        self.index.setdefault((anchor[0], w), []).append(pat)
     @classmethod
     def load(cls, vocab: Vocab, cues_dir: Path | None = None) -> CueMatcher:
         cues_dir = Path(cues_dir or DEFAULT_CUES_DIR)
@@ -85,21 +232,48 @@ class CueMatcher:
         return cls(vocab, patterns, load_lexicon(cues_dir))
 
     # ------------------------------------------------------------------ hits
-    def hits(self, doc: Doc) -> list[CueHit]:
-        """All cue hits in ``doc``: token patterns first, then dependency rules."""
-        best: dict[tuple[int, int], int] = {}
-        for match_id, start, end in self.matcher(doc):
-            k = (match_id, start)
-            if k not in best or end < best[k]:  # shortest span per pattern and start
-                best[k] = end
+    def hits(self, doc: Doc | SentView) -> list[CueHit]:
+        """All cue hits: token patterns (shortest match per pattern and start), then
+        dependency rules."""
+        v = doc if isinstance(doc, SentView) else SentView.of(doc)
+        n = len(v.lower)
         out: list[CueHit] = []
-        for (match_id, start), end in best.items():
-            key, label, weight = self.meta[match_id]
-            out.append(CueHit(key, label, start, end, weight, _negated(doc, start, end)))
-        out.extend(self._dep_hits(doc))
+        seen: set[tuple[str, int]] = set()
+        index = self.index
+        for i in range(n):
+            cands = index.get(("lemma", v.lemma[i]), ())
+            c2 = index.get(("lower", v.lower[i]), ())
+            if c2:
+                cands = [*cands, *c2]
+            if self.unanchored:
+                cands = [*cands, *self.unanchored]
+            for pat in cands:
+                if (pat.key, i) in seen:
+                    continue
+                ends: list[int] = []
+                _ends(v, pat.specs, 0, i, n, ends)
+                ends = [e for e in ends if e > i]
+                if ends:
+                    seen.add((pat.key, i))
+                    e = min(ends)
+                    if pat.key in _SELF_SENSITIVE and self._self_subject(v, i):
+                        # "we will ensure ...": the speaker's own commitment, not a demand
+                        out.append(CueHit(pat.key + ":self", "none", i, e, pat.weight, False))
+                        continue
+                    out.append(CueHit(pat.key, pat.label, i, e, pat.weight, v.negated(i, e)))
+        out.extend(self._dep_hits(v))
         return out
 
-    def _dep_hits(self, doc: Doc) -> list[CueHit]:
+    def _self_subject(self, v: SentView, i: int) -> bool:
+        """The verb at ``i`` (or the verb it hangs on) has a first-person subject."""
+        first = self.lex["first_person"]
+        for h in (i, v.head[i]):
+            for c in v.children[h]:
+                if v.dep[c] in ("nsubj", "nsubjpass") and v.lower[c] in first:
+                    return True
+        return False
+
+    def _dep_hits(self, v: SentView) -> list[CueHit]:
         lex = self.lex
         claim_nouns = lex["claim_nouns"]
         deny_verbs = lex["deny_verbs"]
@@ -107,58 +281,58 @@ class CueMatcher:
         modal = lex["modal_demand"]
         first = lex["first_person"]
         demand_verbs = lex["demand_verbs"]
+        lemma, lower, pos, dep, ch, head = v.lemma, v.lower, v.pos, v.dep, v.children, v.head
         out: list[CueHit] = []
-        for t in doc:
-            lem = t.lemma_.lower()
-            if lem in deny_verbs and t.pos_ == "VERB":
-                for c in t.children:
-                    if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in claim_nouns:
-                        s, e = min(t.i, c.i), max(t.i, c.i) + 1
-                        out.append(CueHit("denial:dep_deny_claim", "denial", s, e, 4.0,
-                                          _negated(doc, t.i, t.i + 1)))
+        for i, lem in enumerate(lemma):
+            if lem in deny_verbs and pos[i] == "VERB":
+                for c in ch[i]:
+                    if dep[c] in ("dobj", "nsubjpass") and lemma[c] in claim_nouns:
+                        out.append(CueHit("denial:dep_deny_claim", "denial", min(i, c),
+                                          max(i, c) + 1, 4.0, v.negated(i, i + 1)))
                         break
-            elif lem in claim_nouns and t.pos_ in ("NOUN", "PROPN"):
-                # "the claims ... are unfounded", "baseless claims"
-                for c in t.children:
-                    if c.dep_ == "amod" and c.lower_ in false_adjs:
-                        out.append(CueHit("denial:dep_false_claim", "denial", min(c.i, t.i),
-                                          max(c.i, t.i) + 1, 3.0, False))
+            elif lem in claim_nouns and pos[i] in ("NOUN", "PROPN"):
+                # "baseless claims", "the claims ... are unfounded"
+                for c in ch[i]:
+                    if dep[c] == "amod" and lower[c] in false_adjs:
+                        out.append(CueHit("denial:dep_false_claim", "denial", min(c, i),
+                                          max(c, i) + 1, 3.0, False))
                         break
-                if t.dep_ in ("nsubj", "nsubjpass"):
-                    h = t.head
-                    for c in h.children:
-                        if c.dep_ in ("acomp", "attr") and c.lower_ in false_adjs:
-                            out.append(CueHit("denial:dep_claim_is_false", "denial", t.i, c.i + 1,
-                                              3.0, _negated(doc, h.i, h.i + 1)))
+                if dep[i] in ("nsubj", "nsubjpass"):
+                    h = head[i]
+                    for c in ch[h]:
+                        if dep[c] in ("acomp", "attr") and lower[c] in false_adjs and c > i:
+                            out.append(CueHit("denial:dep_claim_is_false", "denial", i, c + 1,
+                                              3.0, v.negated(h, h + 1)))
                             break
-            elif t.tag_ == "MD" and lem in modal or (lem == "need" and t.dep_ == "aux"):
-                head = t.head
-                subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
-                if subj and subj[0].lower_ in first:
+            elif (v.tag[i] == "MD" and lem in modal) or (lem == "need" and dep[i] == "aux"):
+                h = head[i]
+                subj = [c for c in ch[h] if dep[c] in ("nsubj", "nsubjpass", "expl")]
+                if subj and lower[subj[0]] in first:
                     kind = "self"
-                elif subj and any(c.dep_ == "nsubjpass" for c in subj):
+                elif subj and dep[subj[0]] == "nsubjpass":
                     kind = "passive"
                 elif subj:
                     kind = "other"
                 else:
                     kind = "none"
-                out.append(CueHit(f"demand:dep_modal_{kind}", "demand", t.i, head.i + 1
-                                  if head.i > t.i else t.i + 1,
-                                  2.0 if kind == "other" else 0.5, _negated(doc, t.i, t.i + 1)))
-            elif lem in demand_verbs and t.pos_ == "VERB":
-                obj = [c for c in t.children if c.dep_ in ("dobj", "dative")]
-                comp = [c for c in t.children if c.dep_ in ("xcomp", "ccomp")]
+                end = h + 1 if h > i else i + 1
+                out.append(CueHit(f"demand:dep_modal_{kind}", "demand", i, end,
+                                  2.0 if kind == "other" else 0.5, v.negated(i, i + 1)))
+            elif lem in demand_verbs and pos[i] == "VERB":
+                obj = [c for c in ch[i] if dep[c] in ("dobj", "dative")]
+                comp = [c for c in ch[i] if dep[c] in ("xcomp", "ccomp")]
                 if obj and comp:
-                    out.append(CueHit("demand:dep_verb_obj_comp", "demand", t.i,
-                                      max(obj[0].i, t.i) + 1, 2.0, _negated(doc, t.i, t.i + 1)))
+                    out.append(CueHit("demand:dep_verb_obj_comp", "demand", i,
+                                      max(obj[0], i) + 1, 2.0, v.negated(i, i + 1)))
         return out
 
     # ------------------------------------------------------------------ triggers
-    def triggers(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
+    def triggers(self, doc: Doc, hits: list[CueHit] | None = None
+                 ) -> dict[str, list[tuple[int, int]]]:
         """claim_type -> (start_char, end_char) spans, Doc-relative, best first."""
         by_type: dict[str, list[CueHit]] = {}
-        for h in self.hits(doc):
-            if h.label == "none" or h.negated and h.label != "denial":
+        for h in self.hits(doc) if hits is None else hits:
+            if h.label == "none" or (h.negated and h.label != "denial"):
                 continue
             by_type.setdefault(h.label, []).append(h)
         out: dict[str, list[tuple[int, int]]] = {}
@@ -176,14 +350,14 @@ class CueMatcher:
         return out
 
 
-def _negated(doc: Doc, start: int, end: int) -> bool:
-    """A negator within the span, among its heads' children, or just before it."""
-    for t in doc[start:end]:
-        if any(c.dep_ == "neg" for c in t.children) or any(
-            c.dep_ == "neg" for c in t.head.children
-        ):
-            return True
-    for t in doc[max(0, start - 3) : start]:
-        if t.lower_ in NEGATORS:
-            return True
-    return False
+def _expand_leading_optional(specs: list) -> list[list]:
+    """Patterns starting with optional tokens become variants with and without them."""
+    if not specs:
+        raise ClaimflowError("empty cue pattern")
+    checks, lo, hi = specs[0]
+    if lo >= 1:
+        return [specs]
+    rest = _expand_leading_optional(specs[1:]) if len(specs) > 1 else []
+    if hi == 1:
+        return [[(checks, 1, 1), *specs[1:]], *rest]
+    return [[(checks, 1, hi), *specs[1:]], *rest]

