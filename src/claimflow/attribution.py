@@ -132,17 +132,26 @@ def _score(doc: Doc, m: ActorMention, claim_type: str, trig: list[Token],
     return s
 
 
+def _state(code: str | None) -> str | None:
+    return code.split("-")[0] if code else None
+
+
 def find_target(doc: Doc, claim_type: str, mentions: list[ActorMention],
                 trigger: tuple[int, int] | None,
-                context_target: tuple[str, str | None] | None = None
+                context_target: tuple[str, str | None] | None = None,
+                speaker_code: str | None = None,
                 ) -> tuple[str | None, str | None]:
     """The party accused, called upon or whose statement is denied: (text as written, code).
 
     ``trigger`` is the claim's trigger (Doc-relative chars) or None. ``context_target`` is
     the previous target in the same document; it is returned when the sentence names no
-    suitable party (the claim then usually continues about the same party).
+    suitable party (the claim then usually continues about the same party). Mentions of the
+    speaker's own state or body (``speaker_code``) and first-person references are not
+    targets: a statement rarely accuses itself.
     """
-    cands = _actor_mentions(mentions)
+    own = _state(speaker_code)
+    cands = [m for m in _actor_mentions(mentions)
+             if m.label != "SELF" and not (own and _state(m.actor_code) == own)]
     if cands:
         trig = _trigger_tokens(doc, trigger)
         speakers = _speaker_heads(doc)

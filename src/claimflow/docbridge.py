@@ -76,13 +76,18 @@ def mentions_from_rows(doc: Doc, entities: pd.DataFrame, sent_start: int) -> lis
         if span is None:
             continue
         mentions.append(
-            ActorMention(span.start, span.end, row.text, row.label, row.actor, row.actor_code,
-                         row.source)
+            ActorMention(span.start, span.end, row.text, row.label, _str(row.actor),
+                         _str(row.actor_code), row.source)
         )
         spans.append(span)
     doc.spans["entities"] = spans
     doc.ents = _non_overlapping(spans)
     return mentions
+
+
+def _str(value) -> str | None:
+    """Missing values from pandas (None, NaN, NA) as None."""
+    return value if isinstance(value, str) else None
 
 
 def _non_overlapping(spans: list[Span]) -> list[Span]:

@@ -7,6 +7,7 @@ decides each label; cue patterns supply the trigger; attribution finds speaker a
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +86,23 @@ def rebuild(
     return english.iloc[keep].reset_index(drop=True), docs, mentions
 
 
+# Reporting phrases that stand for the issuing body itself ("the statement reads").
+_SELF_SOURCES = re.compile(
+    r"^(?:the|this|its|our)?\s*(?:statement|letter|appeal|declaration|note|release|message|"
+    r"communiqu[eé]|document|ministry|parliament|press service|spokes(?:person|man|woman)|"
+    r"it|they|he|she|side)$", re.IGNORECASE,
+)
+
+
+def _speaker(
+    reported: tuple[str, str | None] | None, doc_speaker: dict
+) -> tuple[str | None, str | None]:
+    """The in-sentence source when it names someone, otherwise the document's speaker."""
+    if reported is None or (reported[1] is None and _SELF_SOURCES.match(reported[0].strip())):
+        return doc_speaker.get("speaker"), doc_speaker.get("speaker_code")
+    return reported
+
+
 def classify_sentences(
     sentences: pd.DataFrame, tokens: pd.DataFrame, entities: pd.DataFrame,
     speakers: pd.DataFrame, classifier: Classifier,
@@ -108,16 +126,14 @@ def classify_sentences(
         if not predicted:
             continue
         triggers = classifier.cues.triggers(doc)
-        reported = find_reported_speaker(doc, ments)
         doc_speaker = who.get(row.doc_id, {})
-        speaker, speaker_code = reported or (
-            doc_speaker.get("speaker"), doc_speaker.get("speaker_code")
-        )
+        speaker, speaker_code = _speaker(find_reported_speaker(doc, ments), doc_speaker)
         for claim_type, confidence in predicted:
             spans = triggers.get(claim_type) or []
             trigger = spans[0] if spans else None
             target, target_code = find_target(
-                doc, claim_type, ments, trigger, context_target=context.get(row.doc_id)
+                doc, claim_type, ments, trigger, context_target=context.get(row.doc_id),
+                speaker_code=speaker_code or doc_speaker.get("speaker_code"),
             )
             if target:
                 context[row.doc_id] = (target, target_code)
