@@ -23,6 +23,7 @@ install: $(BIN)/claimflow  ## create .venv and install claimflow with dev tools
 
 pipeline: install  ## run every stage on data/raw into data/processed
 	$(BIN)/claimflow run $(RAW) --out-dir $(OUT) --config $(CONFIG)
+	$(BIN)/claimflow report $(OUT) -o $(OUT)/report.html
 
 test: install  ## run the test suite
 	$(BIN)/python -m pytest -q

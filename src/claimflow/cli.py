@@ -350,6 +350,78 @@ def _print_scores(title: str, report: dict) -> None:
     Console().print(table)
 
 
+@app.command()
+@user_errors
+def report(
+    out_dir: Annotated[Path, typer.Argument(help="Output folder of `run` (data/processed).")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="HTML file to write.")] = Path(
+        "report.html"
+    ),
+    max_docs: Annotated[
+        int, typer.Option("--max-docs", help="Documents rendered in full (the rest are counted).")
+    ] = 200,
+) -> None:
+    """Write one self-contained HTML report (charts, who-accuses-whom, highlighted documents).
+
+    Reads the parquet outputs in OUT_DIR; the file opens offline (chart JavaScript inlined).
+    """
+    from claimflow.report import write_report
+
+    path = write_report(out_dir, out, max_docs=max_docs)
+    size = path.stat().st_size / 1e6
+    Console().print(f"report written to {path} ({size:.1f} MB)", highlight=False)
+
+
+@app.command()
+@user_errors
+def show(
+    out_dir: Annotated[Path, typer.Argument(help="Output folder of `run` (data/processed).")],
+    claim_type: Annotated[
+        str | None, typer.Option("--type", help="Only this type: denial, accusation or demand.")
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", help="Speaker or target actor code prefix (ARM matches ARM-MFA)."),
+    ] = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="Only this doc_id.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Rows to print.")] = 50,
+    csv: Annotated[
+        Path | None,
+        typer.Option("--csv", help="Also write every matching claim (no limit) to this CSV."),
+    ] = None,
+) -> None:
+    """Print claims from claims.parquet as a table: sentence with trigger, type, speaker, target."""
+    from claimflow.views import (
+        CSV_COLUMNS,
+        claims_table,
+        load_outputs,
+        select_claims,
+        to_safe_csv,
+    )
+
+    frames = load_outputs(out_dir, required=("claims",))
+    claims, sentences = frames["claims"], frames["sentences"]
+    Console().print(claims_table(claims, sentences, claim_type, actor, doc, limit))
+    if csv is not None:
+        rows = select_claims(claims, sentences, claim_type, actor, doc, limit=None)
+        to_safe_csv(rows[CSV_COLUMNS], csv)
+        console.print(f"{len(rows)} claims written to {csv}", highlight=False)
+
+
+@app.command()
+@user_errors
+def stats(
+    out_dir: Annotated[Path, typer.Argument(help="Output folder of `run` (data/processed).")],
+) -> None:
+    """One screen of counts from the parquet outputs: rows, languages, claim types, skips."""
+    from claimflow.views import load_outputs, stats_renderables
+
+    frames = load_outputs(out_dir, required=())
+    out = Console()
+    for renderable in stats_renderables(frames):
+        out.print(renderable)
+
+
 def entry() -> None:  # pragma: no cover - console script shim
     app(prog_name="claimflow")
 
