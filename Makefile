@@ -29,7 +29,7 @@ test: install  ## run the test suite
 	$(BIN)/python -m pytest -q
 
 lint: install  ## ruff
-	$(BIN)/ruff check src tests benchmarks training
+	$(BIN)/ruff check src tests benchmarks
 
 eval: install  ## evaluate the shipped model on the seed gold sentences
 	@if [ -f $(GOLD)/seeds.jsonl ]; then \

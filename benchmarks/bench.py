@@ -57,7 +57,7 @@ def build_corpus(scale: int, dest: Path) -> int:
         for i, text in enumerate(seeds):
             for old, choices in SWAPS:
                 text = text.replace(old, rng.choice(choices))
-            text = re.sub(r"\b(19|20)\d\d\b", lambda m: str(rng.randint(1995, 2025)), text)
+            text = re.sub(r"\b(19|20)\d\d\b", lambda _m, r=rng: str(r.randint(1995, 2025)), text)
             paragraphs = text.split("\n\n")
             body = paragraphs[1:]
             rng.shuffle(body)

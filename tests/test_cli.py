@@ -114,7 +114,8 @@ def test_hostile_files_are_reported_and_the_run_goes_on(raw_dir, tmp_path):
     (raw / "empty.txt").write_bytes(b"")
     (raw / "binary.txt").write_bytes(bytes(range(256)) * 20)
     (raw / "dup.txt").write_bytes((raw_dir / "000_f4b2c18048fe893e.txt").read_bytes())
-    (raw / "bad.jsonl").write_text('{"id": "r1", "text": "The ministry rejected the claims."}\n{oops\n')
+    record = '{"id": "r1", "text": "The ministry rejected the claims."}'
+    (raw / "bad.jsonl").write_text(record + "\n{oops\n")
     out = tmp_path / "out"
     result = invoke("run", str(raw), "--out-dir", str(out))
     assert result.exit_code == 0

@@ -114,6 +114,7 @@ class Gazetteer:
         self._index_cs: dict[str, tuple[str, str]] = {}  # exact-case acronyms
         self._patterns: list[dict] | None = None
         self._blank: Language | None = None
+        self._composed: dict[str, tuple[str, str] | None] = {}
         self._build()
 
     # ------------------------------------------------------------------ loading
@@ -337,11 +338,18 @@ class Gazetteer:
             if hit:
                 return hit
         if any(c.isupper() for c in t) and len(t) < 200:
-            # composed institutions ("Armenian Foreign Ministry"): run the ruler
-            doc = self.blank_nlp()(t)
-            ents = [e for e in doc.ents if e.ent_id_]
-            if len(ents) == 1 and ents[0].start == 0 and ents[0].end == len(doc):
-                return ents[0].ent_id_, ents[0].label_
+            # composed institutions ("Armenian Foreign Ministry"): run the ruler once
+            if t not in self._composed:
+                doc = self.blank_nlp()(t)
+                ents = [e for e in doc.ents if e.ent_id_]
+                hit = None
+                if len(ents) == 1 and ents[0].start == 0 and ents[0].end == len(doc):
+                    hit = (ents[0].ent_id_, ents[0].label_)
+                if len(self._composed) > 100_000:
+                    self._composed.clear()
+                self._composed[t] = hit
+            if self._composed[t]:
+                return self._composed[t]  # type: ignore[return-value]
         return None, None
 
     # ------------------------------------------------------------------ blank pipeline
@@ -401,8 +409,11 @@ class ActorComposer:
         for kind, phrase, role, label in gaz.role_rules:
             variants = [phrase] + ([phrase.replace("'", "\u2019")] if "'" in phrase else [])
             groups.setdefault(f"{kind}|{role}|{label}", []).extend(variants)
+        self._rules: dict[int, tuple[str, str, str]] = {}
         for key, phrases in groups.items():
             self.matcher.add(key, list(nlp.tokenizer.pipe(phrases)))
+            kind, role, label = key.split("|")
+            self._rules[nlp.vocab.strings.add(key)] = (kind, role, label)
 
     def _state_ent(self, ent: Span | None, *, adj: bool = False, short: bool = False):
         if ent is None or ent.ent_id_ not in self.gaz.states:
@@ -419,7 +430,6 @@ class ActorComposer:
         ents = list(doc.ents)
         by_start = {e.start: e for e in ents}
         by_end = {e.end: e for e in ents}
-        strings = doc.vocab.strings
         new: list[Span] = []
 
         def add(start: int, end: int, state: str, role: str, label: str) -> None:
@@ -427,7 +437,7 @@ class ActorComposer:
             new.append(Span(doc, start, end, label=label, span_id=code))
 
         for key, s, e in self.matcher(doc):
-            kind, role, label = strings[key].split("|")
+            kind, role, label = self._rules[key]
             if kind == "pre":
                 j = e + 1 if e < len(doc) and doc[e].lower_ == "the" else e
                 st = self._state_ent(by_start.get(j))

@@ -85,7 +85,7 @@ def user_errors(func: Callable) -> Callable:
         except (ClaimflowError, OSError) as exc:
             if _state["verbose"]:
                 console.print_exception()
-            console.print(f"[bold red]error:[/] {exc}", highlight=False)
+            console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             console.print("[bold red]interrupted[/]: outputs of finished stages are kept")
@@ -136,7 +136,9 @@ def _report(results: list[StageResult], seconds: float) -> None:
 @app.command()
 @user_errors
 def ingest(
-    raw_dir: Annotated[Path, typer.Argument(help="Folder of statements (.txt .md .html .jsonl .csv).")],
+    raw_dir: Annotated[
+        Path, typer.Argument(help="Folder of statements (.txt .md .html .jsonl .csv).")
+    ],
     out: Annotated[Path, typer.Option("-o", "--out", help="documents.parquet to write.")] = Path(
         "data/processed/documents.parquet"
     ),

@@ -32,7 +32,10 @@ class NLPSettings(_Section):
 class IngestSettings(_Section):
     max_file_mb: float = Field(20.0, gt=0)
     min_chars: int = Field(20, ge=0)
-    languages: list[str] = Field(default_factory=lambda: ["en", "ru", "fr", "de", "es", "az", "tr", "ar", "uk", "zh"])
+    # Languages dateparser tries for datelines.
+    languages: list[str] = Field(
+        default_factory=lambda: ["en", "ru", "fr", "de", "es", "az", "tr", "ar", "uk", "zh"]
+    )
     boilerplate: Path = PACKAGE_DATA / "boilerplate.txt"
 
 

@@ -26,6 +26,15 @@ class ActorMention:
     source: str
 
 
+def speaker_lookup(speakers: pd.DataFrame) -> dict[str, dict[str, str | None]]:
+    """doc_id -> {"speaker", "speaker_code"} with missing values as None."""
+    return {
+        d: {"speaker": as_str(s), "speaker_code": as_str(c)}
+        for d, s, c in zip(speakers["doc_id"], speakers["speaker"], speakers["speaker_code"],
+                           strict=True)
+    }
+
+
 def doc_token_rows(doc: Doc, doc_id: str, sent_id: int, offset: int) -> dict[str, list]:
     """Columns of ``tokens.parquet`` for one sentence Doc; ``offset`` maps to document chars."""
     n = len(doc)
@@ -76,8 +85,8 @@ def mentions_from_rows(doc: Doc, entities: pd.DataFrame, sent_start: int) -> lis
         if span is None:
             continue
         mentions.append(
-            ActorMention(span.start, span.end, row.text, row.label, _str(row.actor),
-                         _str(row.actor_code), row.source)
+            ActorMention(span.start, span.end, row.text, row.label, as_str(row.actor),
+                         as_str(row.actor_code), row.source)
         )
         spans.append(span)
     doc.spans["entities"] = spans
@@ -85,7 +94,7 @@ def mentions_from_rows(doc: Doc, entities: pd.DataFrame, sent_start: int) -> lis
     return mentions
 
 
-def _str(value) -> str | None:
+def as_str(value) -> str | None:
     """Missing values from pandas (None, NaN, NA) as None."""
     return value if isinstance(value, str) else None
 

@@ -199,8 +199,7 @@ def iter_doc_groups(
         last = ids[-1]
         complete = batch[ids != last]
         pending = batch[ids == last]
-        for doc_id, group in complete.groupby("doc_id", sort=False):
-            yield doc_id, group
+        yield from complete.groupby("doc_id", sort=False)
     if pending is not None and len(pending):
         yield pending["doc_id"].iloc[0], pending
 

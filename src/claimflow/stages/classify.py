@@ -20,9 +20,8 @@ from claimflow.attribution import find_reported_speaker, find_target
 from claimflow.classifier import ClaimModel
 from claimflow.config import Settings
 from claimflow.cues import CueMatcher
-from claimflow.docbridge import ActorMention, doc_from_rows, mentions_from_rows
-from claimflow.schemas import CLAIMS, CLAIM_TYPES
-
+from claimflow.docbridge import ActorMention, doc_from_rows, mentions_from_rows, speaker_lookup
+from claimflow.schemas import CLAIM_TYPES, CLAIMS
 
 _CACHE: dict[str, Classifier] = {}
 
@@ -113,7 +112,7 @@ def classify_sentences(
     if not docs:
         return pd.DataFrame(rows)
     probs = classifier.model.predict_proba(docs, mentions)
-    who = speakers.set_index("doc_id")[["speaker", "speaker_code"]].to_dict("index")
+    who = speaker_lookup(speakers)
     labels = list(classifier.model.labels)
     context: dict[str, tuple[str, str | None]] = {}
     for i, row in enumerate(english.itertuples(index=False)):

@@ -12,7 +12,7 @@ import pandas as pd
 from spacy.language import Language
 
 from claimflow.actors import Gazetteer, extract_mentions
-from claimflow.docbridge import doc_token_rows
+from claimflow.docbridge import doc_token_rows, speaker_lookup
 from claimflow.schemas import ENTITIES, TOKENS
 
 
@@ -32,7 +32,7 @@ def tag_sentences(
     already carry the gazetteer's ruler (``gazetteer.add_to(nlp)``).
     """
     english = sentences[sentences["lang"] == "en"]
-    who = speakers.set_index("doc_id")[["speaker", "speaker_code"]].to_dict("index")
+    who = speaker_lookup(speakers)
     ents: dict[str, list] = {c: [] for c in ENTITIES.columns}
     toks: dict[str, list] = {c: [] for c in TOKENS.columns}
     rows = zip(english["doc_id"], english["sent_id"], english["start_char"], strict=True)
