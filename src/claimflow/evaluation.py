@@ -90,7 +90,7 @@ def parse_gold(gold: list[GoldSentence], settings: Settings):
 
 
 def _norm(text: str | None) -> str:
-    text = (text or "").lower().replace("’", "'")
+    text = (text if isinstance(text, str) else "").lower().replace("’", "'")
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"^(the|its|their)\s+", "", text.strip())
     return re.sub(r"\W+", " ", text).strip()
