@@ -121,19 +121,19 @@ def run_partitioned(
     from claimflow.pipeline import (
         StageResult,
         classify_fingerprint,
+        model_version,
         split_fingerprint,
         tag_fingerprint,
     )
-    from claimflow.stages.classify import Classifier
 
     if engine not in ("local", "dask"):
         raise ClaimflowError(f"unknown engine {engine!r} (use 'local' or 'dask')")
     split_fp = split_fingerprint(documents, settings)
     tag_fp = tag_fingerprint(split_fp, settings)
-    model_version = Classifier.cached(settings).version
+    version = model_version(settings.classify.model_dir)
     fps = {
         "sentences": split_fp, "entities": tag_fp, "tokens": tag_fp,
-        "claims": classify_fingerprint(tag_fp, documents, settings, model_version),
+        "claims": classify_fingerprint(tag_fp, documents, settings, version),
     }
     paths = {spec.kind: Path(out_dir) / spec.filename for spec in OUTPUTS}
     stages = {"sentences": "split", "entities": "tag", "tokens": "tag", "claims": "classify"}

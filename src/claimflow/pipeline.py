@@ -7,6 +7,7 @@ output already carries the same fingerprint (``force`` overrides).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -75,13 +76,13 @@ def run_ingest(
     raw_dir: Path, out: Path, settings: Settings, force: bool = False,
     progress: Progress = _no_progress, report_line: Callable[[str], None] = log.warning,
 ) -> StageResult:
-    from claimflow.actors import Gazetteer, find_speaker
-    from claimflow.stages.ingest import build_documents, discover
-
     report_path = out.parent / INGEST_REPORT.filename
     fp = fingerprint(__version__, raw_fingerprint(raw_dir), settings.digest("ingest", "tag"))
     if _up_to_date([out, report_path], fp, force):
         return StageResult("ingest", [out, report_path], _row_count(out), skipped=True)
+    # heavy imports only when there is work to do, so a no-op re-run stays fast
+    from claimflow.actors import Gazetteer, find_speaker
+    from claimflow.stages.ingest import build_documents, discover
     files = list(discover(Path(raw_dir), settings.ingest))
     tick = progress("ingest", len(files))
 
@@ -119,17 +120,29 @@ def classify_fingerprint(entities_fp: str, documents: Path, settings: Settings,
                        settings.digest("classify"), model_version)
 
 
+def model_version(model_dir: Path) -> str:
+    """Content hash of a model folder: a retrained model invalidates earlier claims."""
+    digest = hashlib.sha256()
+    model_dir = Path(model_dir)
+    if not model_dir.is_dir():
+        raise ClaimflowError(f"{model_dir}: claim model folder not found")
+    for p in sorted(model_dir.rglob("*")):
+        if p.is_file():
+            digest.update(p.relative_to(model_dir).as_posix().encode())
+            digest.update(p.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 # --------------------------------------------------------------------------- split
 def run_split(
     documents: Path, out: Path, settings: Settings, force: bool = False,
     progress: Progress = _no_progress,
 ) -> StageResult:
-    from claimflow.stages.split import split_documents
-
     check_file(documents, DOCUMENTS)
     fp = split_fingerprint(documents, settings)
     if _up_to_date([out], fp, force):
         return StageResult("split", [out], _row_count(out), skipped=True)
+    from claimflow.stages.split import split_documents
     nlp = senter_pipeline(settings)
     tick = progress("split", _row_count(documents))
     with TableWriter(out, SENTENCES, fp) as writer:
@@ -146,14 +159,13 @@ def run_tag(
     sentences: Path, documents: Path, out: Path, settings: Settings, force: bool = False,
     progress: Progress = _no_progress,
 ) -> StageResult:
-    from claimflow.actors import Gazetteer
-    from claimflow.stages.tag import tag_sentences
-
     tokens_out = out.parent / TOKENS.filename
     check_file(sentences, SENTENCES)
     fp = tag_fingerprint(read_fingerprint(sentences) or "", settings)
     if _up_to_date([out, tokens_out], fp, force):
         return StageResult("tag", [out, tokens_out], _row_count(out), skipped=True)
+    from claimflow.actors import Gazetteer
+    from claimflow.stages.tag import tag_sentences
     speakers = read_table(documents, DOCUMENTS, ["doc_id", "speaker", "speaker_code"])
     nlp = tagging_pipeline(settings)
     gazetteer = Gazetteer.load(settings.tag.actors_dir)
@@ -224,16 +236,16 @@ def run_classify(
     sentences: Path, entities: Path, documents: Path, out: Path, settings: Settings,
     force: bool = False, progress: Progress = _no_progress,
 ) -> StageResult:
-    from claimflow.stages.classify import Classifier, classify_sentences
-
     tokens = entities.parent / TOKENS.filename
     for path, spec in ((sentences, SENTENCES), (entities, ENTITIES), (tokens, TOKENS)):
         check_file(path, spec)
-    classifier = Classifier.cached(settings)
     fp = classify_fingerprint(read_fingerprint(entities) or "", documents, settings,
-                              classifier.version)
+                              model_version(settings.classify.model_dir))
     if _up_to_date([out], fp, force):
         return StageResult("classify", [out], _row_count(out), skipped=True)
+    from claimflow.stages.classify import Classifier, classify_sentences
+
+    classifier = Classifier.cached(settings)
     speakers = read_table(documents, DOCUMENTS, ["doc_id", "speaker", "speaker_code"])
     tok_groups = _Aligned(iter_doc_groups(tokens, TOKENS), pd.DataFrame(columns=TOKENS.columns))
     ent_groups = _Aligned(

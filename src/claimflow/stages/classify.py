@@ -6,7 +6,6 @@ decides each label; cue patterns supply the trigger; attribution finds speaker a
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from claimflow.classifier import ClaimModel
 from claimflow.config import Settings
 from claimflow.cues import CueMatcher
 from claimflow.docbridge import ActorMention, doc_from_rows, mentions_from_rows, speaker_lookup
+from claimflow.pipeline import model_version
 from claimflow.schemas import CLAIM_TYPES, CLAIMS
 
 _CACHE: dict[str, Classifier] = {}
@@ -43,11 +43,7 @@ class Classifier:
         vocab = spacy.blank("en").vocab
         cues = CueMatcher.load(vocab, settings.classify.cues)
         thresholds = {**model.thresholds, **settings.classify.thresholds}
-        digest = hashlib.sha256()
-        for p in sorted(model_dir.rglob("*")):
-            if p.is_file():
-                digest.update(p.read_bytes())
-        return cls(model, cues, thresholds, digest.hexdigest()[:16])
+        return cls(model, cues, thresholds, model_version(model_dir))
 
     @classmethod
     def cached(cls, settings: Settings) -> Classifier:
