@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, ORTH, POS, SPACY, TAG
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
@@ -36,62 +37,111 @@ def speaker_lookup(speakers: pd.DataFrame) -> dict[str, dict[str, str | None]]:
 
 
 def doc_token_rows(doc: Doc, doc_id: str, sent_id: int, offset: int) -> dict[str, list]:
-    """Columns of ``tokens.parquet`` for one sentence Doc; ``offset`` maps to document chars."""
+    """Columns of ``tokens.parquet`` for one sentence Doc; ``offset`` maps to document chars.
+
+    Reads the Doc's attribute arrays in one call instead of creating a Token per word.
+    """
     n = len(doc)
+    arr = doc.to_array([ORTH, IDX, LENGTH, SPACY, LEMMA, POS, TAG, DEP, HEAD])  # uint64
+    strings = doc.vocab.strings
+    lookup: dict[int, str] = {}
+
+    def text_of(column: int) -> list[str]:
+        out = []
+        for key in arr[:, column].tolist():
+            value = lookup.get(key)
+            if value is None:
+                value = lookup[key] = strings[key] if key else ""
+            out.append(value)
+        return out
+
+    idx = arr[:, 1].astype("int64")
     return {
         "doc_id": [doc_id] * n,
         "sent_id": [sent_id] * n,
-        "i": [t.i for t in doc],
-        "start_char": [offset + t.idx for t in doc],
-        "end_char": [offset + t.idx + len(t.text) for t in doc],
-        "text": [t.text for t in doc],
-        "ws": [bool(t.whitespace_) for t in doc],
-        "lemma": [t.lemma_ for t in doc],
-        "pos": [t.pos_ for t in doc],
-        "tag": [t.tag_ for t in doc],
-        "dep": [t.dep_ for t in doc],
-        "head": [t.head.i for t in doc],
+        "i": list(range(n)),
+        "start_char": (idx + offset).tolist(),
+        "end_char": (idx + arr[:, 2].astype("int64") + offset).tolist(),
+        "text": text_of(0),
+        "ws": arr[:, 3].astype(bool).tolist(),
+        "lemma": text_of(4),
+        "pos": text_of(5),
+        "tag": text_of(6),
+        "dep": text_of(7),
+        "head": (arr[:, 8].view("int64") + range(n)).tolist() if n else [],
     }
 
 
-def doc_from_rows(vocab: Vocab, rows: pd.DataFrame) -> Doc:
-    """Rebuild one sentence Doc (with tags, lemmas and the dependency tree) from token rows."""
-    rows = rows.sort_values("i", kind="stable")
-    words = rows["text"].tolist()
-    deps = rows["dep"].tolist()
-    doc = Doc(
-        vocab,
-        words=words,
-        spaces=rows["ws"].tolist(),
-        tags=rows["tag"].tolist(),
-        pos=rows["pos"].tolist(),
-        lemmas=rows["lemma"].tolist(),
-        heads=rows["head"].tolist(),
+_TOKEN_COLS = ("text", "ws", "tag", "pos", "lemma", "head", "dep")
+_ENTITY_COLS = ("start_char", "end_char", "text", "label", "actor", "actor_code", "source")
+
+
+def docs_from_tokens(
+    vocab: Vocab, tokens: pd.DataFrame, entities: pd.DataFrame, sentences: pd.DataFrame
+) -> dict[tuple[str, int], tuple[Doc, list[ActorMention]]]:
+    """Every sentence Doc in ``tokens`` (rows in file order) with its entity mentions.
+
+    Works on plain column lists and contiguous row ranges, not per-sentence DataFrames, so
+    rebuilding costs a small fraction of the parse it replaces.
+    """
+    starts = dict(zip(zip(sentences["doc_id"], sentences["sent_id"], strict=True),
+                      sentences["start_char"].tolist(), strict=True))
+    ent_cols = [entities[c].tolist() for c in _ENTITY_COLS]
+    ents_by_key: dict[tuple[str, int], list[tuple]] = {}
+    for key, row in zip(zip(entities["doc_id"], entities["sent_id"], strict=True),
+                        zip(*ent_cols, strict=True), strict=True):
+        ents_by_key.setdefault(key, []).append(row)
+    cols = {c: tokens[c].tolist() for c in _TOKEN_COLS}
+    keys = list(zip(tokens["doc_id"], tokens["sent_id"], strict=True))
+    out: dict[tuple[str, int], tuple[Doc, list[ActorMention]]] = {}
+    begin = 0
+    for end in range(1, len(keys) + 1):
+        if end < len(keys) and keys[end] == keys[begin]:
+            continue
+        key = keys[begin]
+        doc = doc_from_lists(vocab, *(cols[c][begin:end] for c in _TOKEN_COLS))
+        mentions = attach_mentions(doc, ents_by_key.get(key, []), starts.get(key, 0))
+        out[key] = (doc, mentions)
+        begin = end
+    return out
+
+
+def doc_from_lists(vocab: Vocab, words, spaces, tags, pos, lemmas, heads, deps) -> Doc:
+    """One sentence Doc with tags, lemmas and the dependency tree."""
+    return Doc(
+        vocab, words=words, spaces=spaces, tags=tags, pos=pos, lemmas=lemmas, heads=heads,
         deps=[d or "dep" for d in deps],
         sent_starts=[True] + [False] * (len(words) - 1) if words else None,
     )
-    return doc
 
 
-def mentions_from_rows(doc: Doc, entities: pd.DataFrame, sent_start: int) -> list[ActorMention]:
-    """Entity rows of one sentence as token-aligned mentions; sets ``doc.ents`` too."""
+def doc_from_rows(vocab: Vocab, rows: pd.DataFrame) -> Doc:
+    """Rebuild one sentence Doc from its ``tokens.parquet`` rows."""
+    rows = rows.sort_values("i", kind="stable")
+    return doc_from_lists(vocab, *(rows[c].tolist() for c in _TOKEN_COLS))
+
+
+def attach_mentions(doc: Doc, rows: list[tuple], sent_start: int) -> list[ActorMention]:
+    """Entity rows (``_ENTITY_COLS`` order) as token-aligned mentions; sets ``doc.ents``."""
     mentions: list[ActorMention] = []
     spans: list[Span] = []
-    for row in entities.itertuples(index=False):
-        span = doc.char_span(
-            int(row.start_char) - sent_start, int(row.end_char) - sent_start, label=row.label,
-            alignment_mode="expand",
-        )
+    for start, end, text, label, actor, code, source in rows:
+        span = doc.char_span(int(start) - sent_start, int(end) - sent_start, label=label,
+                             alignment_mode="expand")
         if span is None:
             continue
-        mentions.append(
-            ActorMention(span.start, span.end, row.text, row.label, as_str(row.actor),
-                         as_str(row.actor_code), row.source)
-        )
+        mentions.append(ActorMention(span.start, span.end, text, label, as_str(actor),
+                                     as_str(code), source))
         spans.append(span)
     doc.spans["entities"] = spans
     doc.ents = _non_overlapping(spans)
     return mentions
+
+
+def mentions_from_rows(doc: Doc, entities: pd.DataFrame, sent_start: int) -> list[ActorMention]:
+    """Entity rows of one sentence (a DataFrame) as token-aligned mentions."""
+    rows = list(zip(*(entities[c].tolist() for c in _ENTITY_COLS), strict=True))
+    return attach_mentions(doc, rows, sent_start)
 
 
 def as_str(value) -> str | None:

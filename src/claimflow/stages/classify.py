@@ -19,7 +19,7 @@ from claimflow.attribution import find_reported_speaker, find_target
 from claimflow.classifier import ClaimModel
 from claimflow.config import Settings
 from claimflow.cues import CueMatcher
-from claimflow.docbridge import ActorMention, doc_from_rows, mentions_from_rows, speaker_lookup
+from claimflow.docbridge import ActorMention, docs_from_tokens, speaker_lookup
 from claimflow.pipeline import model_version
 from claimflow.schemas import CLAIM_TYPES, CLAIMS
 
@@ -63,21 +63,15 @@ def rebuild(
 ) -> tuple[pd.DataFrame, list[Doc], list[list[ActorMention]]]:
     """English sentences with their rebuilt Docs and actor mentions, in sentence order."""
     english = sentences[sentences["lang"] == "en"].reset_index(drop=True)
-    tok_groups = dict(iter(tokens.groupby(["doc_id", "sent_id"], sort=False)))
-    ent_groups = dict(iter(entities.groupby(["doc_id", "sent_id"], sort=False)))
+    parsed = docs_from_tokens(vocab, tokens, entities, english)
     keep, docs, mentions = [], [], []
-    empty_ents = entities.iloc[0:0]
-    for idx, row in enumerate(english.itertuples(index=False)):
-        rows = tok_groups.get((row.doc_id, row.sent_id))
-        if rows is None or not len(rows):
+    for idx, key in enumerate(zip(english["doc_id"], english["sent_id"], strict=True)):
+        found = parsed.get(key)
+        if found is None:
             continue
-        doc = doc_from_rows(vocab, rows)
-        ments = mentions_from_rows(
-            doc, ent_groups.get((row.doc_id, row.sent_id), empty_ents), int(row.start_char)
-        )
         keep.append(idx)
-        docs.append(doc)
-        mentions.append(ments)
+        docs.append(found[0])
+        mentions.append(found[1])
     return english.iloc[keep].reset_index(drop=True), docs, mentions
 
 
