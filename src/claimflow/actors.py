@@ -2,14 +2,26 @@
 
 The generic English model mislabels this domain ("The Milli Majlis of the Republic of
 Azerbaijan" as WORK_OF_ART, "Azerbaijan" as PERSON).  This module keeps an actor
-gazetteer as data files (``claimflow/data/actors/``) and applies it with spaCy's
-``entity_ruler`` (phrase patterns on ``LOWER`` plus a few case-sensitive token patterns
-for acronyms and pronouns), overwriting model entities where they overlap.  Longest
-match wins ("Ministry of Foreign Affairs of the Republic of Azerbaijan" is one mention).
+gazetteer as data files (``claimflow/data/actors/``, see its README.md) and applies it
+with two pipeline components added by :meth:`Gazetteer.add_to`:
 
-Codes (``ent.ent_id_`` of ruler matches, ``actor_code`` of mentions)
---------------------------------------------------------------------
-* states: ISO 3166-1 alpha-3 (``AZE``, ``ARM``, ``LUX``), state list from pycountry,
+* ``actor_ruler``: spaCy's ``entity_ruler`` (``phrase_matcher_attr="LOWER"``,
+  ``overwrite_ents=True``) with state names / official names / short forms, demonyms,
+  capitals, intergovernmental bodies, named national institutions, non-actor names and
+  first-person pronouns; every pattern has ``"id": code`` so ``ent.ent_id_`` is the code.
+  Single-token acronyms ("US", "UN", "WHO", "U.S.") and pronouns are case-sensitive
+  token patterns, so "us" is never the United States.
+* ``actor_composer``: applies the role templates of ``roles.jsonl`` (state list x
+  templates, without materialising ~100k phrase patterns): "Ministry of Foreign Affairs of"
+  + [the] + STATE, STATE + "'s" + "MFA", ADJ + "Foreign Ministry", STATE + "Chamber of
+  Deputies" become one ``ACTOR_INST`` span with id ``XXX-ROLE``; named institutions
+  absorb their own state ("Azerbaijan's Milli Majlis").  It replaces the entities the
+  composed span overlaps (longest match wins) and drops ruler matches written all in lower
+  case ("turkey", "chad").
+
+Codes (``ent.ent_id_`` of ruler/composer spans, ``actor_code`` of mentions)
+--------------------------------------------------------------------------
+* states: ISO 3166-1 alpha-3 (``AZE``, ``ARM``, ``LUX``); state list from pycountry,
   extra short forms, demonyms and capitals from ``states.csv``;
 * intergovernmental bodies: stable codes from ``bodies.jsonl`` (``UN``, ``UNSC``,
   ``UNGA``, ``EU``, ``EP`` European Parliament, ``EC`` European Commission, ``CEU``
@@ -17,12 +29,11 @@ Codes (``ent.ent_id_`` of ruler matches, ``actor_code`` of mentions)
   ``OSCE-MG`` Minsk Group and its co-chairs, ``ODIHR``, ``NATO``, ``OIC``, ``GUAM``,
   ``OTS`` Organization of Turkic States / Turkic Council, ``ICRC``, ``CIS``, ...);
 * national institutions: ``<alpha-3>-<ROLE>`` with ROLE one of ``LEG`` (parliament or
-  any chamber, "Milli Majlis", "State Duma"), ``MFA`` (foreign ministry / minister),
-  ``EMB`` (embassies, ambassadors, permanent missions), ``GOV`` (government, cabinet,
-  prime minister, authorities, leadership), ``PRES`` (president, presidential
-  administration), ``MIL`` (armed forces, defence ministry, peacekeepers, border
-  guards), ``JUD`` (courts, prosecutor general).  Generated from the state list x the
-  role templates in ``roles.jsonl`` plus named institutions in ``institutions.jsonl``.
+  any chamber or its members: "Milli Majlis", "State Duma", "Azerbaijani deputies"),
+  ``MFA`` (foreign ministry / minister), ``EMB`` (embassies, ambassadors, permanent
+  missions), ``GOV`` (government, cabinet, prime minister, authorities, leadership),
+  ``PRES`` (president, presidential administration, "Kremlin"), ``MIL`` (armed forces,
+  defence ministry, peacekeepers, border guards), ``JUD`` (courts, prosecutor general).
 
 Labels (``ent.label_`` / mention ``label``)
 --------------------------------------------
@@ -34,17 +45,17 @@ Labels (``ent.label_`` / mention ``label``)
 * ``ACTOR_INST``   national institution;                     code = ``XXX-ROLE``
 * ``SELF``         first-person reference ("we", "us", "our", "our country");
   resolved to the document speaker by :func:`extract_mentions`: "we/us/our" get the
-  speaker's code, "our country/lands/territories/people" get the speaker's *state*
-  (``AZE`` for speaker ``AZE-LEG``).  Without a speaker actor and code are None.
+  speaker's code and name, "our country/lands/territories/people" get the speaker's
+  *state* (``AZE`` for speaker ``AZE-LEG``).  Without a speaker actor and code are None.
 * non-actor names that contain actor names ("UN Charter" LAW, "Patriotic War" EVENT,
-  news agencies ORG) are matched too, with their spaCy label and id ``NONACTOR``, so
-  "UN" inside "UN Charter" is not an actor mention; they come out with actor=None.
+  news agencies ORG) are matched with their spaCy label and id ``NONACTOR``, so "UN"
+  inside "UN Charter" is not an actor mention; they come out with actor=None.
 
-Mentions in a leading dateline ("BAKU, Azerbaijan, November 21.") are places, not
-actors: :func:`extract_mentions` gives them label ``GPE`` and no actor.
+Mentions in a leading dateline ("BAKU, Azerbaijan, November 21.") name the place of
+filing, not an actor: :func:`extract_mentions` gives them label ``GPE`` and no actor.
 
-API: :class:`Gazetteer` (``load``, ``add_to``, ``name``, ``normalise``, ``label_for``),
-:func:`extract_mentions`, :func:`find_speaker`.
+API: :class:`Gazetteer` (``load``, ``add_to``, ``name``, ``normalise``, ``label_for``,
+``state_of``, ``blank_nlp``), :func:`extract_mentions`, :func:`find_speaker`.
 """
 
 from __future__ import annotations
@@ -73,6 +84,7 @@ NONACTOR_ID = "NONACTOR"
 
 RULER_NAME = "actor_ruler"
 COMPOSER_NAME = "actor_composer"
+CASED_NAME = "actor_cased"
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "data" / "actors"
 
@@ -254,35 +266,48 @@ class Gazetteer:
         return self._patterns
 
     def _ruler_patterns(self, nlp: Language) -> list[dict]:
-        out: list[dict] = []
-        for p in self.patterns():
-            if self._is_case_sensitive(p["pattern"]):
-                toks = [{"ORTH": t.text} for t in nlp.make_doc(p["pattern"])]
-                out.append({"label": p["label"], "pattern": toks, "id": p["id"]})
-            else:
-                out.append(p)
-        out.append({"label": LABEL_SELF, "id": SELF_STATE_ID, "pattern": [
-            {"LOWER": "our"}, {"LOWER": {"IN": self._self_nouns}}]})
-        out.append({"label": LABEL_SELF, "id": SELF_ID, "pattern": [
-            {"ORTH": {"IN": self._self_pronouns}}]})
+        """Case-insensitive phrase patterns for the entity ruler."""
+        out = [p for p in self.patterns() if not self._is_case_sensitive(p["pattern"])]
+        out += [{"label": LABEL_SELF, "id": SELF_STATE_ID, "pattern": f"our {noun}"}
+                for noun in self._self_nouns]
+        return out
+
+    def cased_patterns(self) -> list[tuple[str, str, str]]:
+        """(label, code, text) matched with exact case ("US" the state, "us" the pronoun).
+
+        These go to a PhraseMatcher on ORTH: the token Matcher costs ~4 ms per pattern per
+        500 sentences, a phrase matcher next to nothing.
+        """
+        out = [(p["label"], p["id"], p["pattern"]) for p in self.patterns()
+               if self._is_case_sensitive(p["pattern"])]
+        out += [(LABEL_SELF, SELF_ID, pronoun) for pronoun in self._self_pronouns]
         return out
 
     def add_to(self, nlp: Language) -> None:
         """Add the actor ruler and composer to ``nlp`` (after "ner" if present)."""
         if RULER_NAME in nlp.pipe_names:
             return
-        kwargs: dict = {"name": RULER_NAME, "config": {
-            "phrase_matcher_attr": "LOWER", "overwrite_ents": True, "validate": False}}
+        kwargs: dict = {
+            "name": RULER_NAME,
+            "config": {"phrase_matcher_attr": "LOWER", "overwrite_ents": True, "validate": False},
+        }
         if "ner" in nlp.pipe_names:
             kwargs["after"] = "ner"
+        nlp.add_pipe(CASED_NAME, name=CASED_NAME, before=None, after=kwargs.get("after"),
+                     config={"actors_dir": str(self.dir)})
+        kwargs["after"] = CASED_NAME
         ruler = nlp.add_pipe("entity_ruler", **kwargs)
         # tokenise the phrase patterns with the tokenizer only (add_patterns would otherwise
         # run every earlier pipe, e.g. tagger/parser/ner, over the patterns)
         others = [p for p in nlp.pipe_names if p != RULER_NAME]
         with nlp.select_pipes(disable=others):
             ruler.add_patterns(self._ruler_patterns(nlp))  # type: ignore[attr-defined]
-        nlp.add_pipe(COMPOSER_NAME, name=COMPOSER_NAME, after=RULER_NAME,
-                     config={"actors_dir": str(self.dir)})
+        nlp.add_pipe(
+            COMPOSER_NAME,
+            name=COMPOSER_NAME,
+            after=RULER_NAME,
+            config={"actors_dir": str(self.dir)},
+        )
 
     # ------------------------------------------------------------------ lookups
     def name(self, code: str) -> str | None:
@@ -376,7 +401,7 @@ def _parse_template(tpl: str) -> tuple[str, str]:
     """
     tpl = tpl.strip()
     if tpl.startswith("{N}'s "):
-        return "poss", tpl[len("{N}'s "):]
+        return "poss", tpl[len("{N}'s ") :]
     if tpl.startswith("{S} "):
         return "post_state", tpl[4:]
     if tpl.startswith("{A} "):
@@ -449,8 +474,9 @@ class ActorComposer:
                     if st is not None:
                         add(st.start, e, st.ent_id_, role, label)
             else:
-                st = self._state_ent(by_end.get(s), adj=kind == "post_adj",
-                                     short=kind == "post_state")
+                st = self._state_ent(
+                    by_end.get(s), adj=kind == "post_adj", short=kind == "post_state"
+                )
                 if st is not None:
                     add(st.start, e, st.ent_id_, role, label)
         # named institutions with their own state: "Azerbaijan's Milli Majlis",
@@ -460,10 +486,16 @@ class ActorComposer:
                 continue
             state = self.gaz.state_of(ent.ent_id_)
             start, end = ent.start, ent.end
-            prev = by_end.get(start - 1) if start >= 1 and doc[start - 1].lower_ in _POSS \
+            prev = (
+                by_end.get(start - 1)
+                if start >= 1 and doc[start - 1].lower_ in _POSS
                 else by_end.get(start)
-            if prev is not None and prev.ent_id_ == state and prev.label_ in (
-                    LABEL_STATE, LABEL_ADJ):
+            )
+            if (
+                prev is not None
+                and prev.ent_id_ == state
+                and prev.label_ in (LABEL_STATE, LABEL_ADJ)
+            ):
                 start = prev.start
             j = end + 1 if end < len(doc) and doc[end].lower_ == "of" else None
             if j is not None:
@@ -481,11 +513,48 @@ class ActorComposer:
             ents = [e for e in ents if not any(i in taken for i in range(e.start, e.end))]
             ents.extend(new)
         kept = [
-            e for e in ents
+            e
+            for e in ents
             if not (e.ent_id_ and e.label_ != LABEL_SELF and not any(c.isupper() for c in e.text))
         ]
         doc.ents = sorted(kept, key=lambda x: x.start)
         return doc
+
+
+class CasedActorMatcher:
+    """Exact-case actor names and pronouns ("UAE", "US", "we") as entities, before the ruler.
+
+    Matches overwrite overlapping model entities; the case-insensitive ruler that follows
+    overwrites these where it finds an overlapping (usually longer) name.
+    """
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer):
+        from spacy.matcher import PhraseMatcher
+
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.labels: dict[int, tuple[str, str]] = {}
+        for label, code, text in gazetteer.cased_patterns():
+            key = f"{label}|{code}"
+            self.labels[nlp.vocab.strings.add(key)] = (label, code)
+            self.matcher.add(key, [nlp.make_doc(text)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.util import filter_spans
+
+        found = [Span(doc, s, e, label=self.labels[k][0], span_id=self.labels[k][1])
+                 for k, s, e in self.matcher(doc)]
+        if not found:
+            return doc
+        found = filter_spans(found)
+        taken = {i for span in found for i in range(span.start, span.end)}
+        kept = [e for e in doc.ents if not taken.intersection(range(e.start, e.end))]
+        doc.ents = sorted(kept + found, key=lambda span: span.start)
+        return doc
+
+
+@Language.factory(CASED_NAME, default_config={"actors_dir": ""})
+def _make_cased(nlp: Language, name: str, actors_dir: str) -> CasedActorMatcher:
+    return CasedActorMatcher(nlp, Gazetteer.load(Path(actors_dir) if actors_dir else None))
 
 
 @Language.factory(COMPOSER_NAME, default_config={"actors_dir": ""})
@@ -493,12 +562,15 @@ def _make_composer(nlp: Language, name: str, actors_dir: str) -> ActorComposer:
     return ActorComposer(nlp, Gazetteer.load(Path(actors_dir) if actors_dir else None))
 
 
-_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _DATELINE = re.compile(
     r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?"
     r"[A-Z][A-Za-z\u00C0-\u024F .'\-]{1,40},\s+(?:[A-Z][A-Za-z\u00C0-\u024F .'\-]{1,40},\s+)?"
-    + _MONTHS + r"\.?\s+\d{1,2}(?:,\s*\d{4})?\s*[.\-\u2013\u2014:]"
+    + _MONTHS
+    + r"\.?\s+\d{1,2}(?:,\s*\d{4})?\s*[.\-\u2013\u2014:]"
 )
 
 
@@ -537,9 +609,13 @@ def extract_mentions(
             continue
         ent_id = ent.ent_id_
         from_ruler = bool(ent_id) and (
-            ent_id in (SELF_ID, SELF_STATE_ID, NONACTOR_ID) or gazetteer.name(ent_id) is not None)
-        if ent.end_char <= dl_end and ent.label_ != LABEL_SELF and (
-                from_ruler or gazetteer.normalise(ent.text, ent.label_)[1]):
+            ent_id in (SELF_ID, SELF_STATE_ID, NONACTOR_ID) or gazetteer.name(ent_id) is not None
+        )
+        if (
+            ent.end_char <= dl_end
+            and ent.label_ != LABEL_SELF
+            and (from_ruler or gazetteer.normalise(ent.text, ent.label_)[1])
+        ):
             # "BAKU, Azerbaijan, November 21." names the place of filing, not an actor
             out[key] = _mention(ent, "GPE", None, None, "gazetteer" if from_ruler else "model")
             continue
@@ -583,15 +659,18 @@ _SUBJ_VERBS = (
 )
 _SUBJ_RE = re.compile(r"\b(?:" + _SUBJ_VERBS + r")\b")
 _INV_RE = re.compile(
-    r"\b(?:said|stated|informed|reported|noted|announced|declared|according\s+to)\s+$")
+    r"\b(?:said|stated|informed|reported|noted|announced|declared|according\s+to)\s+$"
+)
 _TARGET_PREP = re.compile(
-    r"\b(?:to|against|towards|toward|with|at|on|by|from|for|over|about)\s+(?:the\s+)?$", re.I)
+    r"\b(?:to|against|towards|toward|with|at|on|by|from|for|over|about)\s+(?:the\s+)?$", re.I
+)
 _SENT_BREAK = re.compile(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])|\n")
 _RANK = {LABEL_INST: 3, LABEL_IGO: 3, LABEL_STATE: 2}
 
 
-def find_speaker(text: str, gazetteer: Gazetteer | None = None,
-                 head_chars: int = 2000) -> tuple[str | None, str | None]:
+def find_speaker(
+    text: str, gazetteer: Gazetteer | None = None, head_chars: int = 2000
+) -> tuple[str | None, str | None]:
     """(name, code) of the body issuing the statement, from the start of the document.
 
     Candidates are actor mentions that are the subject of a statement/reporting verb
@@ -608,8 +687,7 @@ def find_speaker(text: str, gazetteer: Gazetteer | None = None,
     doc = nlp(head)
     dl_end = dateline_end(head)
     mentions = [
-        e for e in doc.ents
-        if e.label_ in _RANK and gaz.name(e.ent_id_) and e.start_char >= dl_end
+        e for e in doc.ents if e.label_ in _RANK and gaz.name(e.ent_id_) and e.start_char >= dl_end
     ]
     if not mentions:
         return None, None
@@ -622,7 +700,7 @@ def find_speaker(text: str, gazetteer: Gazetteer | None = None,
             best = cand
 
     for ent in mentions:
-        before = head[max(0, ent.start_char - 40): ent.start_char]
+        before = head[max(0, ent.start_char - 40) : ent.start_char]
         # inverted reporting clause: "..., informed the Azerbaijani Parliament"
         if _INV_RE.search(re.sub(r"\bthe\s+$", "", before, flags=re.I)):
             consider(ent)
@@ -632,7 +710,7 @@ def find_speaker(text: str, gazetteer: Gazetteer | None = None,
         # subject: a reporting verb follows within the same sentence, with no other
         # candidate mention in between
         after_start = ent.end_char
-        window = head[after_start: after_start + 160]
+        window = head[after_start : after_start + 160]
         brk = _SENT_BREAK.search(window)
         if brk:
             window = window[: brk.start()]
