@@ -1,29 +1,80 @@
 """Who a claim is about (target) and who is quoted as making it (in-sentence speaker).
 
 Both work on one parsed sentence Doc plus its actor mentions, from the dependency tree only
-(what survives ``docbridge.doc_from_rows``). Word lists come from ``data/cues/lexicon.json``.
+(what survives ``docbridge.doc_from_rows``). Word lists come from ``data/cues/lexicon.json``
+and ``data/cues/parties.json``.
+
+Target attribution is a learned ranker: :func:`target_candidates` proposes parties (actor
+mentions, noun phrases headed by party nouns such as "the de facto authorities", the
+previous target of the document and the document's most frequent other actors) and
+describes each with sparse binary features; a logistic-regression model
+(``data/target_model.json``, plain weights, trained by ``training/train_targets.py``)
+scores them and :func:`find_target` returns the best one.
 """
 
 from __future__ import annotations
 
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
 from claimflow.cues import load_lexicon
 from claimflow.docbridge import ActorMention
 
+_DATA = Path(__file__).parent / "data"
+MODEL_PATH = _DATA / "target_model.json"
+PARTIES_PATH = _DATA / "cues" / "parties.json"
+
 # Mention labels that never name a party.
 _NON_ACTOR = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY",
                         "LANGUAGE", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"})
+# Places: a party only when the gazetteer gave them an actor code.
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
 _FIRST = frozenset({"we", "i", "us", "our", "my", "ourselves"})
 _SUBJ = ("nsubj", "nsubjpass")
-_BASE = -1.0
+_DETS = frozenset({"the", "this", "that", "these", "those"})
+# Mentions of the speaker's own state or body are never targets (when False they are kept
+# as candidates marked "own_state" and the ranker decides; used for experiments only).
+HARD_OWN = True
+GLEM = True  # raw governing-lemma features
+N_DOC = 2  # how many of the document's most frequent other actors become candidates
 
 
 @lru_cache(maxsize=1)
 def _lex() -> dict[str, frozenset[str]]:
     return load_lexicon()
+
+
+@lru_cache(maxsize=1)
+def _parties() -> dict[str, frozenset[str]]:
+    raw = json.loads(PARTIES_PATH.read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict:
+    """The ranker: {"bias", "weights": {feature: weight}, "threshold"}; empty when absent."""
+    try:
+        raw = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {"bias": 0.0, "weights": {}, "threshold": -math.inf}
+    return raw
+
+
+@dataclass
+class Candidate:
+    """One possible target: text as written, actor code, where it came from, features."""
+
+    text: str
+    code: str | None
+    kind: str  # "mention" | "np" | "context" | "doc"
+    start: int = -1  # head token index in the sentence (-1 when not in the sentence)
+    features: list[str] = field(default_factory=list)
 
 
 def _actor_mentions(mentions: list[ActorMention]) -> list[ActorMention]:
@@ -32,8 +83,7 @@ def _actor_mentions(mentions: list[ActorMention]) -> list[ActorMention]:
 
 def _head(doc: Doc, m: ActorMention) -> Token:
     """Syntactic head of a mention span (the token whose head lies outside it)."""
-    span = doc[m.start : m.end]
-    return span.root
+    return doc[m.start : m.end].root
 
 
 def _trigger_tokens(doc: Doc, trigger: tuple[int, int] | None) -> list[Token]:
@@ -58,119 +108,365 @@ def _speaker_heads(doc: Doc) -> set[int]:
     return out
 
 
-def _score(doc: Doc, m: ActorMention, claim_type: str, trig: list[Token],
-           speakers: set[int]) -> float:
-    lex = _lex()
+def _is_place(doc: Doc, m: ActorMention) -> bool:
+    """An uncoded entity used as a location: object of "in", "near", "along", ..."""
     h = _head(doc, m)
-    s = 0.0
-    span_ids = set(range(m.start, m.end))
-    if h.i in speakers or span_ids & speakers:
-        s -= 3.0
-    if h.lower_ in _FIRST:
-        s -= 3.0
-    else:
-        s += _BASE  # a named party vs carrying the previous target forward
-    if m.label == "NORP":
-        s -= 0.75  # "Palestinian side", "Chinese ambassador": usually not the party itself
-    dep, head = h.dep_, h.head
-    hl = head.lemma_.lower()
-    # climb through prepositions: "calls on X", "claims by X", "accused X of"
-    prep = None
-    if dep == "pobj" and head.dep_ in ("prep", "agent", "dative"):
-        prep = head.lower_
-        head2 = head.head
-        hl2 = head2.lemma_.lower()
-    else:
-        head2, hl2 = head, hl
-    if claim_type == "demand":
-        if prep in ("on", "upon") and hl2 in ("call", "appeal"):
-            s += 5
-        if dep in ("dobj", "dative") and hl in lex["demand_verbs"]:
-            s += 5
-        if dep in _SUBJ and any(c.tag_ == "MD" for c in head.children):
-            s += 4
-        if prep == "to" and hl2 in ("appeal", "call"):
-            s += 4
-        if dep in _SUBJ and head.tag_ == "VB" and head.dep_ in ("ccomp", "xcomp"):
-            s += 3  # "demanded that Moscow halt"
-    elif claim_type == "denial":
-        if dep == "poss" and hl in lex["claim_nouns"]:
-            s += 5
-        if prep in ("by", "of", "from") and hl2 in lex["claim_nouns"]:
-            s += 4
-        if dep == "agent" or (prep == "by" and head.dep_ == "agent"):
-            s += 3
-        if dep == "compound" and hl in lex["claim_nouns"]:
-            s += 4
-        if dep in ("dobj",) and hl in lex["deny_verbs"]:
-            s += 3
-        if dep in _SUBJ and hl in lex["report_verbs"] and h.i not in speakers:
-            s += 1
-    else:  # accusation
-        if dep in ("dobj",) and hl in ("accuse", "blame", "condemn", "denounce"):
-            s += 5
-        if dep in _SUBJ and (hl in lex["accuse_verbs"] or head.pos_ in ("VERB", "AUX")):
-            s += 2 if h.i not in speakers else 0
-        if dep == "poss" and (hl in lex["wrong_nouns"] or hl in lex["claim_nouns"]):
-            s += 3
-        if dep == "agent" or prep == "by":
-            s += 2
-        if dep == "amod" or dep == "compound":  # "Israeli strikes", "Armenian occupation"
-            s += 1.0
-        if dep == "poss" and head.dep_ == "dobj" and head.head.lemma_.lower() in (
-                "condemn", "denounce", "criticise", "criticize", "deplore"):
-            s += 2.5  # "condemned Israel's military operation"
-        if prep in ("on", "upon") and hl2 in ("call", "appeal"):
-            s += 3
-    # closeness to the trigger
-    if trig:
-        anc = {a.i for a in h.ancestors}
-        if any(t.i in anc for t in trig):
-            s += 1.5
-        dist = min(abs(h.i - t.i) for t in trig)
-        s += max(0.0, 1.0 - dist / 20)
-    return s
+    return (h.dep_ == "pobj" and h.head.lower_ in _parties()["place_preps"]
+            and m.label not in ("PERSON",))
 
 
 def _state(code: str | None) -> str | None:
     return code.split("-")[0] if code else None
 
 
-def find_target(doc: Doc, claim_type: str, mentions: list[ActorMention],
-                trigger: tuple[int, int] | None,
-                context_target: tuple[str, str | None] | None = None,
-                speaker_code: str | None = None,
-                ) -> tuple[str | None, str | None]:
-    """The party accused, called upon or whose statement is denied: (text as written, code).
-
-    ``trigger`` is the claim's trigger (Doc-relative chars) or None. ``context_target`` is
-    the previous target in the same document; it is returned when the sentence names no
-    suitable party (the claim then usually continues about the same party). Mentions of the
-    speaker's own state or body (``speaker_code``) and first-person references are not
-    targets: a statement rarely accuses itself.
-    """
-    own = _state(speaker_code)
-    cands = [m for m in _actor_mentions(mentions)
-             if m.label != "SELF" and not (own and _state(m.actor_code) == own)]
-    if cands:
-        trig = _trigger_tokens(doc, trigger)
-        speakers = _speaker_heads(doc)
-        scored = [(_score(doc, m, claim_type, trig, speakers), -m.start, m) for m in cands]
-        best = max(scored, key=lambda x: (x[0], x[1]))
-        if best[0] > 0 or (context_target is None and best[0] > -2):
-            m = best[2]
-            return _clean(m.text), m.actor_code
-    if context_target is not None:
-        return context_target
-    return None, None
-
-
-def _clean(text: str) -> str:
+def clean_mention(text: str) -> str:
     """Mention text as written, without a trailing possessive."""
     for suf in ("'s", "’s", "'", "’"):
         if text.endswith(suf) and len(text) > len(suf) + 1:
             return text[: -len(suf)]
     return text
+
+
+def _norm(text: str) -> str:
+    t = text.lower().replace("’", "'")
+    if t.endswith("'s"):
+        t = t[:-2]
+    for det in ("the ", "its ", "their "):
+        if t.startswith(det):
+            t = t[len(det):]
+    return " ".join(t.split())
+
+
+def _gov_class(tok: Token) -> str:
+    """A coarse class of a governing word, so features generalise beyond seen lemmas."""
+    lex, par = _lex(), _parties()
+    lem = tok.lemma_.lower()
+    low = tok.lower_
+    if lem in ("accuse", "blame", "condemn", "denounce", "criticise", "criticize", "deplore",
+               "reproach", "censure", "rebuke", "hold"):
+        return "ACCUSEV"
+    if lem in lex["demand_verbs"]:
+        return "DEMANDV"
+    if lem in lex["deny_verbs"]:
+        return "DENYV"
+    if lem in par["positive_verbs"] or low in par["positive_words"]:
+        return "POS"
+    if lem in lex["claim_nouns"] or low in lex["claim_nouns"]:
+        return "CLAIMN"
+    if lem in lex["wrong_nouns"]:
+        return "WRONGN"
+    if lem in lex["accuse_verbs"]:
+        return "WRONGV"
+    if lem in lex["report_verbs"]:
+        return "REPORTV"
+    if tok.tag_ == "MD":
+        return "MODAL"
+    return tok.pos_ or "X"
+
+
+def _positive_frame(h: Token) -> bool:
+    """The party is mentioned approvingly: "supported by X", "thanks to X", "grateful to X"."""
+    par = _parties()
+    t = h
+    for _ in range(4):
+        head = t.head
+        if head is t:
+            return False
+        lem, low = head.lemma_.lower(), head.lower_
+        if lem in par["positive_verbs"] or low in par["positive_words"]:
+            return True
+        if low == "to" and head.head.lower_ in ("thanks", "grateful", "gratitude", "thank"):
+            return True
+        if low == "with" and head.head.lower_ in ("together", "cooperation", "partnership",
+                                                  "along"):
+            return True
+        if head.pos_ == "VERB" and head.dep_ in ("ROOT", "ccomp", "advcl", "conj", "relcl"):
+            return False
+        t = head
+    return False
+
+
+def _np_span(doc: Doc, tok: Token) -> tuple[int, int]:
+    """Token span of the noun phrase headed by ``tok``: left modifiers plus an 'of'-phrase."""
+    left = tok.i
+    for c in tok.lefts:
+        if c.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod", "quantmod",
+                      "predet", "advmod") or c.dep_ == "punct" and c.text in ("-",):
+            left = min(left, c.left_edge.i)
+    right = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ in ("compound", "flat", "appos"):
+            continue
+        if c.dep_ == "prep" and c.lower_ in ("of", "in", "behind") and c.right_edge.i - tok.i <= 8:
+            right = c.right_edge.i + 1
+        break
+    # drop a leading determiner / first-person possessive: "the", "our"
+    while left < tok.i and doc[left].lower_ in _DETS:
+        left += 1
+    return left, right
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    for e in edges:
+        if n <= e:
+            return f"<={e}"
+    return f">{edges[-1]}"
+
+
+def _syntax_features(doc: Doc, h: Token, claim_type: str, trig: list[Token],
+                     speakers: set[int], span: tuple[int, int]) -> list[str]:
+    ct = claim_type
+    f: list[str] = []
+    dep = h.dep_ or "dep"
+    gov = h.head
+    prep = "-"
+    if dep in ("pobj", "pcomp") and gov.dep_ in ("prep", "agent", "dative") and gov.head is not gov:
+        prep = gov.lower_
+        gov = gov.head
+    elif dep == "agent":
+        prep = "by"
+    if dep == "conj":  # "X and Y": take the first conjunct's role
+        first = h.head
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head
+        f.append("conj")
+        dep = first.dep_ or "dep"
+        gov = first.head
+        if dep == "pobj" and gov.dep_ in ("prep", "agent", "dative") and gov.head is not gov:
+            prep = gov.lower_
+            gov = gov.head
+    gcls = _gov_class(gov) if gov is not h else "ROOT"
+    f += [f"dep={dep}", f"dep={dep}|ct={ct}", f"gcls={gcls}", f"gcls={gcls}|ct={ct}",
+          f"dep={dep}|gcls={gcls}", f"dep={dep}|gcls={gcls}|ct={ct}"]
+    if prep != "-":
+        f += [f"prep={prep}", f"prep={prep}|gcls={gcls}", f"prep={prep}|gcls={gcls}|ct={ct}",
+              f"prep={prep}|ct={ct}"]
+    lem = gov.lemma_.lower()
+    if GLEM:
+        f.append(f"glem={lem}|dep={dep}|prep={prep}")
+    if (dep in ("poss", "amod", "compound", "nmod") or prep == "of") and (
+            lem in _parties()["victim_nouns"] or gov.lower_ in _parties()["victim_nouns"]):
+        f += ["victim_noun", f"victim_noun|ct={ct}"]
+    # the governor's own role: "condemned Israel's operation" (poss of a dobj of condemn)
+    if dep in ("poss", "compound", "amod", "nmod") or prep in ("of", "by"):
+        gg = gov.head
+        if gg is not gov:
+            f.append(f"gdep={gov.dep_}|ggcls={_gov_class(gg)}")
+            f.append(f"dep={dep}|gdep={gov.dep_}|ct={ct}")
+    if dep in _SUBJ:
+        if any(c.tag_ == "MD" for c in gov.children):
+            f += ["subj_modal", f"subj_modal|ct={ct}"]
+        if gov.tag_ == "VB" and gov.dep_ in ("ccomp", "xcomp"):
+            f.append(f"subj_of_comp_vb|ct={ct}")
+        if gov.dep_ in ("ccomp", "xcomp", "advcl", "relcl"):
+            f.append(f"subj_embedded|ct={ct}")
+        if any(c.dep_ == "neg" for c in gov.children):
+            f.append("subj_negated")
+    if h.i in speakers or any(i in speakers for i in range(*span)):
+        f += ["speaker", f"speaker|ct={ct}"]
+    if _positive_frame(h):
+        f += ["posframe", f"posframe|ct={ct}"]
+    if h.lower_ in _FIRST or any(doc[i].lower_ in _FIRST for i in range(*span)):
+        f.append("first_person")
+    # quotation: candidate inside quotation marks
+    # trigger
+    if trig:
+        tids = {t.i for t in trig}
+        if any(i in tids for i in range(*span)):
+            f.append("in_trigger")
+        anc = {a.i for a in h.ancestors}
+        if tids & anc:
+            f += ["trig_ancestor", f"trig_ancestor|ct={ct}"]
+        if any(h.i in {a.i for a in t.ancestors} for t in trig):
+            f.append("trig_descendant")
+        dist = min(abs(h.i - t.i) for t in trig)
+        f += [f"tdist{_bucket(dist, (1, 3, 6, 10, 20))}"]
+        f.append("before_trig" if h.i < min(tids) else "after_trig")
+    else:
+        f.append("no_trigger")
+    pos = h.i / max(1, len(doc) - 1)
+    f.append(f"spos={int(pos * 4)}")
+    return f
+
+
+def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
+                      trigger: tuple[int, int] | None,
+                      context_target: tuple[str, str | None] | None = None,
+                      speaker_code: str | None = None,
+                      doc_actors: Counter | None = None) -> list[Candidate]:
+    """Candidate targets with their features (see :func:`find_target` for the arguments)."""
+    par = _parties()
+    own = _state(speaker_code)
+    ct = claim_type
+    trig = _trigger_tokens(doc, trigger)
+    speakers = _speaker_heads(doc)
+    cands: list[Candidate] = []
+    covered: set[int] = set()
+    for m in _actor_mentions(mentions):
+        covered.update(range(m.start, m.end))
+        if m.label == "SELF":
+            continue
+        is_own = bool(own and _state(m.actor_code) == own)
+        if is_own and HARD_OWN:
+            continue
+        if not m.actor_code and (m.label in _PLACES or _is_place(doc, m)):
+            continue
+        c = Candidate(clean_mention(m.text), m.actor_code, "mention", m.start)
+        if is_own:
+            c.features += ["own_state", f"own_state|exact={m.actor_code == speaker_code}"]
+        c.features += [f"label={m.label}", f"label={m.label}|ct={ct}",
+                       "has_code" if m.actor_code else "no_code"]
+        h = _head(doc, m)
+        if h.lemma_.lower() in par["non_party_heads"]:
+            c.features.append("nonparty_head")
+        c.features += _syntax_features(doc, h, ct, trig, speakers,
+                                       (m.start, m.end))
+        cands.append(c)
+    # noun phrases headed by party nouns that no entity covers
+    inner = {i: m for m in _actor_mentions(mentions) for i in range(m.start, m.end)}
+    for t in doc:
+        if t.pos_ not in ("NOUN", "PROPN") or t.i in covered:
+            continue
+        low = t.lower_
+        if low not in par["party_nouns"] and t.lemma_.lower() not in par["party_nouns"]:
+            continue
+        left, right = _np_span(doc, t)
+        if any(doc[i].lower_ in _FIRST for i in range(left, right)):
+            continue  # "our government": the speaker itself
+        ms = [inner[i] for i in range(left, right) if i in inner]
+        code = None
+        feats = []
+        for m in ms:
+            if m.label == "SELF" or (HARD_OWN and own and _state(m.actor_code) == own):
+                code = "__own__"
+                break
+            if own and _state(m.actor_code) == own:
+                feats.append("own_state")
+            if m.actor_code and code is None:
+                code = m.actor_code
+                feats.append(f"np_inner={m.label}")
+        if code == "__own__":
+            continue
+        text = doc[left:right].text
+        c = Candidate(text, code, "np", t.i)
+        c.features += ["label=NP", f"label=NP|ct={ct}", f"nphead={t.lemma_.lower()}",
+                       "np_has_code" if code else "np_no_code",
+                       "np_plural" if t.tag_ in ("NNS", "NNPS") else "np_sing",
+                       "np_has_mod" if left < t.i else "np_bare"]
+        if any(doc[i].lower_ in _DETS for i in range(max(0, left - 1), left)):
+            c.features.append("np_det")
+        c.features += feats
+        c.features += _syntax_features(doc, t, ct, trig, speakers,
+                                       (left, right))
+        cands.append(c)
+    # sentence-level features shared by the in-sentence candidates
+    n = len(cands)
+    ordered = sorted(range(n), key=lambda k: cands[k].start)
+    top_doc: list[tuple[str, str, int]] = _doc_top(doc_actors, own)
+    own_codes = {r[1] for r in top_doc if own and _state(r[1]) == own}
+    ctx_code = context_target[1] if context_target else None
+    ctx_norm = _norm(context_target[0]) if context_target and context_target[0] else None
+    codes_here = {c.code for c in cands if c.code}
+    for rank, k in enumerate(ordered):
+        c = cands[k]
+        c.features.append(f"ncand={_bucket(n, (1, 2, 3))}")
+        if rank == 0:
+            c.features.append("first_cand")
+        if rank == n - 1:
+            c.features.append("last_cand")
+        _doc_features(c, doc_actors, top_doc, ctx_code, ctx_norm)
+        dup = sum(1 for o in cands if o.code and o.code == c.code)
+        if dup > 1:
+            c.features.append("repeated_in_sent")
+    nb = _bucket(n, (0, 1, 2))
+    if context_target and context_target[0]:
+        c = Candidate(context_target[0], ctx_code, "context")
+        c.features += ["kind=context", f"kind=context|ct={ct}", f"kind=context|n={nb}"]
+        if ctx_code and ctx_code in codes_here:
+            c.features.append("context_in_sent")
+        _doc_features(c, doc_actors, top_doc, None, None)
+        cands.append(c)
+    for r, (text, code, _cnt) in enumerate(top_doc[:N_DOC]):
+        if code == ctx_code:
+            continue
+        c = Candidate(text, code, "doc")
+        c.features += [f"kind=doc{r}", f"kind=doc{r}|ct={ct}", f"kind=doc{r}|n={nb}"]
+        if code in codes_here:
+            c.features.append("doc_in_sent")
+        if code in own_codes:
+            c.features.append("own_state")
+        _doc_features(c, doc_actors, top_doc, None, None)
+        cands.append(c)
+    for c in cands:
+        c.features.append("bias")
+    return cands
+
+
+def _doc_top(doc_actors: Counter | None, own: str | None) -> list[tuple[str, str, int]]:
+    """(text, code, count) of the document's other actors, most frequent first."""
+    if not doc_actors:
+        return []
+    by_code: dict[str, Counter] = {}
+    for key, cnt in doc_actors.items():
+        text, code = key if isinstance(key, tuple) else (key, key)
+        if not code or (HARD_OWN and own and _state(code) == own):
+            continue
+        by_code.setdefault(code, Counter())[text] += cnt
+    rows = [(texts.most_common(1)[0][0], code, sum(texts.values()))
+            for code, texts in by_code.items()]
+    rows.sort(key=lambda r: -r[2])
+    return rows
+
+
+def _doc_features(c: Candidate, doc_actors, top_doc, ctx_code, ctx_norm) -> None:
+    if doc_actors is not None:
+        cnt = 0
+        if c.code:
+            cnt = next((r[2] for r in top_doc if r[1] == c.code), 0)
+        c.features.append(f"df{_bucket(cnt, (0, 1, 3, 6))}")
+        if top_doc and c.code and c.code == top_doc[0][1]:
+            c.features.append("doc_top")
+        elif len(top_doc) > 1 and c.code and c.code == top_doc[1][1]:
+            c.features.append("doc_second")
+    if ctx_code and c.code == ctx_code or ctx_norm and _norm(c.text) == ctx_norm:
+        c.features.append("is_context")
+
+
+def score_candidate(c: Candidate, model: dict | None = None) -> float:
+    model = model or _model()
+    w = model["weights"]
+    return model.get("bias", 0.0) + sum(w.get(f, 0.0) for f in c.features)
+
+
+def find_target(doc: Doc, claim_type: str, mentions: list[ActorMention],
+                trigger: tuple[int, int] | None,
+                context_target: tuple[str, str | None] | None = None,
+                speaker_code: str | None = None,
+                doc_actors: Counter | None = None,
+                ) -> tuple[str | None, str | None]:
+    """The party accused, called upon or whose statement is denied: (text as written, code).
+
+    ``trigger`` is the claim's trigger (Doc-relative chars) or None. ``context_target`` is
+    the previous target in the same document. Mentions of the speaker's own state or body
+    (``speaker_code``) and first-person references are never targets. ``doc_actors``
+    counts the actor mentions of the whole document, keyed by ``(text, actor_code)`` (or
+    by code alone); the most frequent ones not belonging to the speaker are candidates too.
+    When no candidate scores above the model's threshold the context target, then the
+    document's most frequent other actor is returned, else (None, None).
+    """
+    cands = target_candidates(doc, claim_type, mentions, trigger, context_target,
+                              speaker_code, doc_actors)
+    model = _model()
+    if cands:
+        best = max(cands, key=lambda c: score_candidate(c, model))
+        if score_candidate(best, model) >= model.get("threshold", -math.inf):
+            return best.text, best.code
+    if context_target is not None and context_target[0]:
+        return context_target
+    top = _doc_top(doc_actors, _state(speaker_code))
+    if top:
+        return top[0][0], top[0][1]
+    return None, None
 
 
 def find_reported_speaker(doc: Doc, mentions: list[ActorMention]

@@ -7,6 +7,7 @@ decides each label; cue patterns supply the trigger; attribution finds speaker a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from claimflow.attribution import find_reported_speaker, find_target
+from claimflow.attribution import clean_mention, find_reported_speaker, find_target
 from claimflow.classifier import ClaimModel
 from claimflow.config import Settings
 from claimflow.cues import CueMatcher
@@ -105,6 +106,12 @@ def classify_sentences(
     who = speaker_lookup(speakers)
     labels = list(classifier.model.labels)
     context: dict[str, tuple[str, str | None]] = {}
+    doc_actors: dict[str, Counter] = {}
+    for doc_id, ments in zip(english["doc_id"], mentions, strict=True):
+        doc_actors.setdefault(doc_id, Counter()).update(
+            (clean_mention(m.text), m.actor_code) for m in ments
+            if m.actor_code and m.label != "SELF"
+        )
     for i, row in enumerate(english.itertuples(index=False)):
         doc, ments, offset = docs[i], mentions[i], int(row.start_char)
         predicted = [
@@ -123,6 +130,7 @@ def classify_sentences(
             target, target_code = find_target(
                 doc, claim_type, ments, trigger, context_target=context.get(row.doc_id),
                 speaker_code=speaker_code or doc_speaker.get("speaker_code"),
+                doc_actors=doc_actors.get(row.doc_id),
             )
             if target:
                 context[row.doc_id] = (target, target_code)

@@ -1,0 +1,117 @@
+"""Target attribution on sentences written for these tests (not from the gold files)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+
+import pytest
+
+from claimflow import attribution
+from claimflow.attribution import find_reported_speaker, find_target, target_candidates
+from claimflow.evaluation import GoldSentence
+
+SENTENCES = {
+    "accuse": "The ministry accused Moscow of violating the ceasefire.",
+    "call_on": "We call on the Government of Ruritania to release the detainees.",
+    "allegations": "The allegations made by the Committee are unfounded.",
+    "positive": "The ministry condemned the attack by Armenia on the convoy supported by the "
+                "European Union.",
+    "location": "The ministry accused Armenia of shelling civilians in Nagorno-Karabakh.",
+    "generic": "The de facto authorities must release the detainees immediately.",
+    "bare": "These claims are false.",
+}
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    """Sentence key -> (Doc, mentions), through the real tag stage and docbridge."""
+    import spacy
+
+    from claimflow.config import Settings
+    from claimflow.evaluation import parse_gold
+    from claimflow.stages.classify import rebuild
+
+    gold = [GoldSentence(f"d{k}", 0, text, (), None)
+            for k, text in enumerate(SENTENCES.values())]
+    _, sentences, entities, tokens = parse_gold(gold, Settings())
+    english, docs, mentions = rebuild(spacy.blank("en").vocab, sentences, tokens, entities)
+    by_doc = {d: (doc, ms) for d, doc, ms in zip(english["doc_id"], docs, mentions,
+                                                 strict=True)}
+    return {key: by_doc[f"d{k}"] for k, key in enumerate(SENTENCES)}
+
+
+def _target(parsed, key, claim_type, speaker_code="AZE-MFA", **kw):
+    doc, ms = parsed[key]
+    return find_target(doc, claim_type, ms, None, speaker_code=speaker_code, **kw)
+
+
+def test_model_is_plain_json():
+    raw = json.loads(attribution.MODEL_PATH.read_text(encoding="utf-8"))
+    assert raw["weights"] and all(isinstance(v, float) for v in raw["weights"].values())
+
+
+def test_accused_object(parsed):
+    text, code = _target(parsed, "accuse", "accusation")
+    assert text == "Moscow" and code == "RUS"
+
+
+def test_called_upon_party(parsed):
+    text, code = _target(parsed, "call_on", "demand")
+    assert text is not None and "Ruritania" in text and "Government" in text
+
+
+def test_author_of_denied_allegations(parsed):
+    text, _ = _target(parsed, "allegations", "denial")
+    assert text is not None and "Committee" in text
+
+
+def test_positive_mention_not_chosen(parsed):
+    text, code = _target(parsed, "positive", "accusation")
+    assert code != "EU" and text != "European Union"
+    assert text == "Armenia"
+
+
+def test_location_without_code_not_a_candidate(parsed):
+    doc, ms = parsed["location"]
+    cands = target_candidates(doc, "accusation", ms, None, speaker_code="AZE-MFA")
+    assert all("Karabakh" not in c.text for c in cands)
+    assert _target(parsed, "location", "accusation")[0] == "Armenia"
+
+
+def test_generic_party_noun_phrase(parsed):
+    text, _ = _target(parsed, "generic", "demand", speaker_code=None)
+    assert text is not None and "authorities" in text
+
+
+def test_speaker_own_state_is_never_the_target(parsed):
+    text, code = _target(parsed, "accuse", "accusation", speaker_code="RUS-MFA")
+    assert code != "RUS"
+
+
+def test_context_and_document_fallback(parsed):
+    doc, bare = parsed["bare"]
+    # no in-sentence party: the context target, else the document's most frequent actor
+    got = find_target(doc, "denial", bare, None, context_target=("Armenia", "ARM"),
+                      speaker_code="AZE")
+    assert got == ("Armenia", "ARM")
+    got = find_target(doc, "denial", bare, None, speaker_code="AZE",
+                      doc_actors=Counter({("Armenia", "ARM"): 5, ("Azerbaijan", "AZE"): 9}))
+    assert got == ("Armenia", "ARM")
+
+
+def test_fast(parsed):
+    doc, ms = parsed["positive"]
+    n = 200
+    t0 = time.perf_counter()
+    for _ in range(n):
+        find_target(doc, "accusation", ms, None, context_target=("Armenia", "ARM"),
+                    speaker_code="AZE", doc_actors=Counter({("Armenia", "ARM"): 3}))
+    assert (time.perf_counter() - t0) / n < 0.002
+
+
+def test_reported_speaker_still_works(parsed):
+    doc, ms = parsed["accuse"]
+    assert find_reported_speaker(doc, ms) is None or isinstance(
+        find_reported_speaker(doc, ms), tuple)
