@@ -330,8 +330,10 @@ def evaluate(
     _print_scores(str(gold), report)
     if report.get("target_accuracy") is not None:
         Console().print(
-            f"target accuracy: {report['target_accuracy']:.3f} "
-            f"over {report['targets_scored']} labelled sentences naming a party"
+            f"target accuracy: {report['target_accuracy']:.3f} over the "
+            f"{report['targets_scored']} flagged sentences whose gold names a party; "
+            f"end to end {report['target_accuracy_end_to_end']:.3f} "
+            f"(all {report['targets_labelled']}, a missed claim counts as wrong)"
         )
     errors = Table(title="worst errors", title_justify="left", show_lines=False)
     for col in ("label", "error", "conf", "sentence"):

@@ -134,12 +134,15 @@ def score(gold: list[GoldSentence], sentences: pd.DataFrame, claims: pd.DataFram
         rec = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
         per_class[t] = {"precision": prec, "recall": rec, "f1": f1, "support": tp + fn}
-    hits = total = 0
+    # Target accuracy over labelled sentences that name a party: among those the pipeline
+    # also flagged (attribution quality), and over all of them (end to end).
+    hits = flagged = total = 0
     for k, g in by_key.items():
         if not g.labels or not g.target:
             continue
         total += 1
         rows = predicted.get(k, {})
+        flagged += bool(rows)
         hits += any(
             target_matches(g.target, r["target"], r["target_code"], gazetteer)
             for r in rows.values()
@@ -150,8 +153,10 @@ def score(gold: list[GoldSentence], sentences: pd.DataFrame, claims: pd.DataFram
         "sentences": len(by_key),
         "per_class": per_class,
         "macro_f1": sum(c["f1"] for c in per_class.values()) / len(CLAIM_TYPES),
-        "target_accuracy": hits / total if total else None,
-        "targets_scored": total,
+        "target_accuracy": hits / flagged if flagged else None,
+        "target_accuracy_end_to_end": hits / total if total else None,
+        "targets_scored": flagged,
+        "targets_labelled": total,
         "worst_errors": errors[:15],
     }
 
