@@ -27,8 +27,11 @@ GOLD = Path(__file__).resolve().parent / "data" / "actor_gold.jsonl"
 
 
 def _seed_dir() -> Path | None:
-    for cand in (ROOT / "shared" / "seeds", ROOT.parent / "shared" / "seeds",
-                 Path("/work/shared/seeds")):
+    for cand in (
+        ROOT / "shared" / "seeds",
+        ROOT.parent / "shared" / "seeds",
+        Path("/work/shared/seeds"),
+    ):
         if cand.is_dir() and list(cand.glob("*.txt")):
             return cand
     return None
@@ -134,13 +137,22 @@ def _ents(nlp, text):
 
 def test_blank_pipeline_longest_match(gaz):
     nlp = gaz.blank_nlp()
-    ents = _ents(nlp, "Head of the Press Service Department of the Ministry of Foreign Affairs "
-                      "of the Republic of Azerbaijan Leyla Abdullayeva answers")
-    assert ("Ministry of Foreign Affairs of the Republic of Azerbaijan", LABEL_INST,
-            "AZE-MFA") in ents
+    ents = _ents(
+        nlp,
+        "Head of the Press Service Department of the Ministry of Foreign Affairs "
+        "of the Republic of Azerbaijan Leyla Abdullayeva answers",
+    )
+    assert (
+        "Ministry of Foreign Affairs of the Republic of Azerbaijan",
+        LABEL_INST,
+        "AZE-MFA",
+    ) in ents
     assert len(ents) == 1
-    ents = _ents(nlp, "the Luxembourg Chamber of Deputies and the Parliamentary Assembly of "
-                      "the Council of Europe")
+    ents = _ents(
+        nlp,
+        "the Luxembourg Chamber of Deputies and the Parliamentary Assembly of "
+        "the Council of Europe",
+    )
     assert [e[2] for e in ents] == ["LUX-LEG", "PACE"]
     assert _ents(nlp, "Azerbaijan’s MFA releases statement")[0][2] == "AZE-MFA"
     assert _ents(nlp, "the UN Charter")[0][2] == "NONACTOR"
@@ -184,8 +196,10 @@ def test_generalises_to_other_states(nlp, gaz, sentence, expected):
 
 
 def test_other_country_speakers(gaz):
-    text = ("Tokyo, 3 March. The Ministry of Foreign Affairs of Japan protested on Monday "
-            "against the statement of the Chinese Foreign Ministry.")
+    text = (
+        "Tokyo, 3 March. The Ministry of Foreign Affairs of Japan protested on Monday "
+        "against the statement of the Chinese Foreign Ministry."
+    )
     assert find_speaker(text, gaz)[1] == "JPN-MFA"
     text = "The Chamber of Deputies of Luxembourg has adopted a resolution on Azerbaijan."
     assert find_speaker(text, gaz)[1] == "LUX-LEG"
@@ -213,7 +227,7 @@ def test_mention_dicts(nlp, gaz):
     assert [m["start_char"] for m in ms] == sorted(m["start_char"] for m in ms)
     assert len({(m["start_char"], m["end_char"]) for m in ms}) == len(ms)
     for m in ms:
-        assert doc.text[m["start_char"]:m["end_char"]] == m["text"]
+        assert doc.text[m["start_char"] : m["end_char"]] == m["text"]
     by_text = {m["text"]: m for m in ms}
     assert by_text["Armenian side"]["actor_code"] == "ARM"
     assert by_text["Azerbaijani officials"]["actor_code"] == "AZE-GOV"
@@ -242,7 +256,8 @@ def test_speakers_of_seeds(gaz):
 def test_seed_specific_actors(seed_mentions):
     assert {"AZE-LEG", "LUX-LEG", "PACE"} <= _codes(seed_mentions["000_f4b2c18048fe893e"])
     assert {"ARM-MFA", "EU", "OIC", "NATO", "GUAM", "OTS", "OSCE-MG"} <= _codes(
-        seed_mentions["003_9a27125245b60c55"])
+        seed_mentions["003_9a27125245b60c55"]
+    )
     assert {"UNSC", "ICRC", "EU", "RUS-MIL"} <= _codes(seed_mentions["004_54f105280d23d448"])
     m000 = {m["text"]: m for m in seed_mentions["000_f4b2c18048fe893e"]}
     assert m000["Milli Majlis of the Republic of Azerbaijan"]["actor_code"] == "AZE-LEG"
@@ -278,8 +293,10 @@ def test_precision_recall_against_gold(seed_mentions):
         misses += [(doc_id, k, v) for k, v in (g - pred).items()]
         extras += [(doc_id, k, v) for k, v in (pred - g).items()]
     precision, recall = tp / n_pred, tp / n_gold
-    print(f"\nactor mentions: gold={n_gold} predicted={n_pred} tp={tp} "
-          f"precision={precision:.3f} recall={recall:.3f}")
+    print(
+        f"\nactor mentions: gold={n_gold} predicted={n_pred} tp={tp} "
+        f"precision={precision:.3f} recall={recall:.3f}"
+    )
     print("missed:", misses)
     print("extra:", extras)
     assert precision >= 0.95

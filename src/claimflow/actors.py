@@ -666,6 +666,16 @@ _TARGET_PREP = re.compile(
 )
 _SENT_BREAK = re.compile(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])|\n")
 _RANK = {LABEL_INST: 3, LABEL_IGO: 3, LABEL_STATE: 2}
+# Words that may stand before the sentence's subject ("The", "Foreign Minister ...").
+_LEAD_IN = re.compile(
+    r"^(?:[\"\u201c]?(?:the|a|an|in|on|today|yesterday|meanwhile|[A-Z][\w.'-]*)[\s,]+){0,4}$",
+    re.I,
+)
+# What follows a subject: a finite verb, an adverb + verb, or an apposition / time phrase.
+_AFTER_SUBJECT = re.compile(
+    r"^\s*(?:,[^,.]{0,80},\s*)?(?:on\s+\w+day\s+)?(?:\w+ly\s+)?"
+    r"(?:has|have|had|is|was|were|will|would|did|does|do|\w+ed|\w+s)\b"
+)
 
 
 def find_speaker(
@@ -691,22 +701,40 @@ def find_speaker(
     ]
     if not mentions:
         return None, None
-    best: tuple[int, int, str] | None = None
+    best: tuple | None = None
 
-    def consider(ent: Span) -> None:
+    def consider(ent: Span, in_lead: bool) -> None:
+        # the lead (title and first sentence) outranks the rest of the text; there the
+        # first actor named in its sentence (the subject, as a rule) outranks later ones;
+        # then institutions and bodies beat states, then the earliest wins
         nonlocal best
-        cand = (_RANK[ent.label_], -ent.start_char, ent.ent_id_)
-        if best is None or cand[:2] > best[:2]:
+        sent_start = _sentence_start(head, ent.start_char, dl_end)
+        first = not any(sent_start <= o.start_char < ent.start_char for o in mentions)
+        cand = (in_lead, first, _RANK[ent.label_], -ent.start_char, ent.ent_id_)
+        if best is None or cand[:4] > best[:4]:
             best = cand
 
+    lead_end = _lead_end(head, dl_end)
     for ent in mentions:
         before = head[max(0, ent.start_char - 40) : ent.start_char]
+        in_lead = ent.start_char < lead_end
         # inverted reporting clause: "..., informed the Azerbaijani Parliament"
         if _INV_RE.search(re.sub(r"\bthe\s+$", "", before, flags=re.I)):
-            consider(ent)
+            consider(ent, in_lead)
             continue
         if _TARGET_PREP.search(before):
             continue
+        possessor = head[ent.end_char : ent.end_char + 2] in ("'s", "’s")
+        # the grammatical subject opening the lead sentence: "The Ministry of Foreign
+        # Affairs of X has described ...", "Saudi Arabia does not accept ..."
+        sent_start = _sentence_start(head, ent.start_char, dl_end)
+        if in_lead and _LEAD_IN.match(head[sent_start : ent.start_char]) and (
+            possessor or _AFTER_SUBJECT.match(head[ent.end_char : ent.end_char + 120])
+        ):
+            consider(ent, True)  # also the owner of the subject: "Egypt's State ... Service"
+            continue
+        if possessor:
+            continue  # "Washington's decision": the possessed noun is the subject
         # subject: a reporting verb follows within the same sentence, with no other
         # candidate mention in between
         after_start = ent.end_char
@@ -720,8 +748,26 @@ def find_speaker(
         verb_at = after_start + m.start()
         if any(o is not ent and after_start <= o.start_char < verb_at for o in mentions):
             continue
-        consider(ent)
+        consider(ent, in_lead)
     if best is None:
         return None, None
-    code = best[2]
+    code = best[-1]
     return gaz.name(code), code
+
+
+def _lead_end(head: str, start: int) -> int:
+    """End of the title line or first sentence after the dateline."""
+    m = _SENT_BREAK.search(head, start + 1)
+    end = m.end() if m else len(head)
+    # a title line is followed by the first body sentence: both count as the lead
+    if m and m.group().endswith("\n") and not head[start:m.start()].rstrip().endswith("."):
+        m2 = _SENT_BREAK.search(head, end + 1)
+        end = m2.end() if m2 else len(head)
+    return end
+
+
+def _sentence_start(head: str, pos: int, floor: int) -> int:
+    start = floor
+    for m in _SENT_BREAK.finditer(head, floor, pos):
+        start = m.end()
+    return start
