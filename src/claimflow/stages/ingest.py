@@ -14,8 +14,10 @@ truncated teasers, identify the language per paragraph, and drop duplicates.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
+import html as htmllib
 import io
 import json
 import logging
@@ -29,7 +31,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -186,6 +187,8 @@ def _read(path: Path, rel: str, error: str | None, limit: int, limit_mb: float) 
         return RawFile(path, rel, data, None)
     except PermissionError:
         return RawFile(path, rel, None, "permission denied")
+    except FileNotFoundError:
+        return RawFile(path, rel, None, "file disappeared before it could be read")
     except IsADirectoryError:
         return RawFile(path, rel, None, "not a regular file")
     except OSError as exc:
@@ -329,6 +332,10 @@ def _file_documents(f: RawFile, settings: IngestSettings, patterns) -> Iterator[
         what = f"({ext})" if ext else "(no extension)"
         yield ReportRow(rel, doc_id, SKIPPED, f"unsupported file type {what}")
         return
+    packed = sniff_container(f.data)
+    if packed is not None:
+        yield ReportRow(rel, doc_id, SKIPPED, f"{packed} despite the {ext} name, not supported")
+        return
     text, why = decode_bytes(f.data)
     if text is None:
         yield ReportRow(rel, doc_id, SKIPPED, why or "undecodable bytes")
@@ -338,11 +345,14 @@ def _file_documents(f: RawFile, settings: IngestSettings, patterns) -> Iterator[
         yield from _record_documents(text, rel, ext, settings, patterns)
         return
     meta_title = meta_date = meta_site = None
+    html_note = None
     if ext in HTML_EXTS:
-        text, meta_title, meta_date, meta_site = extract_html(text)
+        text, meta_title, meta_date, meta_site, html_note = _extract_html(text)
     elif ext in {".md", ".markdown"}:
         text = _strip_markdown(text)
     doc = _make_doc(doc_id, rel, sha, text, settings, patterns)
+    if html_note:
+        doc.notes.append(html_note)
     if ext in HTML_EXTS:
         doc.title = doc.title or meta_title
         doc.published = doc.published or _parse_date(meta_date, settings)
@@ -354,7 +364,9 @@ def _record_documents(
     text: str, rel: str, ext: str, settings: IngestSettings, patterns
 ) -> Iterator[_Doc | ReportRow]:
     stem = _sanitize_id(_strip_ext(rel)) or rel
+    seen = False
     for lineno, rec, err in _iter_records(text, ext):
+        seen = True
         where = f"{rel}#{lineno}"
         if err is not None:
             yield ReportRow(rel if lineno == 0 else where, None, SKIPPED, err)
@@ -383,6 +395,8 @@ def _record_documents(
             else:
                 doc.published = parsed
         yield doc
+    if not seen:
+        yield ReportRow(rel, stem, SKIPPED, "no records in file (only blank lines)")
 
 
 def _iter_records(text: str, ext: str) -> Iterator[tuple[int, dict, str | None]]:
@@ -442,6 +456,29 @@ _CP1252_FAMILY = ("cp1252", "latin_1", "iso8859_15", "iso8859_1", "windows-1252"
 _BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 
+# Leading bytes of containers whose text claimflow cannot read directly.
+_MAGIC = (
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"(\xb5/\xfd", "zstd-compressed data"),
+    (b"7z\xbc\xaf\x27\x1c", "7-zip archive"),
+    (b"\x04\x22\x4d\x18", "lz4-compressed data"),
+    (b"%PDF-", "PDF document"),
+)
+
+
+def sniff_container(data: bytes) -> str | None:
+    """What compressed/archive/PDF format ``data`` is in, by its magic bytes, else None."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            if magic == b"BZh" and data[4:10] != b"1AY&SY":
+                continue  # plain text that happens to start with "BZh"
+            return what
+    return None
+
+
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
     """(text, None) or (None, reason). Does not normalise beyond decoding."""
     if not data.strip():
@@ -465,13 +502,12 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
     if len(sample.translate(None, _BINARY_BYTES)) < 0.9 * len(sample):
         return None, "binary file (mostly non-text bytes)"
     try:
-        return data.decode("utf-8"), None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    text = _detect_decode(data)
+        text = _detect_decode(data)
     if text is None:
         return None, "undecodable bytes"
-    return text, None
+    return (text, None) if text.strip() else (None, "empty file")  # e.g. only U+3000 / NBSP
 
 
 def _detect_decode(data: bytes) -> str | None:
@@ -517,106 +553,173 @@ def _as_cp1252(data: bytes) -> str | None:
 # ----------------------------------------------------------------------------- HTML
 
 
-class _TextParser(HTMLParser):
-    """Fallback HTML -> text: block elements become line breaks; script/style/nav dropped."""
-
-    SKIP = {
-        "script",
-        "style",
-        "noscript",
-        "nav",
-        "header",
-        "footer",
-        "aside",
-        "form",
-        "svg",
-        "template",
+_SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "template"}
+)
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+        "blockquote", "pre", "ul", "ol", "table", "title",
     }
-    BLOCK = {
-        "p",
-        "div",
-        "br",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "section",
-        "article",
-        "blockquote",
-        "pre",
-        "ul",
-        "ol",
-        "table",
-        "title",
-    }
+)
+_RAW_TEXT_TAGS = ("script", "style")  # their content is not markup: skip to the end tag
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
+_RAW_TEXT_END = {t: re.compile(rf"</{t}\s*>", re.I) for t in _RAW_TEXT_TAGS}
+# libxml2 (under lxml, hence trafilatura) drops everything below this nesting depth.
+_LXML_MAX_DEPTH = 255
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
 
-    def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP:
-            self.skip += 1
-        elif tag in self.BLOCK:
-            self.parts.append("\n\n")
+def _fallback_text(html: str) -> str:
+    """HTML -> text without a DOM: block elements become blank lines; script/style/nav dropped.
 
-    def handle_endtag(self, tag):
-        if tag in self.SKIP:
-            self.skip = max(0, self.skip - 1)
-        elif tag in self.BLOCK:
-            self.parts.append("\n\n")
+    One linear pass. A '<' that does not open a tag closed before the next '<' is text; an
+    unclosed comment hides the rest of the page, as in a browser. There is no tree, so any
+    nesting depth is fine. (``html.parser`` rescans to the end of the input for every unclosed
+    tag or comment, which takes minutes on a few hundred kB of broken markup.)
+    """
+    parts: list[str] = []
+    skip = 0
+    n = len(html)
+    pos = 0
+    gt = html.find(">")  # the next '>' at or after the cursor; -1 when none is left
 
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
+    def data(chunk: str) -> None:
+        if chunk and not skip:
+            parts.append(htmllib.unescape(chunk))
+
+    i = html.find("<")
+    while i != -1:
+        data(html[pos:i])
+        if html.startswith("<!--", i):
+            close = html.find("-->", i + 4)
+            if close == -1:
+                pos = n
+                break
+            pos = close + 3
+            i = html.find("<", pos)
+            continue
+        if gt != -1 and gt < i:
+            gt = html.find(">", i)
+        nxt = html.find("<", i + 1)
+        if gt == -1 or (nxt != -1 and nxt < gt):  # a stray '<': plain text
+            data("<")
+            pos = i + 1
+            i = nxt
+            continue
+        m = _TAG_NAME.match(html, i, gt + 1)
+        if m is None and html[i + 1 : i + 2] not in ("!", "?", "/"):  # "a < b": text
+            data("<")
+            pos = i + 1
+            i = nxt
+            continue
+        pos = gt + 1
+        if m:  # <!doctype>, <?pi?>, <![CDATA[ ... are not text
+            closing, tag = m[1] == "/", m[2].lower()
+            self_closing = html[gt - 1] == "/"
+            if tag in _SKIP_TAGS:
+                if closing:
+                    skip = max(0, skip - 1)
+                elif not self_closing and tag in _RAW_TEXT_TAGS:
+                    end = _RAW_TEXT_END[tag].search(html, pos)
+                    pos = end.end() if end else n
+                    if end:
+                        gt = html.find(">", pos)
+                    else:
+                        break
+                elif not self_closing:
+                    skip += 1
+            elif tag in _BLOCK_TAGS and not skip:
+                parts.append("\n\n")
+        i = html.find("<", pos)
+    data(html[pos:])
+    return "".join(parts)
+
+
+def _lxml_depth_limited(html: str) -> bool:
+    """True when libxml2 would cut this page short (nesting deeper than it allows)."""
+    try:
+        from lxml import etree
+        from lxml import html as lxml_html
+
+        parser = lxml_html.HTMLParser(
+            encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False,
+            default_doctype=False,
+        )
+        root = etree.fromstring(html.encode("utf-8", "replace"), parser)
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+            return True
+        if root is None:
+            return False
+        depth = deepest = 0
+        for event, _ in etree.iterwalk(root, events=("start", "end")):
+            depth += 1 if event == "start" else -1
+            deepest = max(deepest, depth)
+        return deepest >= _LXML_MAX_DEPTH
+    except Exception:  # noqa: BLE001 - a check that fails must not stop the run
+        return False
 
 
 def extract_html(html: str) -> tuple[str, str | None, str | None, str | None]:
     """(main text, title, date string, site name) of an HTML page."""
-    text = title = when = site = None
-    try:
-        import trafilatura
+    return _extract_html(html)[:4]
 
-        doc = trafilatura.bare_extraction(
-            html,
-            include_comments=False,
-            include_tables=True,
-            with_metadata=True,
-            deduplicate=False,
-            # dates from the page's markup only: a date mentioned in the body is not the
-            # publication date
-            date_extraction_params={"extensive_search": False, "original_date": True},
+
+def _extract_html(html: str) -> tuple[str, str | None, str | None, str | None, str | None]:
+    """``extract_html`` plus a warning for the ingest report (or None)."""
+    text = title = when = site = note = None
+    if _lxml_depth_limited(html):
+        note = (
+            f"HTML nested deeper than {_LXML_MAX_DEPTH} levels: main-text extraction skipped, "
+            "all page text kept"
         )
-        if doc is not None:
-            d = doc if isinstance(doc, dict) else doc.as_dict()
-            text, title, when, site = (
-                d.get("text"),
-                d.get("title"),
-                d.get("date"),
-                d.get("sitename"),
-            )
-    except Exception as exc:  # trafilatura failing on one page must not stop the run
-        log.debug("trafilatura failed: %s", exc)
-    if not text or not text.strip():
-        parser = _TextParser()
+    else:
         try:
-            parser.feed(html)
-            parser.close()
-        except Exception:  # pragma: no cover - html.parser is lenient
-            pass
-        text = "".join(parser.parts)
+            import trafilatura
+
+            # trafilatura's own log lines ("discarding data: None") name no input file
+            with _quiet_loggers("trafilatura", "htmldate", "courlan"):
+                doc = trafilatura.bare_extraction(
+                    html,
+                    include_comments=False,
+                    include_tables=True,
+                    with_metadata=True,
+                    deduplicate=False,
+                    # dates from the page's markup only: a date mentioned in the body is not
+                    # the publication date
+                    date_extraction_params={"extensive_search": False, "original_date": True},
+                )
+            if doc is not None:
+                d = doc if isinstance(doc, dict) else doc.as_dict()
+                text, title, when, site = (
+                    d.get("text"),
+                    d.get("title"),
+                    d.get("date"),
+                    d.get("sitename"),
+                )
+        except Exception as exc:  # trafilatura failing on one page must not stop the run
+            log.debug("trafilatura failed: %s", exc)
+    if not text or not text.strip():
+        text = _fallback_text(html)
         text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
     if title:
         title = _clean_inline(title)
         head = text.lstrip()[: len(title) + 200]
         if title not in head:
             text = f"{title}\n\n{text}"
-    return text, title, when, (_clean_inline(site) if site else None)
+    return text, title, when, (_clean_inline(site) if site else None), note
+
+
+@contextlib.contextmanager
+def _quiet_loggers(*names: str) -> Iterator[None]:
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
 
 
 def _strip_markdown(text: str) -> str:

@@ -4,6 +4,13 @@ English paragraphs go through spaCy's statistical ``senter`` (far cheaper than t
 other languages through pysbd's rule-based segmenter, or a punctuation rule when pysbd
 has no rules for the language. Every line is at least its own unit, so headings and list
 items never merge with the following text.
+
+Size limits, so that no input is rejected, truncated or slow: a line longer than
+``max_chars`` (and than the spaCy pipeline's ``max_length``) is cut at whitespace into
+several units; pysbd (quadratic in its input) sees blocks of at most ``SBD_BLOCK_CHARS``
+cut at sentence ends; a "sentence" longer than ``MAX_SENTENCE_CHARS`` (a line without
+punctuation) is cut at whitespace, so the tag stage never parses a huge span. Every cut
+keeps exact offsets and drops nothing but whitespace.
 """
 
 from __future__ import annotations
@@ -27,7 +34,10 @@ _NO_BREAK_AFTER = re.compile(
     r"Inc|Ltd|Co|Corp|Vol|pp|p)\.|\b(?:[A-Z]\.){1,3}|\b[A-Z]\.)$"
 )
 _LIST_MARKER = re.compile(r"(?:\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|[-•*–])$")
-_FALLBACK_SPLIT = re.compile(r"(?<=[.!?。！？])[\"'”»)]*\s+")
+# group 1: closing quotes/brackets that still belong to the sentence before the break
+_FALLBACK_SPLIT = re.compile(r"(?<=[.!?。！？])([\"'”»)]*)\s+")
+SBD_BLOCK_CHARS = 4000
+MAX_SENTENCE_CHARS = 5000
 # Q&A labels of spokesperson briefings are layout, not part of the sentence.
 _QA_LABEL = re.compile(r"(?:Question|Answer|Q|A)\s*[:.]\s+(?=\S)")
 _OPEN_QUOTES = "\"“«„'‘"
@@ -127,20 +137,56 @@ def _pysbd(lang: str):
     return pysbd.Segmenter(language=lang, clean=False, char_span=True)
 
 
+def _sbd_blocks(text: str, start: int, end: int, size: int) -> Iterator[tuple[int, int]]:
+    """Cut ``text[start:end]`` into pieces of at most ``size`` chars, at sentence ends if any."""
+    while end - start > size:
+        lo, hi = start + size // 2, start + size
+        cut = nxt = -1
+        for m in _FALLBACK_SPLIT.finditer(text, lo, hi):
+            if not _NO_BREAK_AFTER.search(text, max(start, m.start() - 16), m.start()):
+                cut, nxt = m.end(1), m.end()
+        if cut < 0:
+            cut = text.rfind(" ", lo, hi)
+            nxt = cut + 1
+            if cut <= start:
+                cut = nxt = hi
+        yield start, cut
+        start = nxt
+    if start < end:
+        yield start, end
+
+
 def _rule_split(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
+    if end - start <= SBD_BLOCK_CHARS:
+        return _rule_split_block(text, start, end, lang)
+    spans: list[tuple[int, int]] = []
+    for s, e in _sbd_blocks(text, start, end, SBD_BLOCK_CHARS):
+        spans.extend(_rule_split_block(text, s, e, lang))
+    return spans
+
+
+def _rule_split_block(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
     chunk = text[start:end]
     seg = _pysbd(lang)
     spans: list[tuple[int, int]] = []
     if seg is not None:
+        # pysbd's char spans can overlap or leave gaps on odd punctuation (":. . ."), so only
+        # its span ends are used, as cut points: the pieces then tile the chunk exactly.
         try:
-            for span in seg.segment(chunk):
-                spans.append((start + span.start, start + span.end))
+            cuts = sorted({min(max(span.end, 0), len(chunk)) for span in seg.segment(chunk)})
         except Exception:  # noqa: BLE001 - pysbd fails on some odd inputs; fall back below
-            spans = []
+            cuts = []
+        pos = 0
+        for cut in cuts:
+            if cut > pos:
+                spans.append((start + pos, start + cut))
+                pos = cut
+        if spans and pos < len(chunk):
+            spans.append((start + pos, end))
     if not spans:
         pos = 0
         for m in _FALLBACK_SPLIT.finditer(chunk):
-            spans.append((start + pos, start + m.start()))
+            spans.append((start + pos, start + m.end(1)))
             pos = m.end()
         spans.append((start + pos, end))
     return spans
@@ -154,6 +200,8 @@ def split_documents(
     ``nlp`` is a senter-only English pipeline; with ``None`` English uses the rule splitter.
     All English lines of the batch go through one ``nlp.pipe`` call.
     """
+    if nlp is not None:  # a longer unit would make spaCy raise E088 and stop the run
+        max_chars = min(max_chars, nlp.max_length)
     docs = list(zip(documents["doc_id"], documents["text"], documents["lang"], strict=True))
     units = [list(iter_units(text, doc_lang or "und", max_chars)) for _, text, doc_lang in docs]
     english = [(text, u) for (_, text, _), us in zip(docs, units, strict=True) for u in us
@@ -168,10 +216,7 @@ def split_documents(
                 spans = _merge_abbreviations(text, next(senter_spans))
             else:
                 spans = _rule_split(text, unit.start, unit.end, unit.lang)
-            for s, e in spans:
-                s, e = _trim_sentence(text, s, e)
-                if s >= e:
-                    continue
+            for s, e in _bounded(text, spans):
                 columns["doc_id"].append(doc_id)
                 columns["sent_id"].append(sent_id)
                 columns["start_char"].append(s)
@@ -180,6 +225,21 @@ def split_documents(
                 columns["lang"].append(_sentence_lang(text[s:e], unit.lang))
                 sent_id += 1
     return pd.DataFrame(columns)
+
+
+def _bounded(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Trimmed, non-empty sentence spans, none longer than MAX_SENTENCE_CHARS."""
+    for s, e in spans:
+        s, e = _trim_sentence(text, s, e)
+        if s >= e:
+            continue
+        if e - s <= MAX_SENTENCE_CHARS:
+            yield s, e
+            continue
+        for cs, ce in _cut(text, s, e, MAX_SENTENCE_CHARS):
+            cs, ce = _strip(text, cs, ce)
+            if cs < ce:
+                yield cs, ce
 
 
 def _sentence_lang(sentence: str, unit_lang: str) -> str:
