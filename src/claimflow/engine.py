@@ -24,7 +24,14 @@ import pyarrow as pa
 
 from claimflow.config import Settings
 from claimflow.errors import ClaimflowError
-from claimflow.io import TableWriter, iter_frames, read_fingerprint, row_count, to_table
+from claimflow.io import (
+    TableWriter,
+    iter_frames,
+    read_fingerprint,
+    remove_stale_temps,
+    row_count,
+    to_table,
+)
 from claimflow.schemas import CLAIMS, DOCUMENTS, ENTITIES, SENTENCES, TOKENS, TableSpec
 
 log = logging.getLogger(__name__)
@@ -82,7 +89,10 @@ class _DatasetWriter:
     def __init__(self, path: Path, spec: TableSpec, fingerprint: str):
         self.path, self.spec, self.fp, self.rows = Path(path), spec, fingerprint, 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", dir=self.path.parent))
+        remove_stale_temps(self.path)
+        self._tmp = Path(
+            tempfile.mkdtemp(prefix=f".{self.path.name}.{os.getpid()}.", dir=self.path.parent)
+        )
         self._n = 0
 
     def write_arrow(self, table: pa.Table) -> None:
@@ -96,7 +106,7 @@ class _DatasetWriter:
             self.write_arrow(self.spec.schema.empty_table())
         old = None
         if self.path.exists():
-            old = self.path.with_name(f".{self.path.name}.old-{os.getpid()}")
+            old = self.path.with_name(f".{self.path.name}.{os.getpid()}.old")
             os.replace(self.path, old)
         os.replace(self._tmp, self.path)
         if old is not None:

@@ -11,6 +11,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -52,6 +53,19 @@ def _up_to_date(outputs: list[Path], fp: str, force: bool) -> bool:
     return not force and all(p.exists() and read_fingerprint(p) == fp for p in outputs)
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """claimflow's version plus a hash of its source and data files: changed code or
+    lexicons invalidate earlier outputs, so a re-run never keeps stale results."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".json", ".jsonl", ".csv", ".txt", ".j2"):
+            digest.update(p.relative_to(root).as_posix().encode())
+            digest.update(p.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def raw_fingerprint(raw_dir: Path) -> str:
     """Cheap fingerprint of a raw folder: every file's path, size and modification time."""
     raw_dir = Path(raw_dir)
@@ -77,7 +91,7 @@ def run_ingest(
     progress: Progress = _no_progress, report_line: Callable[[str], None] = log.warning,
 ) -> StageResult:
     report_path = out.parent / INGEST_REPORT.filename
-    fp = fingerprint(__version__, raw_fingerprint(raw_dir), settings.digest("ingest", "tag"))
+    fp = fingerprint(code_version(), raw_fingerprint(raw_dir), settings.digest("ingest", "tag"))
     if _up_to_date([out, report_path], fp, force):
         return StageResult("ingest", [out, report_path], _row_count(out), skipped=True)
     # heavy imports only when there is work to do, so a no-op re-run stays fast
@@ -107,16 +121,16 @@ def run_ingest(
 
 # --------------------------------------------------------------------------- fingerprints
 def split_fingerprint(documents: Path, settings: Settings) -> str:
-    return fingerprint(__version__, read_fingerprint(documents) or "", settings.digest("nlp"))
+    return fingerprint(code_version(), read_fingerprint(documents) or "", settings.digest("nlp"))
 
 
 def tag_fingerprint(sentences_fp: str, settings: Settings) -> str:
-    return fingerprint(__version__, sentences_fp, settings.digest("nlp", "tag"))
+    return fingerprint(code_version(), sentences_fp, settings.digest("nlp", "tag"))
 
 
 def classify_fingerprint(entities_fp: str, documents: Path, settings: Settings,
                          model_version: str) -> str:
-    return fingerprint(__version__, entities_fp, read_fingerprint(documents) or "",
+    return fingerprint(code_version(), entities_fp, read_fingerprint(documents) or "",
                        settings.digest("classify"), model_version)
 
 
