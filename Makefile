@@ -16,7 +16,7 @@ help:  ## list targets
 $(BIN)/claimflow: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,transformer]"
 	@touch $@
 
 install: $(BIN)/claimflow  ## create .venv and install claimflow with dev tools

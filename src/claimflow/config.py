@@ -6,7 +6,7 @@ import hashlib
 import json
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -44,7 +44,12 @@ class TagSettings(_Section):
 
 
 class ClassifySettings(_Section):
+    # "linear": the parse-feature model alone. "ensemble": its probabilities averaged with
+    # a fine-tuned MiniLM (needs `pip install 'claimflow[transformer]'`).
+    backend: Literal["linear", "ensemble"] = "linear"
     model_dir: Path = PACKAGE_DATA / "model"
+    transformer_dir: Path = PACKAGE_DATA / "transformer"
+    transformer_threads: int = Field(1, ge=1)
     cues: Path = PACKAGE_DATA / "cues"
     # Per-class thresholds override the ones stored with the model when set.
     thresholds: dict[str, float] = Field(default_factory=dict)

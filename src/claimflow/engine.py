@@ -130,8 +130,8 @@ def run_partitioned(
 ):
     from claimflow.pipeline import (
         StageResult,
+        classifier_version,
         classify_fingerprint,
-        model_version,
         split_fingerprint,
         tag_fingerprint,
     )
@@ -140,7 +140,7 @@ def run_partitioned(
         raise ClaimflowError(f"unknown engine {engine!r} (use 'local' or 'dask')")
     split_fp = split_fingerprint(documents, settings)
     tag_fp = tag_fingerprint(split_fp, settings)
-    version = model_version(settings.classify.model_dir)
+    version = classifier_version(settings)
     fps = {
         "sentences": split_fp, "entities": tag_fp, "tokens": tag_fp,
         "claims": classify_fingerprint(tag_fp, documents, settings, version),

@@ -147,6 +147,14 @@ def model_version(model_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def classifier_version(settings: Settings) -> str:
+    """Version of every model the configured classify backend uses."""
+    version = model_version(settings.classify.model_dir)
+    if settings.classify.backend == "ensemble":
+        version += model_version(settings.classify.transformer_dir)
+    return version
+
+
 # --------------------------------------------------------------------------- split
 def run_split(
     documents: Path, out: Path, settings: Settings, force: bool = False,
@@ -254,7 +262,7 @@ def run_classify(
     for path, spec in ((sentences, SENTENCES), (entities, ENTITIES), (tokens, TOKENS)):
         check_file(path, spec)
     fp = classify_fingerprint(read_fingerprint(entities) or "", documents, settings,
-                              model_version(settings.classify.model_dir))
+                              classifier_version(settings))
     if _up_to_date([out], fp, force):
         return StageResult("classify", [out], _row_count(out), skipped=True)
     from claimflow.stages.classify import Classifier, classify_sentences

