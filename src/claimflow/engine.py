@@ -184,7 +184,14 @@ class _executor:
         self.engine, self.processes, self.scheduler = engine, max(1, processes), scheduler
         self._pool = self._client = self._cluster = None
 
+    # Each worker is one core: BLAS/OpenMP pools of N threads per worker would fight over
+    # the same cores. Worker processes inherit these at start.
+    _ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
     def __enter__(self):
+        self._saved_env = {k: os.environ.get(k) for k in self._ONE_THREAD}
+        if self.processes > 1 or self.engine == "dask":
+            os.environ.update({k: "1" for k in self._ONE_THREAD})
         if self.engine == "local":
             if self.processes == 1:
                 return (lambda s: (lambda part: process_partition(part, s))), (lambda r: r), 1
@@ -218,6 +225,11 @@ class _executor:
         )
 
     def __exit__(self, *exc):
+        for key, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
         if self._client is not None:
