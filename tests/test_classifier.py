@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from examples import SINGLE_TYPE
 
 from claimflow import docbridge
 from claimflow.attribution import find_reported_speaker, find_target
@@ -52,14 +53,7 @@ def test_classifier_api_shapes(env):
 
 @pytest.mark.parametrize(
     "text,label",
-    [
-        ("The Foreign Ministry firmly rejects the groundless allegations made by the Freedonian "
-         "government.", "denial"),
-        ("Freedonia has once again violated the ceasefire and shelled civilian villages in "
-         "flagrant breach of international law.", "accusation"),
-        ("We call on the government of Sylvania to immediately withdraw its troops from the "
-         "border area.", "demand"),
-    ],
+    SINGLE_TYPE,
 )
 def test_classifier_single_types(env, text, label):
     assert label in _labels(env, [text])[0]

@@ -12,21 +12,15 @@ make a naive parser quadratic, and never loses text at any nesting depth.
 from __future__ import annotations
 
 import codecs
-import os
 import time
 
-from hypothesis import HealthCheck, assume, example, given, settings
+from examples import property_settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from claimflow.stages.ingest import decode_bytes, extract_html, sniff_container
 
-FUZZ = settings(
-    max_examples=int(os.environ.get("CLAIMFLOW_FUZZ_EXAMPLES", "150")),
-    deadline=None,
-    derandomize=not os.environ.get("CLAIMFLOW_FUZZ_RANDOM"),
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+FUZZ = property_settings(150)
 
 # ----------------------------------------------------------------------------- decoder
 

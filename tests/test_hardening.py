@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import HealthCheck, example, given
+from examples import property_settings
+from hypothesis import example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -34,13 +35,7 @@ from claimflow.stages.split import MAX_SENTENCE_CHARS, split_documents
 runner = CliRunner()
 
 # CLAIMFLOW_FUZZ_EXAMPLES / CLAIMFLOW_FUZZ_RANDOM scale these up for a long session.
-PROPERTY = hsettings(
-    max_examples=int(os.environ.get("CLAIMFLOW_FUZZ_EXAMPLES", "120")),
-    deadline=None,
-    derandomize=not os.environ.get("CLAIMFLOW_FUZZ_RANDOM"),
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+PROPERTY = property_settings(120)
 
 ENGLISH = (
     "The Ministry of Foreign Affairs categorically rejects the accusations made against our "

@@ -7,6 +7,7 @@ import socket
 
 import numpy as np
 import pytest
+from examples import SINGLE_TYPE
 
 pytest.importorskip("torch")
 pytest.importorskip("tokenizers")
@@ -50,14 +51,7 @@ def test_batching_does_not_change_results(model):
 
 @pytest.mark.parametrize(
     "text,label",
-    [
-        ("The Foreign Ministry firmly rejects the groundless allegations made by the Freedonian "
-         "government.", "denial"),
-        ("Freedonia has once again violated the ceasefire and shelled civilian villages in "
-         "flagrant breach of international law.", "accusation"),
-        ("We call on the government of Sylvania to immediately withdraw its troops from the "
-         "border region.", "demand"),
-    ],
+    SINGLE_TYPE,
 )
 def test_single_types(model, text, label):
     assert label in _labels(model, text)
