@@ -20,6 +20,15 @@ from claimflow.schemas import META_FINGERPRINT, META_KIND, META_VERSION, TableSp
 ROW_GROUP_SIZE = 50_000
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 def to_table(df: pd.DataFrame, spec: TableSpec) -> pa.Table:
     """Convert a frame to the spec's exact schema (column order, types, nullability)."""
     missing = [c for c in spec.columns if c not in df.columns]
@@ -64,6 +73,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
         yield tmp_path
         with open(tmp_path, "rb") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp_path, 0o666 & ~_UMASK)  # mkstemp's 0600 would hide outputs from others
         os.replace(tmp_path, path)
         _fsync_dir(path.parent)
     finally:
