@@ -28,11 +28,12 @@ class ActorMention:
 
 
 def speaker_lookup(speakers: pd.DataFrame) -> dict[str, dict[str, str | None]]:
-    """doc_id -> {"speaker", "speaker_code"} with missing values as None."""
+    """doc_id -> {"speaker", "speaker_code", "outlet"} with missing values as None."""
+    outlets = speakers["outlet"] if "outlet" in speakers else [None] * len(speakers)
     return {
-        d: {"speaker": as_str(s), "speaker_code": as_str(c)}
-        for d, s, c in zip(speakers["doc_id"], speakers["speaker"], speakers["speaker_code"],
-                           strict=True)
+        d: {"speaker": as_str(s), "speaker_code": as_str(c), "outlet": as_str(o)}
+        for d, s, c, o in zip(speakers["doc_id"], speakers["speaker"], speakers["speaker_code"],
+                              outlets, strict=True)
     }
 
 

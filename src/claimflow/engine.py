@@ -51,7 +51,7 @@ def process_partition(documents: pd.DataFrame, settings: Settings) -> dict[str, 
     nlp = settings.nlp
     sentences = split_documents(documents, senter_pipeline(settings), nlp.batch_size,
                                 nlp.max_length)
-    speakers = documents[["doc_id", "speaker", "speaker_code"]]
+    speakers = documents[["doc_id", "speaker", "speaker_code", "outlet"]]
     entities, tokens = tag_sentences(
         sentences, speakers, tagging_pipeline(settings), Gazetteer.load(settings.tag.actors_dir),
         nlp.batch_size, 1,
@@ -63,7 +63,7 @@ def process_partition(documents: pd.DataFrame, settings: Settings) -> dict[str, 
 
 
 def _partitions(documents: Path, size: int) -> Iterator[pd.DataFrame]:
-    cols = ["doc_id", "text", "lang", "speaker", "speaker_code"]
+    cols = ["doc_id", "text", "lang", "speaker", "speaker_code", "outlet"]
     yield from iter_frames(documents, DOCUMENTS, size, cols)
 
 

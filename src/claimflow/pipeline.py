@@ -268,7 +268,7 @@ def run_classify(
     from claimflow.stages.classify import Classifier, classify_sentences
 
     classifier = Classifier.cached(settings)
-    speakers = read_table(documents, DOCUMENTS, ["doc_id", "speaker", "speaker_code"])
+    speakers = read_table(documents, DOCUMENTS, ["doc_id", "speaker", "speaker_code", "outlet"])
     tok_groups = _Aligned(iter_doc_groups(tokens, TOKENS), pd.DataFrame(columns=TOKENS.columns))
     ent_groups = _Aligned(
         iter_doc_groups(entities, ENTITIES), pd.DataFrame(columns=ENTITIES.columns)

@@ -110,11 +110,34 @@ _SELF_SOURCES = re.compile(
 )
 
 
+# A reported source without an actor code must look like one: a person, body or office.
+_SOURCE_WORDS = re.compile(
+    r"\b(?:spokes\w*|minist\w+|ambassador|envoy|president|prime|chancellor|secretary|"
+    r"official|source|council|committee|office|department|government|authorit\w+|"
+    r"agency|mission|embassy|chair\w*|head|director|leader\w*|representative|deput\w+|"
+    r"parliament\w*|assembly|senat\w+|congress|court|union|organi[sz]ation|watch|"
+    r"international)\b", re.IGNORECASE,
+)
+
+
 def _speaker(
-    reported: tuple[str, str | None] | None, doc_speaker: dict
+    reported: tuple[str, str | None] | None, doc_speaker: dict, mentions: list[ActorMention]
 ) -> tuple[str | None, str | None]:
-    """The in-sentence source when it names someone, otherwise the document's speaker."""
-    if reported is None or (reported[1] is None and _SELF_SOURCES.match(reported[0].strip())):
+    """The in-sentence source when it names someone, otherwise the document's speaker.
+
+    Generic references to the statement itself ("the letter stated"), the news outlet that
+    carries it ("Trend reports") and phrases that name no person or body fall back to the
+    document's speaker.
+    """
+    if reported is not None and reported[1] is None:
+        text = reported[0].strip()
+        outlet = doc_speaker.get("outlet")
+        named = any(m.label == "PERSON" or (m.label == "ORG" and m.text in text)
+                    for m in mentions if m.text in text)
+        if (_SELF_SOURCES.match(text) or (outlet and outlet.lower() in text.lower())
+                or not (named or _SOURCE_WORDS.search(text))):
+            reported = None
+    if reported is None:
         return doc_speaker.get("speaker"), doc_speaker.get("speaker_code")
     return reported
 
@@ -149,7 +172,7 @@ def classify_sentences(
             continue
         triggers = classifier.cues.triggers(doc)
         doc_speaker = who.get(row.doc_id, {})
-        speaker, speaker_code = _speaker(find_reported_speaker(doc, ments), doc_speaker)
+        speaker, speaker_code = _speaker(find_reported_speaker(doc, ments), doc_speaker, ments)
         for claim_type, confidence in predicted:
             spans = triggers.get(claim_type) or []
             trigger = spans[0] if spans else None
