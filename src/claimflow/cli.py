@@ -304,7 +304,8 @@ def train(
     from claimflow.evaluation import train as train_model
 
     report = train_model(gold, out, _settings(config), seed)
-    _print_scores("cross-validation", report)
+    _print_scores("grouped 5-fold cross-validation (thresholds chosen on other folds)",
+                  report["cv_nested_thresholds"])
     console.print(f"model written to {out}")
 
 
@@ -347,7 +348,10 @@ def _print_scores(title: str, report: dict) -> None:
     table = Table(title=title, title_justify="left")
     for col in ("class", "precision", "recall", "F1", "support"):
         table.add_column(col, justify="right" if col != "class" else "left")
-    for name, c in report["per_class"].items():
+    per_class = report.get("per_class") or {
+        k: v for k, v in report.items() if isinstance(v, dict) and "f1" in v
+    }
+    for name, c in per_class.items():
         table.add_row(name, f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}",
                       str(c.get("support", "")))
     table.add_row("macro", "", "", f"{report['macro_f1']:.3f}", "", style="bold")
