@@ -27,11 +27,7 @@ GOLD = Path(__file__).resolve().parent / "data" / "actor_gold.jsonl"
 
 
 def _seed_dir() -> Path | None:
-    for cand in (
-        ROOT / "shared" / "seeds",
-        ROOT.parent / "shared" / "seeds",
-        Path("/work/shared/seeds"),
-    ):
+    for cand in (ROOT / "data" / "raw", ROOT.parent / "shared" / "seeds"):
         if cand.is_dir() and list(cand.glob("*.txt")):
             return cand
     return None

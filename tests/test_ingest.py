@@ -17,7 +17,7 @@ from claimflow.stages.ingest import RawFile, build_documents, decode_bytes, disc
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
-GOLD = Path("/work/shared/gold/seeds.jsonl")
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "seeds.jsonl"
 
 D000 = "000_f4b2c18048fe893e"
 D001 = "001_c56c4b56bacef168"

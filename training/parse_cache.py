@@ -13,11 +13,11 @@ from claimflow.nlp import load_model
 
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / "cache"
-GOLD = Path("/work/shared/gold")
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
 
 
 def read_jsonl(p):
-    return [json.loads(l) for l in open(p, encoding="utf-8") if l.strip()]
+    return [json.loads(line) for line in open(p, encoding="utf-8") if line.strip()]
 
 
 def parse(name):

@@ -36,7 +36,7 @@ from claimflow.docbridge import speaker_lookup  # noqa: E402
 from claimflow.evaluation import _ordered, load_gold, parse_gold, target_matches  # noqa: E402
 from claimflow.stages.classify import _speaker, rebuild  # noqa: E402
 
-GOLD = Path("/work/shared/gold")
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
 CACHE = ROOT / "training" / "cache"
 OUT = ROOT / "src" / "claimflow" / "data" / "target_model.json"
 FRAMES = ("documents", "sentences", "entities", "tokens")
