@@ -182,18 +182,25 @@ class ClaimModel:
         return self._cues
 
     def features(self, docs: list[Doc], mentions: list[list[ActorMention]]) -> list[list[str]]:
+        return self.features_and_hits(docs, mentions)[0]
+
+    def features_and_hits(
+        self, docs: list[Doc], mentions: list[list[ActorMention]]
+    ) -> tuple[list[list[str]], list[list[CueHit]]]:
+        """Features per Doc, and the cue hits they were built from (reusable for triggers)."""
         if not docs:
-            return []
+            return [], []
         cm = self.cue_matcher(docs[0].vocab)
-        out = []
+        feats, hits = [], []
         for d, m in zip(docs, mentions, strict=True):
             v = SentView.of(d)
-            out.append(featurize(v, m, cm.hits(v), cm))
-        return out
+            found = cm.hits(v)
+            feats.append(featurize(v, m, found, cm))
+            hits.append(found)
+        return feats, hits
 
     def predict_proba(self, docs: list[Doc], mentions: list[list[ActorMention]]) -> np.ndarray:
-        feats = self.features(docs, mentions)
-        return self.proba_from_features(feats)
+        return self.proba_from_features(self.features(docs, mentions))
 
     def proba_from_features(self, feats: list[list[str]]) -> np.ndarray:
         vocab = self.vocab

@@ -43,22 +43,24 @@ class Classifier:
         return "ensemble" if self.transformer is not None else "model"
 
     def predict_proba(self, docs: list[Doc], mentions: list[list[ActorMention]]):
-        """(n, 3) probabilities in ``model.labels`` order."""
-        probs = self.model.predict_proba(docs, mentions)
+        """(n, 3) probabilities in ``model.labels`` order, and each Doc's cue hits (the
+        model's features are built from them; triggers reuse them instead of matching again)."""
+        feats, hits = self.model.features_and_hits(docs, mentions)
+        probs = self.model.proba_from_features(feats)
         if self.transformer is not None and len(docs):
             other = self.transformer.predict_proba_texts([d.text for d in docs])
             order = [list(self.transformer.labels).index(lb) for lb in self.model.labels]
             w = self.transformer_weight
             probs = (1 - w) * probs + w * other[:, order]
-        return probs
+        return probs, hits
 
     @classmethod
     def load(cls, settings: Settings | None = None, model_dir: Path | None = None) -> Classifier:
         settings = settings or Settings()
         model_dir = Path(model_dir or settings.classify.model_dir)
-        model = ClaimModel.load(model_dir)
-        vocab = spacy.blank("en").vocab
-        cues = CueMatcher.load(vocab, settings.classify.cues)
+        # one cue matcher, from the configured cue files, for features and triggers alike
+        model = ClaimModel.load(model_dir, cues_dir=settings.classify.cues)
+        cues = model.cue_matcher(spacy.blank("en").vocab)
         if settings.classify.backend == "linear":
             thresholds = {**model.thresholds, **settings.classify.thresholds}
             return cls(model, cues, thresholds, model_version(model_dir))
@@ -151,7 +153,7 @@ def classify_sentences(
     rows: dict[str, list] = {c: [] for c in CLAIMS.columns}
     if not docs:
         return pd.DataFrame(rows)
-    probs = classifier.predict_proba(docs, mentions)
+    probs, hits = classifier.predict_proba(docs, mentions)
     who = speaker_lookup(speakers)
     labels = list(classifier.model.labels)
     context: dict[str, tuple[str, str | None]] = {}
@@ -170,7 +172,7 @@ def classify_sentences(
         ]
         if not predicted:
             continue
-        triggers = classifier.cues.triggers(doc)
+        triggers = classifier.cues.triggers(doc, hits[i])
         doc_speaker = who.get(row.doc_id, {})
         speaker, speaker_code = _speaker(find_reported_speaker(doc, ments), doc_speaker, ments)
         for claim_type, confidence in predicted:
