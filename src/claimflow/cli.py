@@ -119,6 +119,14 @@ def _progress():
         yield factory
 
 
+def _run_stages(run: Callable[[Any], StageResult | list[StageResult]]) -> None:
+    """Run one or more stages under a progress bar, then print the summary table."""
+    t0 = time.perf_counter()
+    with _progress() as progress:
+        results = run(progress)
+    _report(results if isinstance(results, list) else [results], time.perf_counter() - t0)
+
+
 def _report(results: list[StageResult], seconds: float) -> None:
     table = Table(title=f"claimflow {__version__}: {seconds:.1f}s", title_justify="left")
     table.add_column("stage")
@@ -152,10 +160,8 @@ def ingest(
     from claimflow.pipeline import run_ingest
 
     settings = _settings(config)
-    t0 = time.perf_counter()
-    with _progress() as progress:
-        result = run_ingest(raw_dir, out, settings, force, progress, _report_line)
-    _report([result], time.perf_counter() - t0)
+    _run_stages(lambda progress: run_ingest(raw_dir, out, settings, force, progress,
+                                            _report_line))
 
 
 def _report_line(line: str) -> None:
@@ -178,10 +184,7 @@ def split(
     from claimflow.pipeline import run_split
 
     settings = _settings(config, nlp__model=model, nlp__batch_size=batch_size)
-    t0 = time.perf_counter()
-    with _progress() as progress:
-        result = run_split(documents, out, settings, force, progress)
-    _report([result], time.perf_counter() - t0)
+    _run_stages(lambda progress: run_split(documents, out, settings, force, progress))
 
 
 @app.command()
@@ -210,10 +213,7 @@ def tag(
         config, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
     )
     documents = documents or sentences.parent / DOCUMENTS.filename
-    t0 = time.perf_counter()
-    with _progress() as progress:
-        result = run_tag(sentences, documents, out, settings, force, progress)
-    _report([result], time.perf_counter() - t0)
+    _run_stages(lambda progress: run_tag(sentences, documents, out, settings, force, progress))
 
 
 @app.command()
@@ -241,10 +241,8 @@ def classify(
     settings = _settings(config, classify__model_dir=model_dir)
     entities = entities or sentences.parent / ENTITIES.filename
     documents = documents or sentences.parent / DOCUMENTS.filename
-    t0 = time.perf_counter()
-    with _progress() as progress:
-        result = run_classify(sentences, entities, documents, out, settings, force, progress)
-    _report([result], time.perf_counter() - t0)
+    _run_stages(lambda progress: run_classify(sentences, entities, documents, out, settings,
+                                              force, progress))
 
 
 @app.command()
@@ -279,11 +277,8 @@ def run(
     settings = _settings(
         config, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
     )
-    t0 = time.perf_counter()
-    with _progress() as progress:
-        results = run_all(raw_dir, out_dir, settings, force, progress, _report_line,
-                          engine=engine, scheduler=scheduler)
-    _report(results, time.perf_counter() - t0)
+    _run_stages(lambda progress: run_all(raw_dir, out_dir, settings, force, progress,
+                                         _report_line, engine=engine, scheduler=scheduler))
 
 
 @app.command()
