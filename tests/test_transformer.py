@@ -99,8 +99,10 @@ def test_hard_negatives(model, text):
 
 
 def test_artifact_is_small_and_has_no_pickle():
+    from claimflow.context import CONTEXT_FILE
+
     files = sorted(p.name for p in T.DEFAULT_MODEL_DIR.iterdir())
-    assert files == [T.ADAPTER_FILE, T.CONFIG_FILE]
+    assert files == sorted([T.ADAPTER_FILE, T.CONFIG_FILE, CONTEXT_FILE])
     size = sum(p.stat().st_size for p in T.DEFAULT_MODEL_DIR.iterdir())
     assert size < 3_000_000
     cfg = json.loads((T.DEFAULT_MODEL_DIR / T.CONFIG_FILE).read_text(encoding="utf-8"))

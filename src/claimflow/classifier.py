@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
+from claimflow.context import CONTEXT_FILE, ContextModel, fit_context
 from claimflow.cues import CueHit, CueMatcher, SentView
 from claimflow.docbridge import ActorMention
 from claimflow.errors import ClaimflowError
@@ -163,7 +164,8 @@ class ClaimModel:
 
     def __init__(self, vocab: dict[str, int], weights: np.ndarray, bias: np.ndarray,
                  thresholds: dict[str, float], labels: tuple[str, ...] = LABELS,
-                 meta: dict | None = None, cues_dir: Path | None = None):
+                 meta: dict | None = None, cues_dir: Path | None = None,
+                 context: ContextModel | None = None):
         self.vocab = vocab
         self.weights = np.asarray(weights, dtype=np.float32)
         self.bias = np.asarray(bias, dtype=np.float32)
@@ -171,6 +173,7 @@ class ClaimModel:
         self.labels = tuple(labels)
         self.meta = meta or {}
         self.cues_dir = cues_dir
+        self.context = context  # document-context layer over this model's probabilities
         self._cues: CueMatcher | None = None
         self._cues_vocab = None
 
@@ -246,6 +249,10 @@ class ClaimModel:
         (model_dir / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=0),
                                               encoding="utf-8")
         np.save(model_dir / "weights.npy", self.weights.astype(np.float32), allow_pickle=False)
+        if self.context is not None:
+            self.context.save(model_dir)
+        else:
+            (model_dir / CONTEXT_FILE).unlink(missing_ok=True)
 
     @classmethod
     def load(cls, model_dir: Path | None = None, cues_dir: Path | None = None) -> ClaimModel:
@@ -262,7 +269,8 @@ class ClaimModel:
             raise ClaimflowError(f"{model_dir}: weights do not match the feature list")
         vocab = {f: i for i, f in enumerate(feats)}
         return cls(vocab, weights, np.array(meta["bias"]), meta["thresholds"],
-                   tuple(meta["labels"]), meta.get("meta", {}), cues_dir)
+                   tuple(meta["labels"]), meta.get("meta", {}), cues_dir,
+                   ContextModel.load(model_dir))
 
 
 # ---------------------------------------------------------------------------- training
@@ -371,16 +379,25 @@ def label_matrix(labels: list[list[str]]) -> np.ndarray:
 DEFAULT_C = [0.3, 0.3, 0.3]
 
 
-def train_model(docs: list[Doc], mentions: list[list[ActorMention]], labels: list[list[str]],
+def out_of_fold(docs: list[Doc], mentions: list[list[ActorMention]], labels: list[list[str]],
                 groups: list[str], seed: int = 0, C=None, min_df: int = 2,
-                cues_dir: Path | None = None) -> tuple[ClaimModel, dict]:
-    """Fit on all data; thresholds from grouped 5-fold out-of-fold probabilities."""
-    C = list(C or DEFAULT_C)
+                cues_dir: Path | None = None) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
+    """Features, label matrix and grouped 5-fold out-of-fold probabilities."""
     shell = ClaimModel({}, np.zeros((0, 3)), np.zeros(3), dict.fromkeys(LABELS, 0.5),
                        cues_dir=cues_dir)
     feats = shell.features(docs, mentions)
     Y = label_matrix(labels)
-    oof = cross_validate(feats, Y, groups, C, min_df, seed)
+    return feats, Y, cross_validate(feats, Y, groups, list(C or DEFAULT_C), min_df, seed)
+
+
+def train_model(docs: list[Doc], mentions: list[list[ActorMention]], labels: list[list[str]],
+                groups: list[str], seed: int = 0, C=None, min_df: int = 2,
+                cues_dir: Path | None = None) -> tuple[ClaimModel, dict]:
+    """Fit on all data; thresholds from grouped 5-fold out-of-fold probabilities. The
+    document-context layer is fitted on those probabilities (``groups`` are the documents,
+    in order) and kept only when it raises the cross-validated macro-F1."""
+    C = list(C or DEFAULT_C)
+    feats, Y, oof = out_of_fold(docs, mentions, labels, groups, seed, C, min_df, cues_dir)
     th = {lb: best_threshold(Y[:, j], oof[:, j]) for j, lb in enumerate(LABELS)}
     P05 = (oof >= 0.5).astype(int)
     Pth = np.column_stack([oof[:, j] >= th[lb] for j, lb in enumerate(LABELS)]).astype(int)
@@ -402,6 +419,9 @@ def train_model(docs: list[Doc], mentions: list[list[ActorMention]], labels: lis
         "seed": seed,
         "n_train": len(docs),
     }
+    context, ctx_rep = fit_context([oof], oof, groups, Y, groups, LABELS, seed=seed)
+    kept = ctx_rep["cv_nested_thresholds"]["macro_f1"] > rep["cv_nested_thresholds"]["macro_f1"]
+    rep["document_context"] = {"kept": kept, **ctx_rep}
     vocab, W, b = fit_weights(feats, Y, C, min_df, seed)
-    model = ClaimModel(vocab, W, b, th, LABELS, {"cv": rep}, cues_dir)
+    model = ClaimModel(vocab, W, b, th, LABELS, {"cv": rep}, cues_dir, context if kept else None)
     return model, rep

@@ -51,6 +51,8 @@ class ClassifySettings(_Section):
     transformer_dir: Path = PACKAGE_DATA / "transformer"
     transformer_threads: int = Field(1, ge=1)
     cues: Path = PACKAGE_DATA / "cues"
+    # Re-score each sentence with the other sentences of its document (context.json).
+    document_context: bool = True
     # Per-class thresholds override the ones stored with the model when set.
     thresholds: dict[str, float] = Field(default_factory=dict)
 

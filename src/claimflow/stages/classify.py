@@ -19,6 +19,7 @@ from spacy.vocab import Vocab
 from claimflow.attribution import clean_mention, find_reported_speaker, find_target
 from claimflow.classifier import ClaimModel
 from claimflow.config import Settings
+from claimflow.context import ContextModel
 from claimflow.cues import CueMatcher
 from claimflow.docbridge import ActorMention, docs_from_tokens, speaker_lookup
 from claimflow.pipeline import classifier_version, model_version
@@ -37,21 +38,28 @@ class Classifier:
     version: str
     transformer: object | None = None  # TransformerClaimModel when backend = "ensemble"
     transformer_weight: float = 0.0
+    context: ContextModel | None = None  # document-context layer (None: sentences alone)
 
     @property
     def method(self) -> str:
         return "ensemble" if self.transformer is not None else "model"
 
-    def predict_proba(self, docs: list[Doc], mentions: list[list[ActorMention]]):
+    def predict_proba(self, docs: list[Doc], mentions: list[list[ActorMention]],
+                      doc_ids: list[str]):
         """(n, 3) probabilities in ``model.labels`` order, and each Doc's cue hits (the
-        model's features are built from them; triggers reuse them instead of matching again)."""
+        model's features are built from them; triggers reuse them instead of matching again).
+        ``doc_ids`` group the Docs into documents (in order) for the context layer."""
         feats, hits = self.model.features_and_hits(docs, mentions)
         probs = self.model.proba_from_features(feats)
+        own = [probs]
         if self.transformer is not None and len(docs):
             other = self.transformer.predict_proba_texts([d.text for d in docs])
             order = [list(self.transformer.labels).index(lb) for lb in self.model.labels]
+            own.append(other[:, order])
             w = self.transformer_weight
-            probs = (1 - w) * probs + w * other[:, order]
+            probs = (1 - w) * probs + w * own[1]
+        if self.context is not None and len(docs):
+            probs = self.context.predict_proba(own, probs, doc_ids)
         return probs, hits
 
     @classmethod
@@ -61,18 +69,22 @@ class Classifier:
         # one cue matcher, from the configured cue files, for features and triggers alike
         model = ClaimModel.load(model_dir, cues_dir=settings.classify.cues)
         cues = model.cue_matcher(spacy.blank("en").vocab)
+        use_context = settings.classify.document_context
         if settings.classify.backend == "linear":
-            thresholds = {**model.thresholds, **settings.classify.thresholds}
-            return cls(model, cues, thresholds, model_version(model_dir))
+            context = model.context if use_context else None
+            thresholds = {**(context or model).thresholds, **settings.classify.thresholds}
+            return cls(model, cues, thresholds, model_version(model_dir), context=context)
         from claimflow.transformer import TransformerClaimModel
 
         tdir = Path(settings.classify.transformer_dir)
         threads = settings.classify.transformer_threads
         transformer = TransformerClaimModel.load(tdir, threads=threads)
         meta = transformer.meta
-        thresholds = {**meta["ensemble_thresholds"], **settings.classify.thresholds}
+        context = ContextModel.load(tdir) if use_context else None
+        base = context.thresholds if context else meta["ensemble_thresholds"]
+        thresholds = {**base, **settings.classify.thresholds}
         return cls(model, cues, thresholds, classifier_version(settings), transformer,
-                   float(meta["ensemble_weight_transformer"]))
+                   float(meta["ensemble_weight_transformer"]), context)
 
     @classmethod
     def cached(cls, settings: Settings) -> Classifier:
@@ -153,7 +165,7 @@ def classify_sentences(
     rows: dict[str, list] = {c: [] for c in CLAIMS.columns}
     if not docs:
         return pd.DataFrame(rows)
-    probs, hits = classifier.predict_proba(docs, mentions)
+    probs, hits = classifier.predict_proba(docs, mentions, list(english["doc_id"]))
     who = speaker_lookup(speakers)
     labels = list(classifier.model.labels)
     context: dict[str, tuple[str, str | None]] = {}
