@@ -28,6 +28,7 @@ from claimflow.context import fit_context  # noqa: E402
 from claimflow.evaluation import _ordered, load_gold, parse_gold  # noqa: E402
 from claimflow.stages.classify import rebuild  # noqa: E402
 
+
 def transformer_oof(model: T.TransformerClaimModel, gold, path: Path | None) -> np.ndarray:
     """Out-of-fold MiniLM probabilities in gold order (finetune.py's cache file, if given)."""
     hp = {k: v for k, v in model.hparams.items() if T.DEFAULT_HPARAMS.get(k) != v}

@@ -37,7 +37,25 @@ from claimflow.schemas import CLAIMS, DOCUMENTS, ENTITIES, SENTENCES, TOKENS, Ta
 log = logging.getLogger(__name__)
 
 OUTPUTS: tuple[TableSpec, ...] = (SENTENCES, ENTITIES, TOKENS, CLAIMS)
-PARTITION_DOCS = 64
+PARTITION_DOCS = 64        # upper bound of documents per partition
+PARTITIONS_PER_WORKER = 4  # enough partitions that no worker idles at the end
+
+
+def partition_size(n_docs: int, workers: int, cap: int = PARTITION_DOCS) -> int:
+    """Documents per partition: at most ``cap``, small enough to give every worker
+    ``PARTITIONS_PER_WORKER`` partitions (a 155-document corpus cut in 64s leaves one of two
+    workers idle for a third of the run)."""
+    return max(1, min(cap, -(-n_docs // (max(1, workers) * PARTITIONS_PER_WORKER))))
+
+
+def warm_up(settings: Settings) -> None:
+    """Load every model a partition needs into this worker's caches."""
+    from claimflow.pipeline import senter_pipeline, tagging_pipeline
+    from claimflow.stages.classify import Classifier
+
+    senter_pipeline(settings)
+    tagging_pipeline(settings)
+    Classifier.cached(settings)
 
 
 def process_partition(documents: pd.DataFrame, settings: Settings) -> dict[str, pa.Table]:
@@ -126,7 +144,7 @@ class _FileWriter(TableWriter):
 def run_partitioned(
     documents: Path, out_dir: Path, settings: Settings, force: bool = False,
     progress=None, engine: str = "local", scheduler: str | None = None,
-    partition_docs: int = PARTITION_DOCS,
+    partition_docs: int = PARTITION_DOCS, executor: Executor | None = None,
 ):
     from claimflow.pipeline import (
         StageResult,
@@ -155,10 +173,12 @@ def run_partitioned(
 
     writer_cls = _DatasetWriter if engine == "dask" else _FileWriter
     writers = {spec.kind: writer_cls(paths[spec.kind], spec, fps[spec.kind]) for spec in OUTPUTS}
-    tick = progress(f"run/{engine}", row_count(documents)) if progress else (lambda n: None)
-    parts = _partitions(documents, partition_docs)
+    n_docs = row_count(documents)
+    tick = progress(f"run/{engine}", n_docs) if progress else (lambda n: None)
+    executor = executor or Executor(engine, settings.nlp.processes, scheduler, settings)
     try:
-        with _executor(engine, settings.nlp.processes, scheduler) as (submit, result, width):
+        with executor as (submit, result, width):
+            parts = _partitions(documents, partition_size(n_docs, width, partition_docs))
             for n, tables in _ordered_results(submit(settings), result, parts, 2 * width):
                 for kind, table in tables.items():
                     writers[kind].write_arrow(table)
@@ -177,18 +197,33 @@ def run_partitioned(
     ]
 
 
-class _executor:
-    """Context manager giving (submit-factory, result, width) for the chosen engine."""
+class Executor:
+    """Context manager giving (submit-factory, result, width) for the chosen engine.
 
-    def __init__(self, engine: str, processes: int, scheduler: str | None):
+    With ``warm`` settings, local worker processes start and load their models as soon as
+    the executor is entered (the caller can ingest meanwhile). Entering twice is allowed:
+    the second ``with`` reuses what the first started; the outermost one shuts it down.
+    """
+
+    def __init__(self, engine: str, processes: int, scheduler: str | None,
+                 warm: Settings | None = None):
         self.engine, self.processes, self.scheduler = engine, max(1, processes), scheduler
+        self.warm = warm
         self._pool = self._client = self._cluster = None
+        self._depth = 0
+        self._handles = None
 
     # Each worker is one core: BLAS/OpenMP pools of N threads per worker would fight over
     # the same cores. Worker processes inherit these at start.
     _ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
     def __enter__(self):
+        self._depth += 1
+        if self._handles is None:
+            self._handles = self._start()
+        return self._handles
+
+    def _start(self):
         self._saved_env = {k: os.environ.get(k) for k in self._ONE_THREAD}
         if self.processes > 1 or self.engine == "dask":
             os.environ.update({k: "1" for k in self._ONE_THREAD})
@@ -197,6 +232,9 @@ class _executor:
                 return (lambda s: (lambda part: process_partition(part, s))), (lambda r: r), 1
             self._pool = ProcessPoolExecutor(self.processes, mp_context=get_context("spawn"))
             pool = self._pool
+            if self.warm is not None:  # one model-loading task per worker, started now
+                for _ in range(self.processes):
+                    pool.submit(warm_up, self.warm)
             return (
                 (lambda s: (lambda part: pool.submit(process_partition, part, s))),
                 (lambda fut: fut.result()),
@@ -225,6 +263,10 @@ class _executor:
         )
 
     def __exit__(self, *exc):
+        self._depth -= 1
+        if self._depth > 0 or self._handles is None:
+            return False
+        self._handles = None
         for key, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(key, None)

@@ -7,6 +7,7 @@ output already carries the same fingerprint (``force`` overrides).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from collections.abc import Callable, Iterator
@@ -86,12 +87,22 @@ _row_count = row_count
 
 
 # --------------------------------------------------------------------------- ingest
+def ingest_fingerprint(raw_dir: Path, settings: Settings) -> str:
+    return fingerprint(code_version(), raw_fingerprint(raw_dir), settings.digest("ingest", "tag"))
+
+
+def ingest_is_current(raw_dir: Path, out: Path, settings: Settings, force: bool = False) -> bool:
+    """True when ``run_ingest`` would skip: its outputs match the inputs and settings."""
+    return _up_to_date([out, out.parent / INGEST_REPORT.filename],
+                       ingest_fingerprint(raw_dir, settings), force)
+
+
 def run_ingest(
     raw_dir: Path, out: Path, settings: Settings, force: bool = False,
     progress: Progress = _no_progress, report_line: Callable[[str], None] = log.warning,
 ) -> StageResult:
     report_path = out.parent / INGEST_REPORT.filename
-    fp = fingerprint(code_version(), raw_fingerprint(raw_dir), settings.digest("ingest", "tag"))
+    fp = ingest_fingerprint(raw_dir, settings)
     if _up_to_date([out, report_path], fp, force):
         return StageResult("ingest", [out, report_path], _row_count(out), skipped=True)
     # heavy imports only when there is work to do, so a no-op re-run stays fast
@@ -317,14 +328,18 @@ def run_all(
     sents = out_dir / SENTENCES.filename
     ents = out_dir / ENTITIES.filename
     claims = out_dir / CLAIMS.filename
-    results = [run_ingest(raw_dir, docs, settings, force, progress, report_line)]
     if engine == "dask" or settings.nlp.processes > 1:
-        from claimflow.engine import run_partitioned
+        from claimflow.engine import Executor, run_partitioned
 
-        results += run_partitioned(
-            docs, out_dir, settings, force, progress, engine=engine, scheduler=scheduler
-        )
+        executor = Executor(engine, settings.nlp.processes, scheduler, warm=settings)
+        with contextlib.ExitStack() as stack:
+            if not ingest_is_current(raw_dir, docs, settings, force):
+                stack.enter_context(executor)  # workers load their models while we ingest
+            results = [run_ingest(raw_dir, docs, settings, force, progress, report_line)]
+            results += run_partitioned(docs, out_dir, settings, force, progress, engine=engine,
+                                       scheduler=scheduler, executor=executor)
         return results
+    results = [run_ingest(raw_dir, docs, settings, force, progress, report_line)]
     results.append(run_split(docs, sents, settings, force, progress))
     results.append(run_tag(sents, docs, ents, settings, force, progress))
     results.append(run_classify(sents, ents, docs, claims, settings, force, progress))

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import spacy
 from spacy.tokens import Doc
@@ -19,7 +20,7 @@ from spacy.vocab import Vocab
 from claimflow.attribution import clean_mention, find_reported_speaker, find_target
 from claimflow.classifier import ClaimModel
 from claimflow.config import Settings
-from claimflow.context import ContextModel
+from claimflow.context import ContextModel, doc_spans
 from claimflow.cues import CueMatcher
 from claimflow.docbridge import ActorMention, docs_from_tokens, speaker_lookup
 from claimflow.pipeline import classifier_version, model_version
@@ -53,7 +54,12 @@ class Classifier:
         probs = self.model.proba_from_features(feats)
         own = [probs]
         if self.transformer is not None and len(docs):
-            other = self.transformer.predict_proba_texts([d.text for d in docs])
+            # one document per call: a sentence's scores never depend on which other
+            # documents share its batch (engines and process counts give identical bytes)
+            other = np.vstack([
+                self.transformer.predict_proba_texts([d.text for d in docs[a:b]])
+                for a, b in doc_spans(doc_ids)
+            ])
             order = [list(self.transformer.labels).index(lb) for lb in self.model.labels]
             own.append(other[:, order])
             w = self.transformer_weight
