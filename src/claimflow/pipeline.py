@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,6 +49,14 @@ class StageResult:
     rows: int = 0
     skipped: bool = False  # up to date, nothing recomputed
     notes: dict[str, int] = field(default_factory=dict)
+    seconds: float | None = None  # wall time; None when timed together with other stages
+
+
+def _timed(run: Callable[[], StageResult]) -> StageResult:
+    t0 = time.perf_counter()
+    result = run()
+    result.seconds = time.perf_counter() - t0
+    return result
 
 
 def _up_to_date(outputs: list[Path], fp: str, force: bool) -> bool:
@@ -335,12 +344,16 @@ def run_all(
         with contextlib.ExitStack() as stack:
             if not ingest_is_current(raw_dir, docs, settings, force):
                 stack.enter_context(executor)  # workers load their models while we ingest
-            results = [run_ingest(raw_dir, docs, settings, force, progress, report_line)]
+            results = [_timed(lambda: run_ingest(raw_dir, docs, settings, force, progress,
+                                                 report_line))]
+            t0 = time.perf_counter()
             results += run_partitioned(docs, out_dir, settings, force, progress, engine=engine,
                                        scheduler=scheduler, executor=executor)
+            results[1].seconds = time.perf_counter() - t0  # split+tag+classify together
         return results
-    results = [run_ingest(raw_dir, docs, settings, force, progress, report_line)]
-    results.append(run_split(docs, sents, settings, force, progress))
-    results.append(run_tag(sents, docs, ents, settings, force, progress))
-    results.append(run_classify(sents, ents, docs, claims, settings, force, progress))
+    results = [_timed(lambda: run_ingest(raw_dir, docs, settings, force, progress, report_line))]
+    results.append(_timed(lambda: run_split(docs, sents, settings, force, progress)))
+    results.append(_timed(lambda: run_tag(sents, docs, ents, settings, force, progress)))
+    results.append(_timed(
+        lambda: run_classify(sents, ents, docs, claims, settings, force, progress)))
     return results
