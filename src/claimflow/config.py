@@ -49,7 +49,8 @@ class ClassifySettings(_Section):
     backend: Literal["linear", "ensemble"] = "linear"
     model_dir: Path = PACKAGE_DATA / "model"
     transformer_dir: Path = PACKAGE_DATA / "transformer"
-    transformer_threads: int = Field(1, ge=1)
+    # Torch threads for the MiniLM; unset: the usable cores divided by nlp.processes.
+    transformer_threads: int | None = Field(None, ge=1)
     cues: Path = PACKAGE_DATA / "cues"
     # Re-score each sentence with the other sentences of its document (context.json).
     document_context: bool = True
@@ -76,6 +77,7 @@ class Settings(_Section):
         data = self.model_dump(mode="json")
         for key in ("processes", "batch_size"):  # change speed, never results
             data["nlp"].pop(key, None)
+        data["classify"].pop("transformer_threads", None)
         if sections:
             data = {k: data[k] for k in sections}
         blob = json.dumps(data, sort_keys=True).encode()
