@@ -5,7 +5,8 @@ benchmarks/corpus/, never committed) and measures in one run, on the same text:
 
 * plain ``nlp.pipe`` words/second of the configured model (the physical reference);
 * ``claimflow run`` words/second end to end, their ratio, wall time and peak RSS per size;
-* a no-op re-run; ``--processes 1`` against ``2``; the Dask engine with 2 workers.
+* the same with ``backend = "linear"`` (no MiniLM);
+* a no-op re-run; ``--processes 1`` (on one core) against ``2``; Dask with 2 workers.
 
 Prints a table and writes benchmarks/results.json.   Usage: python benchmarks/bench.py [--quick]
 """
@@ -154,10 +155,19 @@ def main() -> None:
             "noop_rerun_seconds": rerun["seconds"],
         }
         row["ratio"] = row["run_wps"] / row["plain_pipe_wps"]
+        linear = run_claimflow(corpus, HERE / "out" / f"x{scale}-linear",
+                               "--set", "classify.backend=linear")
+        row["linear_run_seconds"] = linear["seconds"]
+        row["linear_ratio"] = english_words / linear["seconds"] / row["plain_pipe_wps"]
         if scale == 10:
+            # one process on one core (the default 1-process run gives MiniLM both cores)
+            one = run_claimflow(corpus, HERE / "out" / "x10-p1", "--set",
+                                "classify.transformer_threads=1")
             two = run_claimflow(corpus, HERE / "out" / "x10-p2", "--processes", "2")
+            row["processes1_one_core_seconds"] = one["seconds"]
             row["processes2_seconds"] = two["seconds"]
-            row["speedup_2_vs_1"] = run["seconds"] / two["seconds"]
+            row["speedup_2_vs_1"] = one["seconds"] / two["seconds"]
+            row["speedup_2_vs_default_run"] = run["seconds"] / two["seconds"]
             if not args.no_dask:
                 dask = run_claimflow(corpus, HERE / "out" / "x10-dask", "--engine", "dask",
                                      "--processes", "2")
@@ -179,14 +189,15 @@ def print_table(results: dict) -> None:
 
     t = Table(title=f"claimflow bench — {results['machine']['cores']} cores, "
                     f"Python {results['machine']['python']}")
-    cols = ["scale", "words", "plain wps", "run wps", "ratio", "wall s", "peak RSS MB",
-            "no-op s", "2 proc x", "dask2 x"]
+    cols = ["scale", "words", "plain wps", "run wps", "ratio", "linear ratio", "wall s",
+            "peak RSS MB", "no-op s", "2 proc x", "dask2 x"]
     for c in cols:
         t.add_column(c, justify="right")
     for r in results["sizes"]:
         t.add_row(
             f"{r['scale']}x", f"{r['words']:,}", f"{r['plain_pipe_wps']:,.0f}",
-            f"{r['run_wps']:,.0f}", f"{r['ratio']:.2f}", f"{r['run_seconds']:.1f}",
+            f"{r['run_wps']:,.0f}", f"{r['ratio']:.2f}", f"{r['linear_ratio']:.2f}",
+            f"{r['run_seconds']:.1f}",
             f"{r['peak_rss_mb']:.0f}", f"{r['noop_rerun_seconds']:.2f}",
             f"{r.get('speedup_2_vs_1', float('nan')):.2f}",
             f"{r.get('dask2_vs_local1', float('nan')):.2f}",

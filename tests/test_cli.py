@@ -131,3 +131,18 @@ def test_help_says_what_goes_in_and_out():
         result = invoke(cmd, "--help")
         assert result.exit_code == 0
         assert "parquet" in result.output or "JSONL" in result.output, cmd
+
+
+def test_set_overrides_a_setting_and_rejects_malformed_ones(raw_dir, tmp_path):
+    out = tmp_path / "documents.parquet"
+    # every sample statement is shorter than a million characters: all are skipped, and listed
+    result = runner.invoke(app, ["ingest", str(raw_dir), "--out", str(out),
+                                 "--set", "ingest.min_chars=1000000"])
+    assert result.exit_code == 0, result.output
+    assert len(read_table(out, DOCUMENTS)) == 0
+    report = pd.read_parquet(tmp_path / "ingest_report.parquet")
+    assert len(report) == len(list(raw_dir.glob("*.txt")))
+    for bad in ("ingest.min_chars", "ingest.no_such_key=1", "ingest.min_chars=-5x"):
+        result = runner.invoke(app, ["ingest", str(raw_dir), "--out", str(out), "--set", bad])
+        assert result.exit_code != 0
+        assert "Traceback" not in result.output

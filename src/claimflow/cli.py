@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import sys
 import time
@@ -44,6 +45,11 @@ log = logging.getLogger("claimflow")
 ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="Settings TOML (default: pipelines/default.toml)."),
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", metavar="SECTION.KEY=VALUE",
+                 help="Override one setting, e.g. classify.backend=linear (repeatable)."),
 ]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name.")]
 BatchOpt = Annotated[int | None, typer.Option("--batch-size", help="Texts per nlp.pipe batch.")]
@@ -94,8 +100,19 @@ def user_errors(func: Callable) -> Callable:
     return wrapper
 
 
-def _settings(config: Path | None, **overrides: Any) -> Settings:
-    return load_settings(config, {k.replace("__", "."): v for k, v in overrides.items()})
+def _settings(config: Path | None, sets: list[str] | None = None, **overrides: Any) -> Settings:
+    """Settings file, then ``--set`` overrides, then the command's own options."""
+    merged: dict[str, Any] = {}
+    for item in sets or []:
+        key, eq, raw = item.partition("=")
+        if not eq or not key.strip():
+            raise ClaimflowError(f"--set {item!r}: expected SECTION.KEY=VALUE")
+        try:
+            merged[key.strip()] = json.loads(raw)
+        except ValueError:
+            merged[key.strip()] = raw  # a bare string: classify.backend=linear
+    merged.update({k.replace("__", "."): v for k, v in overrides.items() if v is not None})
+    return load_settings(config, merged)
 
 
 @contextmanager
@@ -154,6 +171,7 @@ def ingest(
         "data/processed/documents.parquet"
     ),
     config: ConfigOpt = None,
+    sets: SetOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """Read RAW_DIR into documents.parquet (cleaned text + metadata).
@@ -162,7 +180,7 @@ def ingest(
     """
     from claimflow.pipeline import run_ingest
 
-    settings = _settings(config)
+    settings = _settings(config, sets)
     _run_stages(lambda progress: run_ingest(raw_dir, out, settings, force, progress,
                                             _report_line))
 
@@ -179,6 +197,7 @@ def split(
         "data/processed/sentences.parquet"
     ),
     config: ConfigOpt = None,
+    sets: SetOpt = None,
     model: ModelOpt = None,
     batch_size: BatchOpt = None,
     force: ForceOpt = False,
@@ -186,7 +205,7 @@ def split(
     """Split documents.parquet into sentences.parquet (offsets into documents.text, language)."""
     from claimflow.pipeline import run_split
 
-    settings = _settings(config, nlp__model=model, nlp__batch_size=batch_size)
+    settings = _settings(config, sets, nlp__model=model, nlp__batch_size=batch_size)
     _run_stages(lambda progress: run_split(documents, out, settings, force, progress))
 
 
@@ -201,6 +220,7 @@ def tag(
         Path | None, typer.Option(help="documents.parquet (default: beside SENTENCES).")
     ] = None,
     config: ConfigOpt = None,
+    sets: SetOpt = None,
     model: ModelOpt = None,
     batch_size: BatchOpt = None,
     processes: ProcOpt = None,
@@ -213,7 +233,7 @@ def tag(
     from claimflow.pipeline import run_tag
 
     settings = _settings(
-        config, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
+        config, sets, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
     )
     documents = documents or sentences.parent / DOCUMENTS.filename
     _run_stages(lambda progress: run_tag(sentences, documents, out, settings, force, progress))
@@ -236,12 +256,13 @@ def classify(
         Path | None, typer.Option("--model-dir", help="Trained claim model folder.")
     ] = None,
     config: ConfigOpt = None,
+    sets: SetOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """Classify English sentences into denial / accusation / demand claims -> claims.parquet."""
     from claimflow.pipeline import run_classify
 
-    settings = _settings(config, classify__model_dir=model_dir)
+    settings = _settings(config, sets, classify__model_dir=model_dir)
     entities = entities or sentences.parent / ENTITIES.filename
     documents = documents or sentences.parent / DOCUMENTS.filename
     _run_stages(lambda progress: run_classify(sentences, entities, documents, out, settings,
@@ -256,6 +277,7 @@ def run(
         "data/processed"
     ),
     config: ConfigOpt = None,
+    sets: SetOpt = None,
     model: ModelOpt = None,
     batch_size: BatchOpt = None,
     processes: ProcOpt = None,
@@ -278,7 +300,7 @@ def run(
     from claimflow.pipeline import run_all
 
     settings = _settings(
-        config, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
+        config, sets, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
     )
     _run_stages(lambda progress: run_all(raw_dir, out_dir, settings, force, progress,
                                          _report_line, engine=engine, scheduler=scheduler))
@@ -293,6 +315,7 @@ def train(
     ),
     seed: Annotated[int, typer.Option(help="Random seed (training is deterministic).")] = 0,
     config: ConfigOpt = None,
+    sets: SetOpt = None,
 ) -> None:
     """Train the claim model on GOLD (grouped 5-fold CV tunes per-class thresholds).
 
@@ -301,7 +324,7 @@ def train(
     """
     from claimflow.evaluation import train as train_model
 
-    report = train_model(gold, out, _settings(config), seed)
+    report = train_model(gold, out, _settings(config, sets), seed)
     _print_scores("grouped 5-fold cross-validation (thresholds chosen on other folds)",
                   report["cv_nested_thresholds"])
     console.print(f"model written to {out}")
@@ -316,13 +339,14 @@ def evaluate(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     config: ConfigOpt = None,
+    sets: SetOpt = None,
 ) -> None:
     """Run the real pipeline on GOLD sentences; print per-class P/R/F1, macro-F1, targets."""
     import json
 
     from claimflow.evaluation import evaluate as run_evaluation
 
-    report = run_evaluation(gold, _settings(config), model_dir)
+    report = run_evaluation(gold, _settings(config, sets), model_dir)
     if as_json:
         typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
