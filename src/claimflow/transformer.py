@@ -483,7 +483,7 @@ class TransformerClaimModel:
         return self._model
 
     def predict_proba_texts(self, texts: list[str], contexts: list[str | None] | None = None,
-                            batch_size: int = 64, threads: int | None = None) -> np.ndarray:
+                            batch_size: int = 16, threads: int | None = None) -> np.ndarray:
         """Probabilities (n, 3) in ``labels`` order. ``contexts[i]`` is the sentence before
         ``texts[i]`` in its document (``None`` for a first sentence)."""
         if contexts is not None and len(contexts) != len(texts):
