@@ -76,7 +76,7 @@ def sentences_of(name: str, settings: Settings) -> list[dict]:
     for row, doc, ms, g in zip(english.itertuples(index=False), docs, mentions, ordered,
                                strict=True):
         ds = who.get(row.doc_id, {})
-        _, sc = _speaker(find_reported_speaker(doc, ms), ds)
+        _, sc = _speaker(find_reported_speaker(doc, ms), ds, ms)
         trig = cues.triggers(doc)
         out.append(dict(doc_id=row.doc_id, doc=doc, mentions=ms, labels=list(g.labels),
                         target=g.target, speaker_code=sc or ds.get("speaker_code"),

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 OUTPUTS: tuple[TableSpec, ...] = (SENTENCES, ENTITIES, TOKENS, CLAIMS)
 PARTITION_DOCS = 64        # upper bound of documents per partition
-PARTITIONS_PER_WORKER = 4  # enough partitions that no worker idles at the end
+PARTITIONS_PER_WORKER = 8  # enough partitions that no worker idles at the end
 
 
 def partition_size(n_docs: int, workers: int, cap: int = PARTITION_DOCS) -> int:
