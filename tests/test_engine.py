@@ -60,3 +60,13 @@ def test_dask_local_cluster_gives_the_same_rows_as_partitioned_datasets(
     assert len(pd.read_parquet(tmp_path / CLAIMS.filename)) == len(
         read_table(reference / CLAIMS.filename, CLAIMS)
     )
+
+
+def test_partitions_keep_every_worker_busy_and_stay_bounded():
+    from claimflow.engine import PARTITION_DOCS, PARTITIONS_PER_WORKER, partition_size
+
+    # 155 documents on 2 workers: enough partitions for both to the end, none empty
+    size = partition_size(155, 2)
+    assert -(-155 // size) >= 2 * PARTITIONS_PER_WORKER
+    assert partition_size(10_000_000, 2) == PARTITION_DOCS  # memory bound by the cap
+    assert partition_size(0, 2) == 1 and partition_size(5, 8) == 1
