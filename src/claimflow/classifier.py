@@ -348,6 +348,19 @@ def grouped_folds(groups: list[str], k: int = 5, seed: int = 0) -> list[np.ndarr
     return [np.flatnonzero(ga == j) for j in range(k)]
 
 
+def nested_predictions(Y: np.ndarray, oof: np.ndarray, groups: list[str], seed: int = 0
+                       ) -> np.ndarray:
+    """0/1 predictions from out-of-fold probabilities with each fold's per-class thresholds
+    chosen on the other folds (an honest estimate of tuned thresholds)."""
+    P = np.zeros_like(Y)
+    for test in grouped_folds(list(groups), 5, seed):
+        mask = np.ones(len(Y), bool)
+        mask[test] = False
+        for j in range(Y.shape[1]):
+            P[test, j] = oof[test, j] >= best_threshold(Y[mask, j], oof[mask, j])
+    return P
+
+
 def cross_validate(feats: list[list[str]], Y: np.ndarray, groups: list[str], C, min_df: int = 2,
                    seed: int = 0, k: int = 5) -> np.ndarray:
     """Out-of-fold probabilities (n, n_labels)."""
@@ -401,14 +414,7 @@ def train_model(docs: list[Doc], mentions: list[list[ActorMention]], labels: lis
     th = {lb: best_threshold(Y[:, j], oof[:, j]) for j, lb in enumerate(LABELS)}
     P05 = (oof >= 0.5).astype(int)
     Pth = np.column_stack([oof[:, j] >= th[lb] for j, lb in enumerate(LABELS)]).astype(int)
-    # nested: thresholds chosen on the other folds' OOF probabilities (honest estimate)
-    Pn = np.zeros_like(Y)
-    for test in grouped_folds(groups, 5, seed):
-        mask = np.ones(len(Y), bool)
-        mask[test] = False
-        for j in range(len(LABELS)):
-            t = best_threshold(Y[mask, j], oof[mask, j])
-            Pn[test, j] = oof[test, j] >= t
+    Pn = nested_predictions(Y, oof, groups, seed)
     rep = {
         "cv_at_0.5": report(Y, P05),
         "cv_tuned_thresholds_optimistic": report(Y, Pth),

@@ -125,7 +125,7 @@ def fit_context(own: Sequence[np.ndarray], combined: np.ndarray, doc_ids: Sequen
     the context model itself (nested: each fold's thresholds tuned on the other folds)."""
     from sklearn.linear_model import LogisticRegression
 
-    from claimflow.classifier import best_threshold, grouped_folds, report
+    from claimflow.classifier import best_threshold, grouped_folds, nested_predictions, report
 
     X = context_features(own, combined, doc_ids)
     groups = list(groups)
@@ -145,12 +145,7 @@ def fit_context(own: Sequence[np.ndarray], combined: np.ndarray, doc_ids: Sequen
         train = np.setdiff1d(np.arange(len(Y)), test)
         W, b = fit(train)
         oof[test] = 1.0 / (1.0 + np.exp(-(X[test] @ W + b)))
-    nested = np.zeros_like(Y)
-    for test in folds:
-        mask = np.ones(len(Y), bool)
-        mask[test] = False
-        for j in range(Y.shape[1]):
-            nested[test, j] = oof[test, j] >= best_threshold(Y[mask, j], oof[mask, j])
+    nested = nested_predictions(Y, oof, groups, seed)
     thresholds = {lb: best_threshold(Y[:, j], oof[:, j]) for j, lb in enumerate(labels)}
     rep = {
         "cv_at_0.5": report(Y, (oof >= 0.5).astype(int), labels),

@@ -588,15 +588,10 @@ def cross_validate_transformer(texts: list[str], labels: list[list[str]], groups
 def threshold_report(Y: np.ndarray, oof: np.ndarray, groups: list[str], seed: int = 0) -> dict:
     """Reports at 0.5 and with nested thresholds (each fold's thresholds tuned on the others'
     out-of-fold probabilities), plus the thresholds tuned on all out-of-fold probabilities."""
-    from claimflow.classifier import best_threshold, grouped_folds, report
+    from claimflow.classifier import best_threshold, nested_predictions, report
 
     th = {lb: best_threshold(Y[:, j], oof[:, j]) for j, lb in enumerate(LABELS)}
-    Pn = np.zeros_like(Y)
-    for test in grouped_folds(list(groups), 5, seed):
-        mask = np.ones(len(Y), bool)
-        mask[test] = False
-        for j in range(len(LABELS)):
-            Pn[test, j] = oof[test, j] >= best_threshold(Y[mask, j], oof[mask, j])
+    Pn = nested_predictions(Y, oof, groups, seed)
     return {"cv_at_0.5": report(Y, (oof >= 0.5).astype(int)),
             "cv_nested_thresholds": report(Y, Pn), "thresholds": th}
 
