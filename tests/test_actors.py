@@ -204,6 +204,33 @@ def test_other_country_speakers(gaz):
     assert find_speaker("", gaz) == (None, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lead that reports someone: its subject is what was said, not who says it
+        ("North Korea fired two ballistic missiles into the sea on Monday, Chief Cabinet "
+         "Secretary Yoshimasa Hayashi told reporters in Tokyo.", "JPN-GOV"),
+        ("Hostile drones crossed into Lithuania overnight, the border guard said. "
+         "Poland has urged its partners to act.", "POL"),
+        # ... but stays the speaker when nobody else is named as one
+        ("Mali is suspending all flights to Algeria from Friday, the transport minister "
+         "announced on television.", "MLI"),
+        # a source or a named official between the actor and its verb
+        ("A Kenyan government source has rejected the report as baseless.", "KEN-GOV"),
+        ("Chilean Foreign Minister Alberto van Klaveren has criticised the decision.",
+         "CHL-MFA"),
+        # non-governmental organisations issue statements too; "in X" is a place
+        ("Human Rights Watch has condemned the arrests of bloggers in Tajikistan.", "HRW"),
+        ("Police in Baku detained six reporters, Amnesty International said.", "AMNESTY"),
+        # "X has informed Y": Y is the addressee
+        ("Belarus has informed the OSCE Office for Democratic Institutions and Human Rights "
+         "that it will not invite observers.", "BLR"),
+    ],
+)
+def test_speaker_of_reporting_leads(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
 def test_self_resolved_to_speaker(nlp, gaz):
     doc = nlp("We reject these claims against our country.")
     ms = {m["text"]: m for m in extract_mentions(doc, gaz, "Milli Majlis", "AZE-LEG")}

@@ -43,6 +43,7 @@ Labels (``ent.label_`` / mention ``label``)
   NORP-like, the state is referred to indirectly;           code = alpha-3
 * ``ACTOR_IGO``    intergovernmental body;                   code = body code
 * ``ACTOR_INST``   national institution;                     code = ``XXX-ROLE``
+* ``ACTOR_NGO``    non-governmental organisation (``ngos.jsonl``: ``AMNESTY``, ``HRW``, ...)
 * ``SELF``         first-person reference ("we", "us", "our", "our country");
   resolved to the document speaker by :func:`extract_mentions`: "we/us/our" get the
   speaker's code and name, "our country/lands/territories/people" get the speaker's
@@ -76,8 +77,9 @@ LABEL_STATE = "ACTOR_STATE"
 LABEL_ADJ = "ACTOR_ADJ"
 LABEL_IGO = "ACTOR_IGO"
 LABEL_INST = "ACTOR_INST"
+LABEL_NGO = "ACTOR_NGO"
 LABEL_SELF = "SELF"
-ACTOR_LABELS = frozenset({LABEL_STATE, LABEL_ADJ, LABEL_IGO, LABEL_INST, LABEL_SELF})
+ACTOR_LABELS = frozenset({LABEL_STATE, LABEL_ADJ, LABEL_IGO, LABEL_INST, LABEL_NGO, LABEL_SELF})
 SELF_ID = "SELF"
 SELF_STATE_ID = "SELF-STATE"
 NONACTOR_ID = "NONACTOR"
@@ -216,6 +218,13 @@ class Gazetteer:
             for alias in body["aliases"]:
                 self._add(LABEL_IGO, alias, body["code"], priority=3)
 
+        # non-governmental organisations (Amnesty International, Human Rights Watch, ...)
+        for ngo in _jsonl(d / "ngos.jsonl") if (d / "ngos.jsonl").exists() else []:
+            self.names[ngo["code"]] = ngo["name"]
+            self.kinds[ngo["code"]] = "ngo"
+            for alias in ngo["aliases"]:
+                self._add(LABEL_NGO, alias, ngo["code"], priority=3)
+
         # national institutions: role templates, applied to any state by composition
         for role in _jsonl(d / "roles.jsonl"):
             if role["role"]:
@@ -330,6 +339,8 @@ class Gazetteer:
             return LABEL_ADJ if hit and hit[1] == LABEL_ADJ else LABEL_STATE
         if kind == "body":
             return LABEL_IGO
+        if kind == "ngo":
+            return LABEL_NGO
         if kind == "inst":
             return LABEL_INST
         return None
@@ -653,27 +664,43 @@ _SUBJ_VERBS = (
     r"|declared|declares|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es"
     r"|condemned|condemns|denounced|denounces|rejected|rejects|protested|protests"
     r"|addressed|addresses|appealed|appeals|called\s+on|calls\s+on|urged|urges|expressed"
-    r"|expresses|informed|informs|reported|sent|sends|pointed\s+out|responded|responds"
+    r"|expresses|informed|informs|reported|(?:sent|sends)\s+(?:a|an)\s+(?:letter|note|message|appeal)"
+    r"|pointed\s+out|responded|responds"
     r"|welcomed|welcomes|commented|comments|demanded|demands|warned|warns|accused|accuses"
-    r"|voiced|voices"
+    r"|voiced|voices|critici[sz]ed|critici[sz]es|dismissed|dismisses|denied|denies"
+    r"|described|describes|slammed|slams|lodged|lodges|insisted|insists|reiterated|reiterates"
+    r"|regretted|regrets|objected|objects|told|tells"
+    r"|(?:cannot|can\s*not|does\s+not|do\s+not|will\s+not|will\s+never)\s+accept"
 )
 _SUBJ_RE = re.compile(r"\b(?:" + _SUBJ_VERBS + r")\b")
 _INV_RE = re.compile(
-    r"\b(?:said|stated|informed|reported|noted|announced|declared|according\s+to)\s+$"
+    r"(?:,\s*(?:said|stated|informed|reported|noted|announced|declared)|\baccording\s+to)\s+$",
+    re.I,
 )
+# a mention after one of these is a target or a place, never the speaker
 _TARGET_PREP = re.compile(
-    r"\b(?:to|against|towards|toward|with|at|on|by|from|for|over|about)\s+(?:the\s+)?$", re.I
+    r"\b(?:to|against|towards|toward|with|at|on|by|from|for|over|about|in|into|inside|near"
+    r"|across|within|throughout)\s+(?:the\s+)?$",
+    re.I,
+)
+# an inverted reporting clause closing a sentence: "..., the Joint Chiefs of Staff said"
+_INV_CLAUSE = re.compile(
+    r",\s+[^,.;]{0,100}?\b(?:said|says|told|added|stated|announced|noted|stressed|warned"
+    r"|insisted|explained|recalled)\b"
 )
 _SENT_BREAK = re.compile(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])|\n")
-_RANK = {LABEL_INST: 3, LABEL_IGO: 3, LABEL_STATE: 2}
+_RANK = {LABEL_INST: 3, LABEL_IGO: 3, LABEL_NGO: 3, LABEL_STATE: 2}
 # Words that may stand before the sentence's subject ("The", "Foreign Minister ...").
 _LEAD_IN = re.compile(
     r"^(?:[\"\u201c]?(?:the|a|an|in|on|today|yesterday|meanwhile|[A-Z][\w.'-]*)[\s,]+){0,4}$",
     re.I,
 )
 # What follows a subject: a finite verb, an adverb + verb, or an apposition / time phrase.
+# ("A Saudi government source has ...", "Colombian Foreign Minister Rosa Villavicencio has ...")
 _AFTER_SUBJECT = re.compile(
-    r"^\s*(?:,[^,.]{0,80},\s*)?(?:on\s+\w+day\s+)?(?:\w+ly\s+)?"
+    r"^\s*(?:,[^,.]{0,80},\s*)?"
+    r"(?:(?:source|sources|official|officials|spokes(?:person|man|woman)|envoy)\s+)?"
+    r"(?:[A-Z][\w.'\-]*\s+){0,4}(?:on\s+\w+day\s+)?(?:\w+ly\s+)?"
     r"(?:has|have|had|is|was|were|will|would|did|does|do|\w+ed|\w+s)\b"
 )
 
@@ -703,14 +730,15 @@ def find_speaker(
         return None, None
     best: tuple | None = None
 
-    def consider(ent: Span, in_lead: bool) -> None:
-        # the lead (title and first sentence) outranks the rest of the text; there the
+    def consider(ent: Span, tier: int) -> None:
+        # the lead (title and first sentence) outranks the rest of the text (tier 2 vs 0;
+        # tier 1: the subject of a lead that reports someone: "X did Y, Z said"); then the
         # first actor named in its sentence (the subject, as a rule) outranks later ones;
         # then institutions and bodies beat states, then the earliest wins
         nonlocal best
         sent_start = _sentence_start(head, ent.start_char, dl_end)
         first = not any(sent_start <= o.start_char < ent.start_char for o in mentions)
-        cand = (in_lead, first, _RANK[ent.label_], -ent.start_char, ent.ent_id_)
+        cand = (tier, first, _RANK[ent.label_], -ent.start_char, ent.ent_id_)
         if best is None or cand[:4] > best[:4]:
             best = cand
 
@@ -720,35 +748,42 @@ def find_speaker(
         in_lead = ent.start_char < lead_end
         # inverted reporting clause: "..., informed the Azerbaijani Parliament"
         if _INV_RE.search(re.sub(r"\bthe\s+$", "", before, flags=re.I)):
-            consider(ent, in_lead)
+            consider(ent, 2 * in_lead)
             continue
         if _TARGET_PREP.search(before):
             continue
         possessor = head[ent.end_char : ent.end_char + 2] in ("'s", "’s")
+        after_start = ent.end_char
+        brk = _SENT_BREAK.search(head, after_start)
+        sent_end = brk.start() if brk else len(head)
+        # "North Korea launched a missile, Matsuno told reporters": the sentence up to the
+        # reporting clause is what someone else said, so its subject is not the speaker
+        inv = _INV_CLAUSE.search(head, after_start, sent_end)
+        reported = inv is not None
         # the grammatical subject opening the lead sentence: "The Ministry of Foreign
-        # Affairs of X has described ...", "Saudi Arabia does not accept ..."
+        # Affairs of X has described ...", "Saudi Arabia does not accept ..."; when the
+        # lead reports someone ("..., Matsuno told reporters") it ranks below that source
         sent_start = _sentence_start(head, ent.start_char, dl_end)
         if in_lead and _LEAD_IN.match(head[sent_start : ent.start_char]) and (
-            possessor or _AFTER_SUBJECT.match(head[ent.end_char : ent.end_char + 120])
+            (possessor and not reported)
+            or _AFTER_SUBJECT.match(head[ent.end_char : ent.end_char + 120])
         ):
-            consider(ent, True)  # also the owner of the subject: "Egypt's State ... Service"
+            consider(ent, 1 if reported else 2)  # also the owner: "Egypt's State ... Service"
             continue
         if possessor:
             continue  # "Washington's decision": the possessed noun is the subject
-        # subject: a reporting verb follows within the same sentence, with no other
-        # candidate mention in between
-        after_start = ent.end_char
-        window = head[after_start : after_start + 160]
-        brk = _SENT_BREAK.search(window)
-        if brk:
-            window = window[: brk.start()]
+        if re.match(r"\s*according\s+to\b", head[sent_start : ent.start_char], re.I):
+            continue  # "According to the minister, Morocco has ...": reported content
+        # subject: a reporting verb follows within the same sentence (before a closing
+        # reporting clause), with no other candidate mention in between
+        window = head[after_start : min(after_start + 160, inv.start() if reported else sent_end)]
         m = _SUBJ_RE.search(window)
         if not m:
             continue
         verb_at = after_start + m.start()
         if any(o is not ent and after_start <= o.start_char < verb_at for o in mentions):
             continue
-        consider(ent, in_lead)
+        consider(ent, 2 * in_lead)
     if best is None:
         return None, None
     code = best[-1]

@@ -471,16 +471,24 @@ def find_target(doc: Doc, claim_type: str, mentions: list[ActorMention],
 
 def find_reported_speaker(doc: Doc, mentions: list[ActorMention]
                           ) -> tuple[str, str | None] | None:
-    """The source the sentence quotes or reports ("the ministry said", "according to X"),
+    """The source the sentence quotes or reports ("the ministry said", "according to X") or
+    the subject of its claim verb ("Seoul urged Tokyo to ...", ``claimant_verbs`` of parties.json),
     as (text as written, actor code or None); None when the sentence reports no one."""
     lex = _lex()
     report = lex["report_verbs"]
+    claimant = _parties().get("claimant_verbs", frozenset())
     for t in doc:
         if t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according":
             return _phrase(doc, t, mentions)
     for t in doc:
         if t.dep_ != "ROOT":
             continue
+        if t.lemma_.lower() in claimant:
+            # "Seoul urged Tokyo to ...", "Moscow denied ...": the subject makes the claim
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.lower_ in _FIRST:
+                return None
+            return _phrase(doc, subj, mentions)
         if t.lemma_.lower() not in report:
             return None
         if not any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in t.children) and not any(
