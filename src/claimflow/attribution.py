@@ -96,9 +96,8 @@ def _trigger_tokens(doc: Doc, trigger: tuple[int, int] | None) -> list[Token]:
 def _speaker_heads(doc: Doc) -> set[int]:
     """Tokens that are the subject of a reporting, denying or demanding verb (the speaker)."""
     lex = _lex()
-    verbs = lex["report_verbs"] | lex["deny_verbs"] | lex["demand_verbs"] | {
-        "consider", "regard", "express", "lodge", "protest", "condemn", "denounce", "criticise",
-        "criticize", "voice", "reaffirm", "send", "issue", "summon", "remain", "invite"}
+    verbs = (lex["report_verbs"] | lex["deny_verbs"] | lex["demand_verbs"]
+             | _parties().get("speaker_verbs", frozenset()))
     out: set[int] = set()
     for t in doc:
         if t.dep_ in _SUBJ and t.head.lemma_.lower() in verbs:
