@@ -130,3 +130,24 @@ def test_model_roundtrip(env, tmp_path):
     again = ClaimModel.load(tmp_path)
     docs, ments = _prep(nlp, ["Sylvania must release the detained journalists at once."])
     assert (abs(again.predict_proba(docs, ments) - model.predict_proba(docs, ments)) < 1e-6).all()
+
+
+def test_trigger_falls_back_to_the_models_key_words(env):
+    """No cue pattern fires on these, yet each has a claim: the trigger shown is the lexicon
+    word the linear model weighs most for that type; a neutral sentence has none."""
+    nlp, model, cues = env
+    texts = [
+        "Officials in Sylvania have rejected such criticism of the trials.",
+        "Freedonia's envoy later said his words had been misinterpreted.",
+        "The monitors saw police detain dozens of demonstrators in the capital.",
+        "The talks were held in Vienna on Monday, the ministry said.",
+    ]
+    docs, ments = _prep(nlp, texts)
+    labels = model.predict(docs, ments)
+    expected = [("denial", "rejected"), ("denial", "misinterpreted"), ("accusation", "detain")]
+    for doc, text, got, (label, word) in zip(docs, texts, labels, expected, strict=False):
+        assert label in got, (text, got)
+        assert not cues.triggers(doc).get(label), text  # no pattern: the fallback is needed
+        start, end = model.key_span(doc, label)
+        assert text[start:end] == word
+    assert all(model.key_span(docs[3], lb) is None for lb in model.labels)

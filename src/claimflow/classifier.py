@@ -7,6 +7,7 @@ and is deterministic for a given seed.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from pathlib import Path
@@ -15,7 +16,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from claimflow.context import CONTEXT_FILE, ContextModel, fit_context
-from claimflow.cues import CueHit, CueMatcher, SentView
+from claimflow.cues import DEFAULT_CUES_DIR, CueHit, CueMatcher, SentView
 from claimflow.docbridge import ActorMention
 from claimflow.errors import ClaimflowError
 
@@ -26,6 +27,8 @@ DEFAULT_MODEL_DIR = Path(__file__).parent / "data" / "model"
 FORMAT_VERSION = 1
 
 _SKIP_POS = frozenset({"PUNCT", "SPACE", "DET", "NUM", "SYM", "X"})
+_NOT_TRIGGER_POS = frozenset({"PUNCT", "SPACE", "DET", "NUM", "SYM", "X", "PROPN", "PRON", "ADP",
+                              "CCONJ", "SCONJ", "AUX"})
 _DEP_KEEP = frozenset(
     {"nsubj", "nsubjpass", "dobj", "ccomp", "xcomp", "amod", "advmod", "neg", "acomp", "attr",
      "aux", "prep", "pobj", "agent", "dative", "advcl", "compound", "poss", "relcl", "acl",
@@ -157,6 +160,19 @@ def featurize(v: SentView, mentions: list[ActorMention], hits: list[CueHit], cue
     return f
 
 
+@functools.lru_cache(maxsize=4)
+def trigger_classes(cues_dir: Path | None = None) -> dict[str, frozenset[str]]:
+    """Claim type -> lexicon classes whose words may stand as its trigger."""
+    path = Path(cues_dir or DEFAULT_CUES_DIR) / "trigger_classes.json"
+    if not path.exists():
+        return {}
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ClaimflowError(f"{path}: cannot read trigger classes ({exc})") from None
+    return {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
+
+
 # ---------------------------------------------------------------------------- model
 class ClaimModel:
     labels: tuple[str, ...]
@@ -232,6 +248,66 @@ class ClaimModel:
         contrib = [(float(self.weights[self.vocab[x], j]), x) for x in fs if x in self.vocab]
         contrib.sort(reverse=True)
         return contrib[:k]
+
+    def key_span(self, doc: Doc, label: str, max_tokens: int = 4) -> tuple[int, int] | None:
+        """Char span (Doc-relative) of the words that weigh most for ``label`` in this
+        model: per token, the weights of its word, lemma and lexicon-class features plus half
+        of each dependency triple it is part of. The centre is the best-weighing word of the
+        lexicon classes that ``trigger_classes.json`` allows for the label, widened to
+        neighbours that weigh at least a third as much. None when no such word weighs for it."""
+        j = self.labels.index(label)
+        vocab, weights = self.vocab, self.weights
+
+        def w(name: str) -> float:
+            k = vocab.get(name)
+            return float(weights[k, j]) if k is not None else 0.0
+
+        wc = self.cue_matcher(doc.vocab).word_classes
+        v = SentView.of(doc)
+        lower, lemma, pos, dep, head = v.lower, v.lemma, v.pos, v.dep, v.head
+        score = [0.0] * len(lower)
+        for i in range(len(lower)):
+            if pos[i] in ("PUNCT", "SPACE"):
+                continue
+            lm = lemma[i]
+            score[i] += w(("w:" + lower[i]) if pos[i] in _SKIP_POS else ("l:" + lm))
+            score[i] += sum(w("c:" + c) for c in wc.get(lm) or wc.get(lower[i]) or ())
+            d, h = dep[i], head[i]
+            if d in _DEP_KEEP and h != i:
+                if d == "pobj" and dep[h] == "prep":
+                    half = w("d:" + lemma[head[h]] + ">" + lower[h] + ">" + lm) / 2
+                    h = head[h]
+                else:
+                    half = w("d:" + lemma[h] + ">" + d + ">" + lm) / 2
+                score[i] += half
+                score[h] += half
+        # a trigger is a content word, not a name (the target) nor a reporting verb
+        report = self.cue_matcher(doc.vocab).lex["report_verbs"]
+        ok = [pos[i] not in _NOT_TRIGGER_POS and lemma[i] not in report
+              and (pos[i] != "PART" or dep[i] == "neg") for i in range(len(lower))]
+        # ... and its centre a lexicon word of a class that can carry this claim type
+        allowed = trigger_classes(self.cues_dir).get(label, frozenset())
+        centre = [i for i in range(len(lower)) if ok[i]
+                  and allowed.intersection(wc.get(lemma[i]) or wc.get(lower[i]) or ())]
+        best = max(centre, key=score.__getitem__, default=None)
+        if best is None or score[best] <= 0:
+            return None
+        lo = hi = best
+        floor = score[best] / 3
+        while hi - lo + 1 < max_tokens:
+            left = score[lo - 1] if lo > 0 and pos[lo - 1] != "PUNCT" else -1.0
+            right = score[hi + 1] if hi + 1 < len(score) and pos[hi + 1] != "PUNCT" else -1.0
+            if max(left, right) < floor:
+                break
+            if left >= right:
+                lo -= 1
+            else:
+                hi += 1
+        while lo < best and not ok[lo]:
+            lo += 1
+        while hi > best and not ok[hi]:
+            hi -= 1
+        return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
     # --- persistence: model.json (vocab, thresholds, report) + weights.npy; no pickle
     def save(self, model_dir: Path) -> None:

@@ -1,7 +1,8 @@
 """Claim classification: parsed English sentences -> typed, attributed claims.
 
 Docs are rebuilt from the tag stage's token rows (no second parse). The statistical model
-decides each label; cue patterns supply the trigger; attribution finds speaker and target.
+decides each label; cue patterns supply the trigger (or, when none fired, the words the linear
+model weighs most for the label); attribution finds speaker and target.
 """
 
 from __future__ import annotations
@@ -194,6 +195,8 @@ def classify_sentences(
         for claim_type, confidence in predicted:
             spans = triggers.get(claim_type) or []
             trigger = spans[0] if spans else None
+            # no cue pattern fired: show the words the linear model weighs most instead
+            shown = trigger or classifier.model.key_span(doc, claim_type)
             target, target_code = find_target(
                 doc, claim_type, ments, trigger, context_target=context.get(row.doc_id),
                 speaker_code=speaker_code or doc_speaker.get("speaker_code"),
@@ -205,9 +208,9 @@ def classify_sentences(
             rows["sent_id"].append(row.sent_id)
             rows["claim_type"].append(claim_type)
             rows["confidence"].append(round(confidence, 6))
-            rows["trigger"].append(doc.text[trigger[0] : trigger[1]] if trigger else None)
-            rows["trigger_start"].append(offset + trigger[0] if trigger else None)
-            rows["trigger_end"].append(offset + trigger[1] if trigger else None)
+            rows["trigger"].append(doc.text[shown[0] : shown[1]] if shown else None)
+            rows["trigger_start"].append(offset + shown[0] if shown else None)
+            rows["trigger_end"].append(offset + shown[1] if shown else None)
             rows["speaker"].append(speaker)
             rows["speaker_code"].append(speaker_code)
             rows["target"].append(target)
