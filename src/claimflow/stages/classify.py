@@ -7,6 +7,7 @@ model weighs most for the label); attribution finds speaker and target.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import Counter
@@ -18,7 +19,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from claimflow.attribution import clean_mention, find_reported_speaker, find_target
+from claimflow.attribution import _parties, clean_mention, find_reported_speaker, find_target
 from claimflow.classifier import ClaimModel
 from claimflow.config import Settings
 from claimflow.context import ContextModel
@@ -121,22 +122,22 @@ def rebuild(
     return english.iloc[keep].reset_index(drop=True), docs, mentions
 
 
-# Reporting phrases that stand for the issuing body itself ("the statement reads").
-_SELF_SOURCES = re.compile(
-    r"^(?:the|this|its|our)?\s*(?:statement|letter|appeal|declaration|note|release|message|"
-    r"communiqu[eé]|document|ministry|parliament|press service|spokes(?:person|man|woman)|"
-    r"it|they|he|she|side)$", re.IGNORECASE,
-)
+@functools.lru_cache(maxsize=1)
+def _source_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """From parties.json: phrases that stand for the issuing body itself ("the statement
+    reads"), and the words a reported source without an actor code must contain."""
+    words = _parties()
 
+    def alt(items) -> str:
+        return "|".join(re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "")
+                        for w in sorted(items))
 
-# A reported source without an actor code must look like one: a person, body or office.
-_SOURCE_WORDS = re.compile(
-    r"\b(?:spokes\w*|minist\w+|ambassador|envoy|president|prime|chancellor|secretary|"
-    r"official|source|council|committee|office|department|government|authorit\w+|"
-    r"agency|mission|embassy|chair\w*|head|director|leader\w*|representative|deput\w+|"
-    r"parliament\w*|assembly|senat\w+|congress|court|union|organi[sz]ation|watch|"
-    r"international)\b", re.IGNORECASE,
-)
+    self_sources = re.compile(
+        r"^(?:the|this|its|our)?\s*(?:" + alt(words.get("self_sources", ())) + r")$",
+        re.IGNORECASE)
+    source_words = re.compile(r"\b(?:" + alt(words.get("source_words", ())) + r")\b",
+                              re.IGNORECASE)
+    return self_sources, source_words
 
 
 def _speaker(
@@ -153,8 +154,9 @@ def _speaker(
         outlet = doc_speaker.get("outlet")
         named = any(m.label == "PERSON" or (m.label == "ORG" and m.text in text)
                     for m in mentions if m.text in text)
-        if (_SELF_SOURCES.match(text) or (outlet and outlet.lower() in text.lower())
-                or not (named or _SOURCE_WORDS.search(text))):
+        self_sources, source_words = _source_patterns()
+        if (self_sources.match(text) or (outlet and outlet.lower() in text.lower())
+                or not (named or source_words.search(text))):
             reported = None
     if reported is None:
         return doc_speaker.get("speaker"), doc_speaker.get("speaker_code")
