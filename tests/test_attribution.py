@@ -112,3 +112,26 @@ def test_subject_of_a_claim_verb_is_the_speaker(parsed):
     assert find_reported_speaker(doc, ms) is None  # "We call on ...": the issuer itself
     doc, ms = parsed["accuse"]
     assert find_reported_speaker(doc, ms) == ("The ministry", None)
+
+
+@pytest.mark.parametrize(
+    ("reported", "expected"),
+    [
+        # the issuing body named generically: the document's speaker, with its code
+        (("the Ministry of Foreign Affairs", None), ("Ministry of Foreign Affairs of Türkiye",
+                                                     "TUR-MFA")),
+        (("the statement", None), ("Ministry of Foreign Affairs of Türkiye", "TUR-MFA")),
+        (("the Foreign Ministry", None), ("Ministry of Foreign Affairs of Türkiye", "TUR-MFA")),
+        # another body or a coded actor is kept
+        (("the Committee to Protect Journalists", None),
+         ("the Committee to Protect Journalists", None)),
+        (("Seoul", "KOR"), ("Seoul", "KOR")),
+        # a phrase that names no person or body is not a source
+        (("the move", None), ("Ministry of Foreign Affairs of Türkiye", "TUR-MFA")),
+    ],
+)
+def test_sentence_speaker_falls_back_to_the_issuer(reported, expected):
+    from claimflow.stages.classify import _speaker
+
+    doc_speaker = {"speaker": "Ministry of Foreign Affairs of Türkiye", "speaker_code": "TUR-MFA"}
+    assert _speaker(reported, doc_speaker, []) == expected
