@@ -161,8 +161,9 @@ def featurize(v: SentView, mentions: list[ActorMention], hits: list[CueHit], cue
 
 
 @functools.lru_cache(maxsize=4)
-def trigger_classes(cues_dir: Path | None = None) -> dict[str, frozenset[str]]:
-    """Claim type -> lexicon classes whose words may stand as its trigger."""
+def trigger_words(cues_dir: Path | None = None
+                  ) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Claim type -> (lexicon classes, extra lemmas) whose words may stand as its trigger."""
     path = Path(cues_dir or DEFAULT_CUES_DIR) / "trigger_classes.json"
     if not path.exists():
         return {}
@@ -170,7 +171,9 @@ def trigger_classes(cues_dir: Path | None = None) -> dict[str, frozenset[str]]:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ClaimflowError(f"{path}: cannot read trigger classes ({exc})") from None
-    return {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
+    extra = raw.get("extra_words", {})
+    return {k: (frozenset(v), frozenset(w.lower() for w in extra.get(k, ())))
+            for k, v in raw.items() if isinstance(v, list)}
 
 
 # ---------------------------------------------------------------------------- model
@@ -253,8 +256,9 @@ class ClaimModel:
         """Char span (Doc-relative) of the words that weigh most for ``label`` in this
         model: per token, the weights of its word, lemma and lexicon-class features plus half
         of each dependency triple it is part of. The centre is the best-weighing word of the
-        lexicon classes that ``trigger_classes.json`` allows for the label, widened to
-        neighbours that weigh at least a third as much. None when no such word weighs for it."""
+        lexicon classes (or extra words) that ``trigger_classes.json`` allows for the label,
+        widened to neighbours that weigh at least a third as much. None when no such word
+        weighs for it."""
         j = self.labels.index(label)
         vocab, weights = self.vocab, self.weights
 
@@ -286,9 +290,9 @@ class ClaimModel:
         ok = [pos[i] not in _NOT_TRIGGER_POS and lemma[i] not in report
               and (pos[i] != "PART" or dep[i] == "neg") for i in range(len(lower))]
         # ... and its centre a lexicon word of a class that can carry this claim type
-        allowed = trigger_classes(self.cues_dir).get(label, frozenset())
-        centre = [i for i in range(len(lower)) if ok[i]
-                  and allowed.intersection(wc.get(lemma[i]) or wc.get(lower[i]) or ())]
+        classes, extra = trigger_words(self.cues_dir).get(label, (frozenset(), frozenset()))
+        centre = [i for i in range(len(lower)) if ok[i] and (
+            lemma[i] in extra or classes.intersection(wc.get(lemma[i]) or wc.get(lower[i]) or ()))]
         best = max(centre, key=score.__getitem__, default=None)
         if best is None or score[best] <= 0:
             return None
