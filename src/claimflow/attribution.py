@@ -51,7 +51,8 @@ def _lex() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _parties() -> dict[str, frozenset[str]]:
+def party_words() -> dict[str, frozenset[str]]:
+    """The word lists of ``parties.json`` (see its ``_about``)."""
     raw = json.loads(PARTIES_PATH.read_text(encoding="utf-8"))
     return {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
 
@@ -97,7 +98,7 @@ def _speaker_heads(doc: Doc) -> set[int]:
     """Tokens that are the subject of a reporting, denying or demanding verb (the speaker)."""
     lex = _lex()
     verbs = (lex["report_verbs"] | lex["deny_verbs"] | lex["demand_verbs"]
-             | _parties().get("speaker_verbs", frozenset()))
+             | party_words().get("speaker_verbs", frozenset()))
     out: set[int] = set()
     for t in doc:
         if t.dep_ in _SUBJ and t.head.lemma_.lower() in verbs:
@@ -110,7 +111,7 @@ def _speaker_heads(doc: Doc) -> set[int]:
 def _is_place(doc: Doc, m: ActorMention) -> bool:
     """An uncoded entity used as a location: object of "in", "near", "along", ..."""
     h = _head(doc, m)
-    return (h.dep_ == "pobj" and h.head.lower_ in _parties()["place_preps"]
+    return (h.dep_ == "pobj" and h.head.lower_ in party_words()["place_preps"]
             and m.label not in ("PERSON",))
 
 
@@ -138,7 +139,7 @@ def _norm(text: str) -> str:
 
 def _gov_class(tok: Token) -> str:
     """A coarse class of a governing word, so features generalise beyond seen lemmas."""
-    lex, par = _lex(), _parties()
+    lex, par = _lex(), party_words()
     lem = tok.lemma_.lower()
     low = tok.lower_
     if lem in ("accuse", "blame", "condemn", "denounce", "criticise", "criticize", "deplore",
@@ -165,7 +166,7 @@ def _gov_class(tok: Token) -> str:
 
 def _positive_frame(h: Token) -> bool:
     """The party is mentioned approvingly: "supported by X", "thanks to X", "grateful to X"."""
-    par = _parties()
+    par = party_words()
     t = h
     for _ in range(4):
         head = t.head
@@ -244,7 +245,7 @@ def _syntax_features(doc: Doc, h: Token, claim_type: str, trig: list[Token],
     if GLEM:
         f.append(f"glem={lem}|dep={dep}|prep={prep}")
     if (dep in ("poss", "amod", "compound", "nmod") or prep == "of") and (
-            lem in _parties()["victim_nouns"] or gov.lower_ in _parties()["victim_nouns"]):
+            lem in party_words()["victim_nouns"] or gov.lower_ in party_words()["victim_nouns"]):
         f += ["victim_noun", f"victim_noun|ct={ct}"]
     # the governor's own role: "condemned Israel's operation" (poss of a dobj of condemn)
     if dep in ("poss", "compound", "amod", "nmod") or prep in ("of", "by"):
@@ -294,7 +295,7 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
                       speaker_code: str | None = None,
                       doc_actors: Counter | None = None) -> list[Candidate]:
     """Candidate targets with their features (see :func:`find_target` for the arguments)."""
-    par = _parties()
+    par = party_words()
     own = _state(speaker_code)
     ct = claim_type
     trig = _trigger_tokens(doc, trigger)
@@ -475,7 +476,7 @@ def find_reported_speaker(doc: Doc, mentions: list[ActorMention]
     as (text as written, actor code or None); None when the sentence reports no one."""
     lex = _lex()
     report = lex["report_verbs"]
-    claimant = _parties().get("claimant_verbs", frozenset())
+    claimant = party_words().get("claimant_verbs", frozenset())
     for t in doc:
         if t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according":
             return _phrase(doc, t, mentions)

@@ -266,7 +266,8 @@ class ClaimModel:
             k = vocab.get(name)
             return float(weights[k, j]) if k is not None else 0.0
 
-        wc = self.cue_matcher(doc.vocab).word_classes
+        cues = self.cue_matcher(doc.vocab)
+        wc = cues.word_classes
         v = SentView.of(doc)
         lower, lemma, pos, dep, head = v.lower, v.lemma, v.pos, v.dep, v.head
         score = [0.0] * len(lower)
@@ -286,7 +287,7 @@ class ClaimModel:
                 score[i] += half
                 score[h] += half
         # a trigger is a content word, not a name (the target) nor a reporting verb
-        report = self.cue_matcher(doc.vocab).lex["report_verbs"]
+        report = cues.lex["report_verbs"]
         ok = [pos[i] not in _NOT_TRIGGER_POS and lemma[i] not in report
               and (pos[i] != "PART" or dep[i] == "neg") for i in range(len(lower))]
         # ... and its centre a lexicon word of a class that can carry this claim type

@@ -19,7 +19,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from claimflow.attribution import _parties, clean_mention, find_reported_speaker, find_target
+from claimflow.attribution import clean_mention, find_reported_speaker, find_target, party_words
 from claimflow.classifier import ClaimModel
 from claimflow.config import Settings
 from claimflow.context import ContextModel
@@ -126,7 +126,7 @@ def rebuild(
 def _source_patterns() -> tuple[re.Pattern, re.Pattern]:
     """From parties.json: phrases that stand for the issuing body itself ("the statement
     reads"), and the words a reported source without an actor code must contain."""
-    words = _parties()
+    words = party_words()
 
     def alt(items) -> str:
         return "|".join(re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "")
