@@ -73,7 +73,7 @@ def build_corpus(scale: int, dest: Path) -> int:
 
 
 def english_lines(corpus: Path) -> list[str]:
-    from claimflow import lang
+    from claimflow.nlp import lang as lang
 
     lines = []
     for p in sorted(corpus.rglob("*.txt")):

@@ -49,9 +49,9 @@ def run_to_end(raw: Path, out: Path, force: bool = False, timeout: float = 600) 
 
 def check_folder(out: Path) -> tuple[list[str], list[str], list[str]]:
     """(valid outputs, problems, leftover hidden temp files) of an output folder after a kill."""
+    from claimflow.contract.parquet import check_file
+    from claimflow.contract.schemas import SPECS
     from claimflow.errors import SchemaError
-    from claimflow.io import check_file
-    from claimflow.schemas import SPECS
 
     by_name = {spec.filename: spec for spec in SPECS.values()}
     valid, problems, temps = [], [], []
@@ -78,7 +78,7 @@ def check_folder(out: Path) -> tuple[list[str], list[str], list[str]]:
 
 def same_files(out: Path, reference: Path) -> list[str]:
     """Names of outputs whose bytes differ from the reference run's (or are missing)."""
-    from claimflow.schemas import SPECS
+    from claimflow.contract.schemas import SPECS
 
     diffs = []
     for kind in OUTPUT_KINDS:

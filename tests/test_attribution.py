@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from claimflow import attribution
-from claimflow.attribution import find_reported_speaker, find_target, target_candidates
-from claimflow.evaluation import GoldSentence
+from claimflow.claims import attribution as attribution
+from claimflow.claims.attribution import find_reported_speaker, find_target, target_candidates
+from claimflow.training.evaluation import GoldSentence
 
 SENTENCES = {
     "accuse": "The ministry accused Moscow of violating the ceasefire.",
@@ -30,8 +30,8 @@ def parsed():
     import spacy
 
     from claimflow.config import Settings
-    from claimflow.evaluation import parse_gold
     from claimflow.stages.classify import rebuild
+    from claimflow.training.evaluation import parse_gold
 
     gold = [GoldSentence(f"d{k}", 0, text, (), None)
             for k, text in enumerate(SENTENCES.values())]

@@ -6,12 +6,11 @@ import pandas as pd
 import pytest
 from examples import SINGLE_TYPE
 
-from claimflow.actors import Gazetteer
-from claimflow.attribution import find_reported_speaker, find_target
-from claimflow.classifier import ClaimModel
+from claimflow.actors.gazetteer import Gazetteer, tagging_pipeline
+from claimflow.claims.attribution import find_reported_speaker, find_target
+from claimflow.claims.cues import CueMatcher
+from claimflow.claims.linear import ClaimModel
 from claimflow.config import Settings
-from claimflow.cues import CueMatcher
-from claimflow.pipeline import tagging_pipeline
 from claimflow.stages.classify import rebuild
 from claimflow.stages.tag import tag_sentences
 

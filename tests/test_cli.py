@@ -9,9 +9,17 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from claimflow.cli import app
-from claimflow.io import check_file, read_table
-from claimflow.schemas import CLAIM_TYPES, CLAIMS, DOCUMENTS, ENTITIES, SENTENCES, SPECS, TOKENS
+from claimflow.cli.app import app
+from claimflow.contract.parquet import check_file, read_table
+from claimflow.contract.schemas import (
+    CLAIM_TYPES,
+    CLAIMS,
+    DOCUMENTS,
+    ENTITIES,
+    SENTENCES,
+    SPECS,
+    TOKENS,
+)
 
 runner = CliRunner()
 OUTPUTS = ("documents", "sentences", "entities", "tokens", "claims", "ingest_report")

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from claimflow.actors import Gazetteer
+from claimflow.actors.gazetteer import Gazetteer
+from claimflow.claims.context import ContextModel, context_features, doc_spans
 from claimflow.config import load_settings
-from claimflow.context import ContextModel, context_features, doc_spans
 from claimflow.errors import ClaimflowError
 
 
@@ -84,8 +84,8 @@ def _denial_of_last(classifier, nlp, docs_sents):
 
 @pytest.mark.parametrize("backend", ["linear", "ensemble"])
 def test_shipped_context_reads_a_sentence_by_its_document(backend):
-    from claimflow.pipeline import tagging_pipeline
-    from claimflow.stages.classify import Classifier
+    from claimflow.actors.gazetteer import tagging_pipeline
+    from claimflow.claims.ensemble import Classifier
 
     if backend == "ensemble":
         pytest.importorskip("torch")

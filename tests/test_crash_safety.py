@@ -44,7 +44,7 @@ def small_raw(tmp_path_factory, raw_dir):
 @pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="POSIX signals")
 def test_sigkill_at_random_moments_never_corrupts_the_output(small_raw, tmp_path):
     from claimflow.config import load_settings
-    from claimflow.pipeline import run_all
+    from claimflow.runner.run import run_all
 
     kill = _kill_module()
     reference = tmp_path / "reference"

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from claimflow.cli import app
-from claimflow.io import parts, read_table
-from claimflow.schemas import CLAIMS, ENTITIES, SENTENCES, TOKENS
+from claimflow.cli.app import app
+from claimflow.contract.parquet import parts, read_table
+from claimflow.contract.schemas import CLAIMS, ENTITIES, SENTENCES, TOKENS
 
 runner = CliRunner()
 COMPARED = (SENTENCES, ENTITIES, TOKENS, CLAIMS)
@@ -63,7 +63,7 @@ def test_dask_local_cluster_gives_the_same_rows_as_partitioned_datasets(
 
 
 def test_partitions_keep_every_worker_busy_and_stay_bounded():
-    from claimflow.engine import PARTITION_DOCS, PARTITIONS_PER_WORKER, partition_size
+    from claimflow.runner.partitioned import PARTITION_DOCS, PARTITIONS_PER_WORKER, partition_size
 
     # 155 documents on 2 workers: enough partitions for both to the end, none empty
     size = partition_size(155, 2)

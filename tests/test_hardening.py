@@ -25,10 +25,10 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from claimflow.cli import app
+from claimflow.cli.app import app
 from claimflow.config import IngestSettings
-from claimflow.io import check_file, read_table, to_table
-from claimflow.schemas import DOCUMENTS, INGEST_REPORT, SENTENCES, SPECS
+from claimflow.contract.parquet import check_file, read_table, to_table
+from claimflow.contract.schemas import DOCUMENTS, INGEST_REPORT, SENTENCES, SPECS
 from claimflow.stages.ingest import RawFile, build_documents, discover
 from claimflow.stages.split import MAX_SENTENCE_CHARS, split_documents
 
@@ -354,7 +354,7 @@ def test_hostile_files_each_get_one_clear_line_and_the_run_goes_on(tmp_path, mon
 def test_listing_order_does_not_change_the_output(tmp_path, monkeypatch):
     import claimflow.stages.ingest as ingest
     from claimflow.config import Settings
-    from claimflow.pipeline import run_ingest
+    from claimflow.runner.pipeline import run_ingest
 
     raw = tmp_path / "raw"
     (raw / "sub").mkdir(parents=True)
@@ -504,7 +504,7 @@ class _Exploit:
 
 
 def _evil_model(tmp_path: Path) -> tuple[Path, Path]:
-    from claimflow.classifier import DEFAULT_MODEL_DIR
+    from claimflow.claims.linear import DEFAULT_MODEL_DIR
 
     model = tmp_path / "evil_model"
     model.mkdir()
@@ -517,7 +517,7 @@ def _evil_model(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_a_pickle_bearing_model_is_refused_without_running_it(tmp_path):
-    from claimflow.classifier import ClaimModel
+    from claimflow.claims.linear import ClaimModel
     from claimflow.errors import ClaimflowError
 
     model, marker = _evil_model(tmp_path)
@@ -539,7 +539,7 @@ def test_classify_with_a_pickle_bearing_model_is_one_clear_line(hostile_run, tmp
 
 
 def test_shipped_model_files_are_plain_json_and_numpy():
-    from claimflow.classifier import DEFAULT_MODEL_DIR
+    from claimflow.claims.linear import DEFAULT_MODEL_DIR
 
     assert sorted(p.name for p in DEFAULT_MODEL_DIR.iterdir()) == ["model.json", "weights.npy"]
     json.loads((DEFAULT_MODEL_DIR / "model.json").read_text(encoding="utf-8"))

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from claimflow.config import IngestSettings
+from claimflow.contract.parquet import to_table
+from claimflow.contract.schemas import DOCUMENTS, INGEST_REPORT
 from claimflow.errors import ClaimflowError
-from claimflow.io import to_table
-from claimflow.schemas import DOCUMENTS, INGEST_REPORT
 from claimflow.stages.ingest import RawFile, build_documents, decode_bytes, discover
 
 ROOT = Path(__file__).resolve().parents[1]

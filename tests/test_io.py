@@ -6,9 +6,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from claimflow.contract.parquet import TableWriter, check_file, read_table, write_table
+from claimflow.contract.schemas import DOCUMENTS, SENTENCES
 from claimflow.errors import SchemaError
-from claimflow.io import TableWriter, check_file, read_table, write_table
-from claimflow.schemas import DOCUMENTS, SENTENCES
 
 
 def _sentences(n: int = 3) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from fixtures_outputs import (
 from markupsafe import escape
 
 from claimflow.errors import ClaimflowError
-from claimflow.report import (
+from claimflow.outputs.report import (
     UNDATED,
     actor_matrix,
     claim_counts,
@@ -34,7 +34,7 @@ from claimflow.report import (
     top_actors,
     write_report,
 )
-from claimflow.views import load_outputs
+from claimflow.outputs.views import load_outputs
 
 CHART_KEYS = ("types", "time", "speaker", "target", "matrix")
 

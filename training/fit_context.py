@@ -21,12 +21,12 @@ import spacy  # noqa: E402
 sys.path.insert(0, str(Path(__file__).parent))
 from parse_cache import GOLD  # noqa: E402
 
-from claimflow import classifier as C  # noqa: E402
-from claimflow import transformer as T  # noqa: E402
+from claimflow.claims import encoder as T  # noqa: E402
+from claimflow.claims import linear as C  # noqa: E402
 from claimflow.config import load_settings  # noqa: E402
-from claimflow.context import fit_context  # noqa: E402
-from claimflow.evaluation import _ordered, load_gold, parse_gold  # noqa: E402
 from claimflow.stages.classify import rebuild  # noqa: E402
+from claimflow.training.context import fit_context  # noqa: E402
+from claimflow.training.evaluation import _ordered, load_gold, parse_gold  # noqa: E402
 
 
 def transformer_oof(model: T.TransformerClaimModel, gold, path: Path | None) -> np.ndarray:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from claimflow import docbridge
-from claimflow.nlp import load_model
+from claimflow.nlp import docs as docbridge
+from claimflow.nlp.models import load_model
 
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / "cache"

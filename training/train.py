@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from parse_cache import load
 
-from claimflow import classifier as C
+from claimflow.claims import linear as C
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--out", default=str(C.DEFAULT_MODEL_DIR))

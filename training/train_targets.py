@@ -27,14 +27,14 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimflow import attribution  # noqa: E402
-from claimflow.actors import Gazetteer  # noqa: E402
-from claimflow.attribution import find_reported_speaker, target_candidates  # noqa: E402
+from claimflow.actors.gazetteer import Gazetteer  # noqa: E402
+from claimflow.claims import attribution as attribution  # noqa: E402
+from claimflow.claims.attribution import find_reported_speaker, target_candidates  # noqa: E402
+from claimflow.claims.cues import CueMatcher  # noqa: E402
 from claimflow.config import Settings  # noqa: E402
-from claimflow.cues import CueMatcher  # noqa: E402
-from claimflow.docbridge import speaker_lookup  # noqa: E402
-from claimflow.evaluation import _ordered, load_gold, parse_gold, target_matches  # noqa: E402
+from claimflow.nlp.docs import speaker_lookup  # noqa: E402
 from claimflow.stages.classify import _speaker, rebuild  # noqa: E402
+from claimflow.training.evaluation import _ordered, load_gold, parse_gold, target_matches  # noqa: E402
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
 CACHE = ROOT / "training" / "cache"

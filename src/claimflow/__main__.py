@@ -1,4 +1,4 @@
-from claimflow.cli import app
+from claimflow.cli.app import app
 
 if __name__ == "__main__":
     app(prog_name="claimflow")

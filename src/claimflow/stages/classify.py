@@ -8,101 +8,22 @@ model weighs most for the label); attribution finds speaker and target.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections import Counter
-from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
-import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from claimflow.attribution import clean_mention, find_reported_speaker, find_target, party_words
-from claimflow.classifier import ClaimModel
-from claimflow.config import Settings
-from claimflow.context import ContextModel
-from claimflow.cues import CueMatcher
-from claimflow.docbridge import ActorMention, docs_from_tokens, speaker_lookup
-from claimflow.pipeline import classifier_version, model_version
-from claimflow.schemas import CLAIM_TYPES, CLAIMS
-
-_CACHE: dict[str, Classifier] = {}
-
-
-@dataclass
-class Classifier:
-    """Everything classify needs, loaded once: model, thresholds, cue matcher, vocab."""
-
-    model: ClaimModel
-    cues: CueMatcher
-    thresholds: dict[str, float]
-    version: str
-    transformer: object | None = None  # TransformerClaimModel when backend = "ensemble"
-    transformer_weight: float = 0.0
-    context: ContextModel | None = None  # document-context layer (None: sentences alone)
-
-    @property
-    def method(self) -> str:
-        return "ensemble" if self.transformer is not None else "model"
-
-    def predict_proba(self, docs: list[Doc], mentions: list[list[ActorMention]],
-                      doc_ids: list[str]):
-        """(n, 3) probabilities in ``model.labels`` order, and each Doc's cue hits (the
-        model's features are built from them; triggers reuse them instead of matching again).
-        ``doc_ids`` group the Docs into documents (in order) for the context layer."""
-        feats, hits = self.model.features_and_hits(docs, mentions)
-        probs = self.model.proba_from_features(feats)
-        own = [probs]
-        if self.transformer is not None and len(docs):
-            # batches mix documents (1.7x the throughput of one call per document); scores
-            # then vary in the 7th decimal with the batch's make-up, e.g. between process counts
-            other = self.transformer.predict_proba_texts([d.text for d in docs])
-            order = [list(self.transformer.labels).index(lb) for lb in self.model.labels]
-            own.append(other[:, order])
-            w = self.transformer_weight
-            probs = (1 - w) * probs + w * own[1]
-        if self.context is not None and len(docs):
-            probs = self.context.predict_proba(own, probs, doc_ids)
-        return probs, hits
-
-    @classmethod
-    def load(cls, settings: Settings | None = None, model_dir: Path | None = None) -> Classifier:
-        settings = settings or Settings()
-        model_dir = Path(model_dir or settings.classify.model_dir)
-        # one cue matcher, from the configured cue files, for features and triggers alike
-        model = ClaimModel.load(model_dir, cues_dir=settings.classify.cues)
-        cues = model.cue_matcher(spacy.blank("en").vocab)
-        use_context = settings.classify.document_context
-        if settings.classify.backend == "linear":
-            context = model.context if use_context else None
-            thresholds = {**(context or model).thresholds, **settings.classify.thresholds}
-            return cls(model, cues, thresholds, model_version(model_dir), context=context)
-        from claimflow.transformer import TransformerClaimModel
-
-        tdir = Path(settings.classify.transformer_dir)
-        threads = settings.classify.transformer_threads or max(
-            1, len(os.sched_getaffinity(0)) // max(1, settings.nlp.processes))
-        transformer = TransformerClaimModel.load(tdir, threads=threads)
-        meta = transformer.meta
-        context = ContextModel.load(tdir) if use_context else None
-        base = context.thresholds if context else meta["ensemble_thresholds"]
-        thresholds = {**base, **settings.classify.thresholds}
-        return cls(model, cues, thresholds, classifier_version(settings), transformer,
-                   float(meta["ensemble_weight_transformer"]), context)
-
-    @classmethod
-    def cached(cls, settings: Settings) -> Classifier:
-        """One loaded classifier per process and settings (workers reuse it across batches)."""
-        key = settings.digest("classify")
-        if key not in _CACHE:
-            _CACHE[key] = cls.load(settings)
-        return _CACHE[key]
-
-    @property
-    def vocab(self):
-        return self.cues.vocab
+from claimflow.claims.attribution import (
+    clean_mention,
+    find_reported_speaker,
+    find_target,
+    party_words,
+)
+from claimflow.claims.ensemble import Classifier
+from claimflow.contract.schemas import CLAIM_TYPES, CLAIMS
+from claimflow.nlp.docs import ActorMention, docs_from_tokens, speaker_lookup
 
 
 def rebuild(
@@ -220,4 +141,3 @@ def classify_sentences(
             rows["method"].append(classifier.method + ("+cue" if trigger else ""))
             rows["text"].append(row.text)
     return pd.DataFrame(rows)
-

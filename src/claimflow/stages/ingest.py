@@ -36,9 +36,9 @@ from pathlib import Path
 import pandas as pd
 
 from claimflow.config import IngestSettings
+from claimflow.contract.schemas import DOCUMENTS, INGEST_REPORT
 from claimflow.errors import ClaimflowError
-from claimflow.lang import detect
-from claimflow.schemas import DOCUMENTS, INGEST_REPORT
+from claimflow.nlp.lang import detect
 
 log = logging.getLogger(__name__)
 

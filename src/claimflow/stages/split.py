@@ -23,8 +23,8 @@ from functools import lru_cache
 import pandas as pd
 from spacy.language import Language
 
-from claimflow import lang as langid
-from claimflow.schemas import SENTENCES
+from claimflow.contract.schemas import SENTENCES
+from claimflow.nlp import lang as langid
 
 _LINE = re.compile(r"[^\n]+")
 # A split right after one of these is almost always wrong ("No. 5", "U.S. officials").

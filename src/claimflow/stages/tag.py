@@ -11,9 +11,9 @@ from collections.abc import Callable
 import pandas as pd
 from spacy.language import Language
 
-from claimflow.actors import Gazetteer, extract_mentions
-from claimflow.docbridge import doc_token_rows, speaker_lookup
-from claimflow.schemas import ENTITIES, TOKENS
+from claimflow.actors.gazetteer import Gazetteer, extract_mentions
+from claimflow.contract.schemas import ENTITIES, TOKENS
+from claimflow.nlp.docs import doc_token_rows, speaker_lookup
 
 
 def tag_sentences(

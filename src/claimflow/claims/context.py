@@ -23,7 +23,11 @@ import numpy as np
 from claimflow.errors import ClaimflowError
 
 CONTEXT_FILE = "context.json"
+
+
 FORMAT_VERSION = 1
+
+
 _EPS = 1e-4
 
 
@@ -116,42 +120,3 @@ class ContextModel:
                        data["labels"], data["n_models"], data.get("meta", {}))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ClaimflowError(f"{path}: cannot load context model ({exc})") from None
-
-
-def fit_context(own: Sequence[np.ndarray], combined: np.ndarray, doc_ids: Sequence[str],
-                Y: np.ndarray, groups: Sequence[str], labels: Sequence[str], C: float = 1.0,
-                seed: int = 0) -> tuple[ContextModel, dict]:
-    """Fit on out-of-fold base probabilities; thresholds and report from grouped 5-fold CV of
-    the context model itself (nested: each fold's thresholds tuned on the other folds)."""
-    from sklearn.linear_model import LogisticRegression
-
-    from claimflow.classifier import best_threshold, grouped_folds, nested_predictions, report
-
-    X = context_features(own, combined, doc_ids)
-    groups = list(groups)
-
-    def fit(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        W = np.zeros((X.shape[1], Y.shape[1]))
-        b = np.zeros(Y.shape[1])
-        for j in range(Y.shape[1]):
-            clf = LogisticRegression(C=C, max_iter=2000, random_state=seed)
-            clf.fit(X[rows], Y[rows, j])
-            W[:, j], b[j] = clf.coef_[0], clf.intercept_[0]
-        return W, b
-
-    folds = grouped_folds(groups, 5, seed)
-    oof = np.zeros(Y.shape)
-    for test in folds:
-        train = np.setdiff1d(np.arange(len(Y)), test)
-        W, b = fit(train)
-        oof[test] = 1.0 / (1.0 + np.exp(-(X[test] @ W + b)))
-    nested = nested_predictions(Y, oof, groups, seed)
-    thresholds = {lb: best_threshold(Y[:, j], oof[:, j]) for j, lb in enumerate(labels)}
-    rep = {
-        "cv_at_0.5": report(Y, (oof >= 0.5).astype(int), labels),
-        "cv_nested_thresholds": report(Y, nested, labels),
-        "thresholds": thresholds,
-        "C": C,
-    }
-    W, b = fit(np.arange(len(Y)))
-    return ContextModel(W, b, thresholds, labels, len(own), {"cv": rep}), rep

@@ -9,6 +9,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from claimflow.config import Settings
 from claimflow.errors import ClaimflowError
 
 log = logging.getLogger(__name__)
@@ -63,3 +64,9 @@ def model_names(model: str, fallbacks: list[str]) -> tuple[str, ...]:
         if name and name not in seen:
             seen.append(name)
     return tuple(seen)
+
+
+def senter_pipeline(settings: Settings):
+    from claimflow.nlp.models import load_model, model_names
+
+    return load_model(model_names(settings.nlp.model, settings.nlp.fallbacks), "senter")

@@ -15,27 +15,44 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
-from claimflow.context import CONTEXT_FILE, ContextModel, fit_context
-from claimflow.cues import DEFAULT_CUES_DIR, CueHit, CueMatcher, SentView
-from claimflow.docbridge import ActorMention
+from claimflow.claims.context import CONTEXT_FILE, ContextModel
+from claimflow.claims.cues import DEFAULT_CUES_DIR, CueHit, CueMatcher, SentView
+from claimflow.config import PACKAGE_DATA
 from claimflow.errors import ClaimflowError
+from claimflow.nlp.docs import ActorMention
 
 log = logging.getLogger(__name__)
 
+
 LABELS = ("denial", "accusation", "demand")
-DEFAULT_MODEL_DIR = Path(__file__).parent / "data" / "model"
+
+
+DEFAULT_MODEL_DIR = PACKAGE_DATA / "model"
+
+
 FORMAT_VERSION = 1
 
+
 _SKIP_POS = frozenset({"PUNCT", "SPACE", "DET", "NUM", "SYM", "X"})
+
+
 _NOT_TRIGGER_POS = frozenset({"PUNCT", "SPACE", "DET", "NUM", "SYM", "X", "PROPN", "PRON", "ADP",
                               "CCONJ", "SCONJ", "AUX"})
+
+
 _DEP_KEEP = frozenset(
     {"nsubj", "nsubjpass", "dobj", "ccomp", "xcomp", "amod", "advmod", "neg", "acomp", "attr",
      "aux", "prep", "pobj", "agent", "dative", "advcl", "compound", "poss", "relcl", "acl",
      "conj", "appos", "npadvmod", "oprd", "pcomp", "mark", "auxpass"}
 )
+
+
 _FIRST = frozenset({"we", "i", "us", "our", "my"})
+
+
 _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'", "«", "»"})
+
+
 _ENT_ACTOR = frozenset({"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC"})
 
 
@@ -367,148 +384,3 @@ def _matrix(feats: list[list[str]], vocab: dict[str, int]):
     return csr_matrix((data, (rows, cols)), shape=(len(feats), len(vocab)))
 
 
-def _build_vocab(feats: list[list[str]], min_df: int) -> dict[str, int]:
-    from collections import Counter
-
-    df = Counter(x for fs in feats for x in set(fs))
-    keep = sorted(x for x, c in df.items() if c >= min_df and x != "BIAS")
-    return {x: i for i, x in enumerate(keep)}
-
-
-def fit_weights(feats: list[list[str]], y: np.ndarray, C: float | list[float], min_df: int = 2,
-                seed: int = 0):
-    """One L2 logistic regression per label; returns (vocab, weights, bias)."""
-    from sklearn.linear_model import LogisticRegression
-
-    vocab = _build_vocab(feats, min_df)
-    X = _matrix(feats, vocab)
-    Cs = C if isinstance(C, list | tuple) else [C] * y.shape[1]
-    W = np.zeros((len(vocab), y.shape[1]), dtype=np.float64)
-    b = np.zeros(y.shape[1])
-    for j in range(y.shape[1]):
-        clf = LogisticRegression(C=Cs[j], solver="liblinear", random_state=seed, max_iter=2000,
-                                 class_weight="balanced")
-        clf.fit(X, y[:, j])
-        W[:, j] = clf.coef_[0]
-        b[j] = clf.intercept_[0]
-    # drop features with no weight anywhere to keep the artifact small
-    keep = np.flatnonzero(np.abs(W).max(axis=1) > 1e-6)
-    inv = sorted(vocab, key=vocab.__getitem__)
-    vocab = {inv[k]: n for n, k in enumerate(keep)}
-    return vocab, W[keep].astype(np.float32), b
-
-
-def _f1(y: np.ndarray, p: np.ndarray) -> tuple[float, float, float]:
-    tp = float((y & p).sum())
-    prec = tp / max(p.sum(), 1)
-    rec = tp / max(y.sum(), 1)
-    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-
-
-def best_threshold(y: np.ndarray, prob: np.ndarray) -> float:
-    """Threshold maximizing F1 on out-of-fold probabilities (grid, ties -> closest to 0.5)."""
-    grid = np.round(np.arange(0.2, 0.81, 0.025), 3)
-    scores = [(_f1(y.astype(bool), prob >= t)[2], -abs(t - 0.5), t) for t in grid]
-    return float(max(scores)[2])
-
-
-def grouped_folds(groups: list[str], k: int = 5, seed: int = 0) -> list[np.ndarray]:
-    """Deterministic group k-fold: groups shuffled with ``seed`` then dealt by size."""
-    rng = np.random.RandomState(seed)
-    uniq = sorted(set(groups))
-    rng.shuffle(uniq)
-    sizes = {g: groups.count(g) for g in uniq}
-    order = sorted(uniq, key=lambda g: -sizes[g])
-    load = [0] * k
-    assign = {}
-    for g in order:
-        j = int(np.argmin(load))
-        assign[g] = j
-        load[j] += sizes[g]
-    ga = np.array([assign[g] for g in groups])
-    return [np.flatnonzero(ga == j) for j in range(k)]
-
-
-def nested_predictions(Y: np.ndarray, oof: np.ndarray, groups: list[str], seed: int = 0
-                       ) -> np.ndarray:
-    """0/1 predictions from out-of-fold probabilities with each fold's per-class thresholds
-    chosen on the other folds (an honest estimate of tuned thresholds)."""
-    P = np.zeros_like(Y)
-    for test in grouped_folds(list(groups), 5, seed):
-        mask = np.ones(len(Y), bool)
-        mask[test] = False
-        for j in range(Y.shape[1]):
-            P[test, j] = oof[test, j] >= best_threshold(Y[mask, j], oof[mask, j])
-    return P
-
-
-def cross_validate(feats: list[list[str]], Y: np.ndarray, groups: list[str], C, min_df: int = 2,
-                   seed: int = 0, k: int = 5) -> np.ndarray:
-    """Out-of-fold probabilities (n, n_labels)."""
-    oof = np.zeros(Y.shape, dtype=np.float64)
-    for test in grouped_folds(groups, k, seed):
-        mask = np.ones(len(feats), bool)
-        mask[test] = False
-        tr = [feats[i] for i in np.flatnonzero(mask)]
-        vocab, W, b = fit_weights(tr, Y[mask], C, min_df, seed)
-        m = ClaimModel(vocab, W, b, dict.fromkeys(LABELS, 0.5))
-        oof[test] = m.proba_from_features([feats[i] for i in test])
-    return oof
-
-
-def report(Y: np.ndarray, P: np.ndarray, labels=LABELS) -> dict:
-    out = {}
-    for j, lb in enumerate(labels):
-        p, r, f = _f1(Y[:, j].astype(bool), P[:, j].astype(bool))
-        out[lb] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                   "support": int(Y[:, j].sum())}
-    out["macro_f1"] = round(float(np.mean([out[lb]["f1"] for lb in labels])), 4)
-    return out
-
-
-def label_matrix(labels: list[list[str]]) -> np.ndarray:
-    return np.array([[lb in ls for lb in LABELS] for ls in labels], dtype=np.int64)
-
-
-DEFAULT_C = [0.3, 0.3, 0.3]
-
-
-def out_of_fold(docs: list[Doc], mentions: list[list[ActorMention]], labels: list[list[str]],
-                groups: list[str], seed: int = 0, C=None, min_df: int = 2,
-                cues_dir: Path | None = None) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
-    """Features, label matrix and grouped 5-fold out-of-fold probabilities."""
-    shell = ClaimModel({}, np.zeros((0, 3)), np.zeros(3), dict.fromkeys(LABELS, 0.5),
-                       cues_dir=cues_dir)
-    feats = shell.features(docs, mentions)
-    Y = label_matrix(labels)
-    return feats, Y, cross_validate(feats, Y, groups, list(C or DEFAULT_C), min_df, seed)
-
-
-def train_model(docs: list[Doc], mentions: list[list[ActorMention]], labels: list[list[str]],
-                groups: list[str], seed: int = 0, C=None, min_df: int = 2,
-                cues_dir: Path | None = None) -> tuple[ClaimModel, dict]:
-    """Fit on all data; thresholds from grouped 5-fold out-of-fold probabilities. The
-    document-context layer is fitted on those probabilities (``groups`` are the documents,
-    in order) and kept only when it raises the cross-validated macro-F1."""
-    C = list(C or DEFAULT_C)
-    feats, Y, oof = out_of_fold(docs, mentions, labels, groups, seed, C, min_df, cues_dir)
-    th = {lb: best_threshold(Y[:, j], oof[:, j]) for j, lb in enumerate(LABELS)}
-    P05 = (oof >= 0.5).astype(int)
-    Pth = np.column_stack([oof[:, j] >= th[lb] for j, lb in enumerate(LABELS)]).astype(int)
-    Pn = nested_predictions(Y, oof, groups, seed)
-    rep = {
-        "cv_at_0.5": report(Y, P05),
-        "cv_tuned_thresholds_optimistic": report(Y, Pth),
-        "cv_nested_thresholds": report(Y, Pn),
-        "thresholds": th,
-        "C": C,
-        "min_df": min_df,
-        "seed": seed,
-        "n_train": len(docs),
-    }
-    context, ctx_rep = fit_context([oof], oof, groups, Y, groups, LABELS, seed=seed)
-    kept = ctx_rep["cv_nested_thresholds"]["macro_f1"] > rep["cv_nested_thresholds"]["macro_f1"]
-    rep["document_context"] = {"kept": kept, **ctx_rep}
-    vocab, W, b = fit_weights(feats, Y, C, min_df, seed)
-    model = ClaimModel(vocab, W, b, th, LABELS, {"cv": rep}, cues_dir, context if kept else None)
-    return model, rep

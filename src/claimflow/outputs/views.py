@@ -13,9 +13,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from claimflow.contract.parquet import read_table
+from claimflow.contract.schemas import CLAIM_TYPES, SPECS, TableSpec
 from claimflow.errors import ClaimflowError
-from claimflow.io import read_table
-from claimflow.schemas import CLAIM_TYPES, SPECS, TableSpec
 
 TYPE_STYLES = {"denial": "cyan", "accusation": "red", "demand": "yellow"}
 TRIGGER_STYLE = "bold reverse"

@@ -21,9 +21,9 @@ from typing import Any
 import pandas as pd
 
 from claimflow import __version__
+from claimflow.contract.parquet import atomic_path
+from claimflow.contract.schemas import CLAIM_TYPES
 from claimflow.errors import ClaimflowError
-from claimflow.io import atomic_path
-from claimflow.schemas import CLAIM_TYPES
 
 MAX_DOCS = 200
 MAX_CLAIM_ROWS = 2000
@@ -413,7 +413,7 @@ def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     return Environment(
-        loader=PackageLoader("claimflow", "templates"),
+        loader=PackageLoader("claimflow.outputs", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -458,7 +458,7 @@ def write_report(
     out_dir: Path, path: Path, max_docs: int = MAX_DOCS, charts: bool = True
 ) -> Path:
     """Read the outputs in ``out_dir`` and write the HTML report to ``path`` (atomically)."""
-    from claimflow.views import load_outputs
+    from claimflow.outputs.views import load_outputs
 
     frames = load_outputs(out_dir)
     html = render_report(frames, max_docs=max_docs, title=f"claimflow report: {out_dir}",

@@ -19,14 +19,14 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from claimflow.cues import load_lexicon
-from claimflow.docbridge import ActorMention
+from claimflow.claims.cues import load_lexicon
+from claimflow.config import PACKAGE_DATA
+from claimflow.nlp.docs import ActorMention
 
-_DATA = Path(__file__).parent / "data"
+_DATA = PACKAGE_DATA
 MODEL_PATH = _DATA / "target_model.json"
 PARTIES_PATH = _DATA / "cues" / "parties.json"
 

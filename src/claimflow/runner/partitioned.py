@@ -23,8 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from claimflow.config import Settings
-from claimflow.errors import ClaimflowError
-from claimflow.io import (
+from claimflow.contract.parquet import (
     TableWriter,
     iter_frames,
     read_fingerprint,
@@ -32,7 +31,8 @@ from claimflow.io import (
     row_count,
     to_table,
 )
-from claimflow.schemas import CLAIMS, DOCUMENTS, ENTITIES, SENTENCES, TOKENS, TableSpec
+from claimflow.contract.schemas import CLAIMS, DOCUMENTS, ENTITIES, SENTENCES, TOKENS, TableSpec
+from claimflow.errors import ClaimflowError
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,9 @@ def partition_size(n_docs: int, workers: int, cap: int = PARTITION_DOCS) -> int:
 
 def warm_up(settings: Settings) -> None:
     """Load every model a partition needs into this worker's caches."""
-    from claimflow.pipeline import senter_pipeline, tagging_pipeline
-    from claimflow.stages.classify import Classifier
+    from claimflow.actors.gazetteer import tagging_pipeline
+    from claimflow.claims.ensemble import Classifier
+    from claimflow.nlp.models import senter_pipeline
 
     senter_pipeline(settings)
     tagging_pipeline(settings)
@@ -60,9 +61,10 @@ def warm_up(settings: Settings) -> None:
 
 def process_partition(documents: pd.DataFrame, settings: Settings) -> dict[str, pa.Table]:
     """split -> tag -> classify for one partition; pure apart from cached model loading."""
-    from claimflow.actors import Gazetteer
-    from claimflow.pipeline import senter_pipeline, tagging_pipeline
-    from claimflow.stages.classify import Classifier, classify_sentences
+    from claimflow.actors.gazetteer import Gazetteer, tagging_pipeline
+    from claimflow.claims.ensemble import Classifier
+    from claimflow.nlp.models import senter_pipeline
+    from claimflow.stages.classify import classify_sentences
     from claimflow.stages.split import split_documents
     from claimflow.stages.tag import tag_sentences
 
@@ -146,13 +148,13 @@ def run_partitioned(
     progress=None, engine: str = "local", scheduler: str | None = None,
     partition_docs: int = PARTITION_DOCS, executor: Executor | None = None,
 ):
-    from claimflow.pipeline import (
-        StageResult,
-        classifier_version,
+    from claimflow.claims.ensemble import classifier_version
+    from claimflow.runner.fingerprints import (
         classify_fingerprint,
         split_fingerprint,
         tag_fingerprint,
     )
+    from claimflow.runner.results import StageResult
 
     if engine not in ("local", "dask"):
         raise ClaimflowError(f"unknown engine {engine!r} (use 'local' or 'dask')")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from claimflow.config import Settings
+from claimflow.contract.schemas import CLAIM_TYPES
 from claimflow.errors import ClaimflowError
-from claimflow.schemas import CLAIM_TYPES
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ def gold_frames(gold: list[GoldSentence]) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def parse_gold(gold: list[GoldSentence], settings: Settings):
     """Run ingest's speaker finder and the tag stage over gold sentences."""
-    from claimflow.actors import Gazetteer, find_speaker
-    from claimflow.pipeline import tagging_pipeline
+    from claimflow.actors.gazetteer import Gazetteer, tagging_pipeline
+    from claimflow.actors.speaker import find_speaker
     from claimflow.stages.tag import tag_sentences
 
     documents, sentences = gold_frames(gold)
@@ -168,8 +168,9 @@ def _ordered(gold: list[GoldSentence], sentences: pd.DataFrame) -> list[GoldSent
 
 
 def evaluate(gold_path: Path, settings: Settings, model_dir: Path | None = None) -> dict:
-    from claimflow.actors import Gazetteer
-    from claimflow.stages.classify import Classifier, classify_sentences
+    from claimflow.actors.gazetteer import Gazetteer
+    from claimflow.claims.ensemble import Classifier
+    from claimflow.stages.classify import classify_sentences
 
     gold = load_gold(gold_path)
     documents, sentences, entities, tokens = parse_gold(gold, settings)
@@ -184,8 +185,8 @@ def evaluate(gold_path: Path, settings: Settings, model_dir: Path | None = None)
 def train(gold_path: Path, out_dir: Path, settings: Settings, seed: int = 0) -> dict:
     import spacy
 
-    from claimflow.classifier import train_model
     from claimflow.stages.classify import rebuild
+    from claimflow.training.linear import train_model
 
     gold = load_gold(gold_path)
     documents, sentences, entities, tokens = parse_gold(gold, settings)

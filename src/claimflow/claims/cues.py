@@ -20,11 +20,12 @@ from pathlib import Path
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from claimflow.config import PACKAGE_DATA
 from claimflow.errors import ClaimflowError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CUES_DIR = Path(__file__).parent / "data" / "cues"
+DEFAULT_CUES_DIR = PACKAGE_DATA / "cues"
 CUE_LABELS = ("denial", "accusation", "demand", "none")
 # demand cues that are the speaker's own commitment when the subject is "we" ("we must",
 # "we will ensure"); "we call on", "we urge" stay demands

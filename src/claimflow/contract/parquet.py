@@ -14,8 +14,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from claimflow.contract.schemas import META_FINGERPRINT, META_KIND, META_VERSION, TableSpec
 from claimflow.errors import SchemaError
-from claimflow.schemas import META_FINGERPRINT, META_KIND, META_VERSION, TableSpec
 
 ROW_GROUP_SIZE = 50_000
 

@@ -27,9 +27,9 @@ from rich.table import Table
 
 from claimflow import __version__
 from claimflow.config import Settings, load_settings
+from claimflow.contract.schemas import DOCUMENTS, ENTITIES
 from claimflow.errors import ClaimflowError
-from claimflow.pipeline import StageResult
-from claimflow.schemas import DOCUMENTS, ENTITIES
+from claimflow.runner.results import StageResult
 
 app = typer.Typer(
     name="claimflow",
@@ -178,7 +178,7 @@ def ingest(
 
     Skipped or duplicate files are listed in ingest_report.parquet beside the output.
     """
-    from claimflow.pipeline import run_ingest
+    from claimflow.runner.pipeline import run_ingest
 
     settings = _settings(config, sets)
     _run_stages(lambda progress: run_ingest(raw_dir, out, settings, force, progress,
@@ -203,7 +203,7 @@ def split(
     force: ForceOpt = False,
 ) -> None:
     """Split documents.parquet into sentences.parquet (offsets into documents.text, language)."""
-    from claimflow.pipeline import run_split
+    from claimflow.runner.pipeline import run_split
 
     settings = _settings(config, sets, nlp__model=model, nlp__batch_size=batch_size)
     _run_stages(lambda progress: run_split(documents, out, settings, force, progress))
@@ -230,7 +230,7 @@ def tag(
 
     Also writes tokens.parquet beside it: the parse that `classify` reuses.
     """
-    from claimflow.pipeline import run_tag
+    from claimflow.runner.pipeline import run_tag
 
     settings = _settings(
         config, sets, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
@@ -260,7 +260,7 @@ def classify(
     force: ForceOpt = False,
 ) -> None:
     """Classify English sentences into denial / accusation / demand claims -> claims.parquet."""
-    from claimflow.pipeline import run_classify
+    from claimflow.runner.pipeline import run_classify
 
     settings = _settings(config, sets, classify__model_dir=model_dir)
     entities = entities or sentences.parent / ENTITIES.filename
@@ -297,7 +297,7 @@ def run(
     or --engine dask, split+tag+classify run on partitions of documents in parallel; the
     Dask engine writes each output as a folder of part files.
     """
-    from claimflow.pipeline import run_all
+    from claimflow.runner.run import run_all
 
     settings = _settings(
         config, sets, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
@@ -322,7 +322,7 @@ def train(
     Writes the model (plain JSON + NumPy, no pickle) and its CV report to OUT; use it with
     `classify --model-dir OUT` or `[classify] model_dir` in the settings.
     """
-    from claimflow.evaluation import train as train_model
+    from claimflow.training.evaluation import train as train_model
 
     report = train_model(gold, out, _settings(config, sets), seed)
     _print_scores("grouped 5-fold cross-validation (thresholds chosen on other folds)",
@@ -344,7 +344,7 @@ def evaluate(
     """Run the real pipeline on GOLD sentences; print per-class P/R/F1, macro-F1, targets."""
     import json
 
-    from claimflow.evaluation import evaluate as run_evaluation
+    from claimflow.training.evaluation import evaluate as run_evaluation
 
     report = run_evaluation(gold, _settings(config, sets), model_dir)
     if as_json:
@@ -395,7 +395,7 @@ def report(
 
     Reads the parquet outputs in OUT_DIR; the file opens offline (chart JavaScript inlined).
     """
-    from claimflow.report import write_report
+    from claimflow.outputs.report import write_report
 
     path = write_report(out_dir, out, max_docs=max_docs)
     size = path.stat().st_size / 1e6
@@ -421,7 +421,7 @@ def show(
     ] = None,
 ) -> None:
     """Print claims from claims.parquet as a table: sentence with trigger, type, speaker, target."""
-    from claimflow.views import (
+    from claimflow.outputs.views import (
         CSV_COLUMNS,
         claims_table,
         load_outputs,
@@ -444,7 +444,7 @@ def stats(
     out_dir: Annotated[Path, typer.Argument(help="Output folder of `run` (data/processed).")],
 ) -> None:
     """One screen of counts from the parquet outputs: rows, languages, claim types, skips."""
-    from claimflow.views import load_outputs, stats_renderables
+    from claimflow.outputs.views import load_outputs, stats_renderables
 
     frames = load_outputs(out_dir, required=())
     out = Console()
