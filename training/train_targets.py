@@ -15,6 +15,7 @@ all of train as plain JSON to ``src/claimflow/data/target_model.json``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -29,14 +30,20 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from claimflow.actors.gazetteer import Gazetteer  # noqa: E402
 from claimflow.claims import attribution as attribution  # noqa: E402
-from claimflow.claims.attribution import find_reported_speaker, target_candidates  # noqa: E402
+from claimflow.claims.attribution import (  # noqa: E402
+    AttributionData,
+    find_reported_speaker,
+    sentence_speaker,
+    target_candidates,
+)
 from claimflow.claims.cues import CueMatcher  # noqa: E402
 from claimflow.config import Settings  # noqa: E402
 from claimflow.nlp.docs import speaker_lookup  # noqa: E402
-from claimflow.stages.classify import _speaker, rebuild  # noqa: E402
+from claimflow.stages.classify import rebuild  # noqa: E402
 from claimflow.training.evaluation import _ordered, load_gold, parse_gold, target_matches  # noqa: E402
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
+DATA = AttributionData.load()  # the shipped word lists; main() applies the options
 CACHE = ROOT / "training" / "cache"
 OUT = ROOT / "src" / "claimflow" / "data" / "target_model.json"
 FRAMES = ("documents", "sentences", "entities", "tokens")
@@ -76,7 +83,7 @@ def sentences_of(name: str, settings: Settings) -> list[dict]:
     for row, doc, ms, g in zip(english.itertuples(index=False), docs, mentions, ordered,
                                strict=True):
         ds = who.get(row.doc_id, {})
-        _, sc = _speaker(find_reported_speaker(doc, ms), ds, ms)
+        _, sc = sentence_speaker(find_reported_speaker(doc, ms, DATA), ds, ms, DATA)
         trig = cues.triggers(doc)
         out.append(dict(doc_id=row.doc_id, doc=doc, mentions=ms, labels=list(g.labels),
                         target=g.target, speaker_code=sc or ds.get("speaker_code"),
@@ -146,7 +153,7 @@ def examples(sents, contexts, gaz, with_groups=False):
             # with and (AUGMENT) without doc_actors, so the model works when not passed
             for da in (s["doc_actors"], None) if AUGMENT else (s["doc_actors"],):
                 cands = target_candidates(s["doc"], ct, s["mentions"], s["triggers"][ct],
-                                          ctx[0], s["speaker_code"], da)
+                                          ctx[0], s["speaker_code"], da, DATA)
                 for c in cands:
                     X.append(c.features)
                     y.append(int(target_matches(s["target"], c.text, c.code, gaz)))
@@ -193,7 +200,6 @@ def accuracy(sents, decoded, gaz, errors=None):
 
 def model_predictor(model):
     def predict(s, ct, ctx, doc_actors):
-        attribution._model.cache_clear()
         return _find(s, ct, ctx, doc_actors, model)
     return predict
 
@@ -201,28 +207,15 @@ def model_predictor(model):
 def _find(s, ct, ctxp, doc_actors, model):
     ctx, prev = ctxp
     cands = target_candidates(s["doc"], ct, s["mentions"], s["triggers"][ct], ctx,
-                              s["speaker_code"], doc_actors)
+                              s["speaker_code"], doc_actors, DATA)
     if cands:
         best = max(cands, key=lambda c: attribution.score_candidate(c, model))
         if attribution.score_candidate(best, model) >= model["threshold"]:
             return best.text, best.code
     if ctx is not None and ctx[0]:
         return ctx
-    top = attribution._doc_top(doc_actors, attribution._state(s["speaker_code"]))
+    top = attribution._doc_top(doc_actors, attribution._state(s["speaker_code"]), DATA)
     return (top[0][0], top[0][1]) if top else (None, None)
-
-
-def old_predictor():
-    sys.path.insert(0, "/tmp")
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("attr_old", "/tmp/attribution_old.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-
-    def predict(s, ct, ctxp, doc_actors):
-        return mod.find_target(s["doc"], ct, s["mentions"], s["triggers"][ct], ctxp[0],
-                               s["speaker_code"])
-    return predict
 
 
 def folds(sents, k=5, seed=0):
@@ -281,7 +274,6 @@ def main() -> None:
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--soft-own", action="store_true",
                     help="keep the speaker's own state as a (penalised) candidate")
-    ap.add_argument("--no-old", action="store_true")
     ap.add_argument("--loss", choices=("softmax", "binary"), default="binary")
     ap.add_argument("--no-glem", action="store_true")
     ap.add_argument("--no-augment", action="store_true")
@@ -290,21 +282,15 @@ def main() -> None:
     global LOSS, AUGMENT
     LOSS = args.loss
     AUGMENT = not args.no_augment
-    attribution.GLEM = not args.no_glem
-    attribution.N_DOC = args.n_doc
-    if args.soft_own:
-        attribution.HARD_OWN = False
+    global DATA
+    DATA = dataclasses.replace(DATA, governing_lemmas=not args.no_glem,
+                               doc_candidates=args.n_doc, hard_own=not args.soft_own)
     settings = Settings()
     gaz = Gazetteer.load(settings.tag.actors_dir)
     t0 = time.time()
     train = sentences_of("train", settings)
     seeds = sentences_of("seeds", settings)
     print(f"loaded {len(train)} train / {len(seeds)} seeds sentences in {time.time()-t0:.1f}s")
-
-    old = old_predictor()
-    for name, ss in (() if args.no_old else (("train", train), ("seeds", seeds))):
-        a1, a2, n = accuracy(ss, decode(ss, old), gaz)
-        print(f"old heuristic  {name}: first-label {a1:.3f}  any-label {a2:.3f}  (n={n})")
 
     grid = [args.C] if args.C else [0.03, 0.1, 0.3, 1.0]
     best = None
@@ -327,7 +313,7 @@ def main() -> None:
                 continue
             ct = s_["labels"][0]
             cands = target_candidates(s_["doc"], ct, s_["mentions"], s_["triggers"][ct], ctx[0],
-                                      s_["speaker_code"], s_["doc_actors"])
+                                      s_["speaker_code"], s_["doc_actors"], DATA)
             good = sorted({c.kind for c in cands
                            if target_matches(s_["target"], c.text, c.code, gaz)})
             chosen = [c.kind for c in cands if (c.text, c.code) == preds[ct]][:1]

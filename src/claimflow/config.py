@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import tomllib
 from pathlib import Path
@@ -12,8 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from claimflow.errors import ClaimflowError
 
-PACKAGE_DATA = Path(__file__).parent / "data"
-DEFAULT_CONFIG = Path("pipelines/default.toml")
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 
 
 class _Section(BaseModel):
@@ -46,12 +46,15 @@ class TagSettings(_Section):
 class ClassifySettings(_Section):
     # "linear": the parse-feature model alone. "ensemble": its probabilities averaged with
     # a fine-tuned MiniLM (needs `pip install 'claimflow[transformer]'`).
-    backend: Literal["linear", "ensemble"] = "linear"
+    backend: Literal["linear", "ensemble"] = "ensemble"
     model_dir: Path = PACKAGE_DATA / "model"
     transformer_dir: Path = PACKAGE_DATA / "transformer"
     # Torch threads for the MiniLM; unset: the usable cores divided by nlp.processes.
     transformer_threads: int | None = Field(None, ge=1)
+    # cue patterns, lexicon.json, parties.json, trigger_classes.json
     cues: Path = PACKAGE_DATA / "cues"
+    # the target ranker (features -> weights), trained by training/train_targets.py
+    target_model: Path = PACKAGE_DATA / "target_model.json"
     # Re-score each sentence with the other sentences of its document (context.json).
     document_context: bool = True
     # Per-class thresholds override the ones stored with the model when set.
@@ -92,15 +95,27 @@ def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
     node[leaf] = value
 
 
+def _resolve_paths(data: dict[str, Any], base: Path) -> None:
+    """Make the relative paths a config file gives absolute, against the file's folder."""
+    for name, section in Settings.model_fields.items():
+        values = data.get(name)
+        if not isinstance(values, dict):
+            continue
+        for key, field in section.annotation.model_fields.items():
+            if field.annotation in (Path, Path | None) and isinstance(values.get(key), str):
+                path = Path(values[key]).expanduser()
+                values[key] = str(path if path.is_absolute() else os.path.normpath(base / path))
+
+
 def load_settings(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
-    """Settings from ``path`` (or ``pipelines/default.toml`` when present), then overrides.
+    """Settings from ``path`` (the shipped defaults when None), then overrides.
 
     Overrides use dotted keys (``{"nlp.batch_size": 64}``); ``None`` values are ignored.
-    Relative paths in the file are resolved against the file's folder's parent (the project).
+    Relative paths in the file resolve against the file's folder, so a config means the
+    same from any working folder; relative paths in overrides resolve against the working
+    folder, like any command-line path.
     """
     data: dict[str, Any] = {}
-    if path is None and DEFAULT_CONFIG.exists():
-        path = DEFAULT_CONFIG
     if path is not None:
         path = Path(path)
         if not path.exists():
@@ -109,6 +124,7 @@ def load_settings(path: Path | None = None, overrides: dict[str, Any] | None = N
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ClaimflowError(f"{path}: not valid TOML ({exc})") from None
+        _resolve_paths(data, path.resolve().parent)
     for key, value in (overrides or {}).items():
         if value is not None:
             _set_dotted(data, key, value)

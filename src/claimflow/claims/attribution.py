@@ -14,57 +14,69 @@ scores them and :func:`find_target` returns the best one.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from claimflow.claims.cues import load_lexicon
+from claimflow.claims.cues import DEFAULT_CUES_DIR, load_lexicon
 from claimflow.config import PACKAGE_DATA
 from claimflow.nlp.docs import ActorMention
 
-_DATA = PACKAGE_DATA
-MODEL_PATH = _DATA / "target_model.json"
-PARTIES_PATH = _DATA / "cues" / "parties.json"
+DEFAULT_RANKER = PACKAGE_DATA / "target_model.json"
 
 # Mention labels that never name a party.
 _NON_ACTOR = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY",
                         "LANGUAGE", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"})
 # Places: a party only when the gazetteer gave them an actor code.
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
-_FIRST = frozenset({"we", "i", "us", "our", "my", "ourselves"})
 _SUBJ = ("nsubj", "nsubjpass")
 _DETS = frozenset({"the", "this", "that", "these", "those"})
-# Mentions of the speaker's own state or body are never targets (when False they are kept
-# as candidates marked "own_state" and the ranker decides; used for experiments only).
-HARD_OWN = True
-GLEM = True  # raw governing-lemma features
-N_DOC = 2  # how many of the document's most frequent other actors become candidates
 
 
-@lru_cache(maxsize=1)
-def _lex() -> dict[str, frozenset[str]]:
-    return load_lexicon()
+@dataclass(frozen=True, eq=False)
+class AttributionData:
+    """What attribution reads: the cue lexicon, the word lists of ``parties.json`` and the
+    target ranker ({"bias", "weights": {feature: weight}, "threshold"}).
+
+    ``hard_own``: mentions of the speaker's own state or body are never targets (False keeps
+    them as candidates marked "own_state" for the ranker; experiments only).
+    ``governing_lemmas``: raw governing-lemma features. ``doc_candidates``: how many of the
+    document's most frequent other actors become candidates.
+    """
+
+    lexicon: dict[str, frozenset[str]]
+    parties: dict[str, frozenset[str]]
+    ranker: dict
+    hard_own: bool = True
+    governing_lemmas: bool = True
+    doc_candidates: int = 2
+
+    @property
+    def first_person(self) -> frozenset[str]:
+        return self.lexicon["first_person"]
+
+    @classmethod
+    def load(cls, cues_dir: Path | None = None, ranker: Path | None = None) -> AttributionData:
+        """From a cue folder (``lexicon.json``, ``parties.json``) and a ranker file; cached."""
+        return _load(Path(cues_dir or DEFAULT_CUES_DIR), Path(ranker or DEFAULT_RANKER))
 
 
-@lru_cache(maxsize=1)
-def party_words() -> dict[str, frozenset[str]]:
-    """The word lists of ``parties.json`` (see its ``_about``)."""
-    raw = json.loads(PARTIES_PATH.read_text(encoding="utf-8"))
-    return {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
-
-
-@lru_cache(maxsize=1)
-def _model() -> dict:
-    """The ranker: {"bias", "weights": {feature: weight}, "threshold"}; empty when absent."""
+@lru_cache(maxsize=8)
+def _load(cues_dir: Path, ranker: Path) -> AttributionData:
+    raw = json.loads((cues_dir / "parties.json").read_text(encoding="utf-8"))
+    parties = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
     try:
-        raw = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+        model = json.loads(ranker.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
-        return {"bias": 0.0, "weights": {}, "threshold": -math.inf}
-    return raw
+        model = {"bias": 0.0, "weights": {}, "threshold": -math.inf}
+    return AttributionData(load_lexicon(cues_dir), parties, model)
 
 
 @dataclass
@@ -94,11 +106,11 @@ def _trigger_tokens(doc: Doc, trigger: tuple[int, int] | None) -> list[Token]:
     return list(span) if span is not None else []
 
 
-def _speaker_heads(doc: Doc) -> set[int]:
+def _speaker_heads(doc: Doc, data: AttributionData) -> set[int]:
     """Tokens that are the subject of a reporting, denying or demanding verb (the speaker)."""
-    lex = _lex()
+    lex = data.lexicon
     verbs = (lex["report_verbs"] | lex["deny_verbs"] | lex["demand_verbs"]
-             | party_words().get("speaker_verbs", frozenset()))
+             | data.parties.get("speaker_verbs", frozenset()))
     out: set[int] = set()
     for t in doc:
         if t.dep_ in _SUBJ and t.head.lemma_.lower() in verbs:
@@ -108,10 +120,10 @@ def _speaker_heads(doc: Doc) -> set[int]:
     return out
 
 
-def _is_place(doc: Doc, m: ActorMention) -> bool:
+def _is_place(doc: Doc, m: ActorMention, data: AttributionData) -> bool:
     """An uncoded entity used as a location: object of "in", "near", "along", ..."""
     h = _head(doc, m)
-    return (h.dep_ == "pobj" and h.head.lower_ in party_words()["place_preps"]
+    return (h.dep_ == "pobj" and h.head.lower_ in data.parties["place_preps"]
             and m.label not in ("PERSON",))
 
 
@@ -137,9 +149,9 @@ def _norm(text: str) -> str:
     return " ".join(t.split())
 
 
-def _gov_class(tok: Token) -> str:
+def _gov_class(tok: Token, data: AttributionData) -> str:
     """A coarse class of a governing word, so features generalise beyond seen lemmas."""
-    lex, par = _lex(), party_words()
+    lex, par = data.lexicon, data.parties
     lem = tok.lemma_.lower()
     low = tok.lower_
     if lem in ("accuse", "blame", "condemn", "denounce", "criticise", "criticize", "deplore",
@@ -164,9 +176,9 @@ def _gov_class(tok: Token) -> str:
     return tok.pos_ or "X"
 
 
-def _positive_frame(h: Token) -> bool:
+def _positive_frame(h: Token, data: AttributionData) -> bool:
     """The party is mentioned approvingly: "supported by X", "thanks to X", "grateful to X"."""
-    par = party_words()
+    par = data.parties
     t = h
     for _ in range(4):
         head = t.head
@@ -214,7 +226,8 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
 
 
 def _syntax_features(doc: Doc, h: Token, claim_type: str, trig: list[Token],
-                     speakers: set[int], span: tuple[int, int]) -> list[str]:
+                     speakers: set[int], span: tuple[int, int], data: AttributionData
+                     ) -> list[str]:
     ct = claim_type
     f: list[str] = []
     dep = h.dep_ or "dep"
@@ -235,23 +248,23 @@ def _syntax_features(doc: Doc, h: Token, claim_type: str, trig: list[Token],
         if dep == "pobj" and gov.dep_ in ("prep", "agent", "dative") and gov.head is not gov:
             prep = gov.lower_
             gov = gov.head
-    gcls = _gov_class(gov) if gov is not h else "ROOT"
+    gcls = _gov_class(gov, data) if gov is not h else "ROOT"
     f += [f"dep={dep}", f"dep={dep}|ct={ct}", f"gcls={gcls}", f"gcls={gcls}|ct={ct}",
           f"dep={dep}|gcls={gcls}", f"dep={dep}|gcls={gcls}|ct={ct}"]
     if prep != "-":
         f += [f"prep={prep}", f"prep={prep}|gcls={gcls}", f"prep={prep}|gcls={gcls}|ct={ct}",
               f"prep={prep}|ct={ct}"]
     lem = gov.lemma_.lower()
-    if GLEM:
+    if data.governing_lemmas:
         f.append(f"glem={lem}|dep={dep}|prep={prep}")
     if (dep in ("poss", "amod", "compound", "nmod") or prep == "of") and (
-            lem in party_words()["victim_nouns"] or gov.lower_ in party_words()["victim_nouns"]):
+            lem in data.parties["victim_nouns"] or gov.lower_ in data.parties["victim_nouns"]):
         f += ["victim_noun", f"victim_noun|ct={ct}"]
     # the governor's own role: "condemned Israel's operation" (poss of a dobj of condemn)
     if dep in ("poss", "compound", "amod", "nmod") or prep in ("of", "by"):
         gg = gov.head
         if gg is not gov:
-            f.append(f"gdep={gov.dep_}|ggcls={_gov_class(gg)}")
+            f.append(f"gdep={gov.dep_}|ggcls={_gov_class(gg, data)}")
             f.append(f"dep={dep}|gdep={gov.dep_}|ct={ct}")
     if dep in _SUBJ:
         if any(c.tag_ == "MD" for c in gov.children):
@@ -264,9 +277,10 @@ def _syntax_features(doc: Doc, h: Token, claim_type: str, trig: list[Token],
             f.append("subj_negated")
     if h.i in speakers or any(i in speakers for i in range(*span)):
         f += ["speaker", f"speaker|ct={ct}"]
-    if _positive_frame(h):
+    if _positive_frame(h, data):
         f += ["posframe", f"posframe|ct={ct}"]
-    if h.lower_ in _FIRST or any(doc[i].lower_ in _FIRST for i in range(*span)):
+    first = data.first_person
+    if h.lower_ in first or any(doc[i].lower_ in first for i in range(*span)):
         f.append("first_person")
     # quotation: candidate inside quotation marks
     # trigger
@@ -293,13 +307,15 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
                       trigger: tuple[int, int] | None,
                       context_target: tuple[str, str | None] | None = None,
                       speaker_code: str | None = None,
-                      doc_actors: Counter | None = None) -> list[Candidate]:
+                      doc_actors: Counter | None = None,
+                      data: AttributionData | None = None) -> list[Candidate]:
     """Candidate targets with their features (see :func:`find_target` for the arguments)."""
-    par = party_words()
+    data = data or AttributionData.load()
+    par = data.parties
     own = _state(speaker_code)
     ct = claim_type
     trig = _trigger_tokens(doc, trigger)
-    speakers = _speaker_heads(doc)
+    speakers = _speaker_heads(doc, data)
     cands: list[Candidate] = []
     covered: set[int] = set()
     for m in _actor_mentions(mentions):
@@ -307,9 +323,9 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
         if m.label == "SELF":
             continue
         is_own = bool(own and _state(m.actor_code) == own)
-        if is_own and HARD_OWN:
+        if is_own and data.hard_own:
             continue
-        if not m.actor_code and (m.label in _PLACES or _is_place(doc, m)):
+        if not m.actor_code and (m.label in _PLACES or _is_place(doc, m, data)):
             continue
         c = Candidate(clean_mention(m.text), m.actor_code, "mention", m.start)
         if is_own:
@@ -320,7 +336,7 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
         if h.lemma_.lower() in par["non_party_heads"]:
             c.features.append("nonparty_head")
         c.features += _syntax_features(doc, h, ct, trig, speakers,
-                                       (m.start, m.end))
+                                       (m.start, m.end), data)
         cands.append(c)
     # noun phrases headed by party nouns that no entity covers
     inner = {i: m for m in _actor_mentions(mentions) for i in range(m.start, m.end)}
@@ -331,13 +347,13 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
         if low not in par["party_nouns"] and t.lemma_.lower() not in par["party_nouns"]:
             continue
         left, right = _np_span(doc, t)
-        if any(doc[i].lower_ in _FIRST for i in range(left, right)):
+        if any(doc[i].lower_ in data.first_person for i in range(left, right)):
             continue  # "our government": the speaker itself
         ms = [inner[i] for i in range(left, right) if i in inner]
         code = None
         feats = []
         for m in ms:
-            if m.label == "SELF" or (HARD_OWN and own and _state(m.actor_code) == own):
+            if m.label == "SELF" or (data.hard_own and own and _state(m.actor_code) == own):
                 code = "__own__"
                 break
             if own and _state(m.actor_code) == own:
@@ -357,12 +373,12 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
             c.features.append("np_det")
         c.features += feats
         c.features += _syntax_features(doc, t, ct, trig, speakers,
-                                       (left, right))
+                                       (left, right), data)
         cands.append(c)
     # sentence-level features shared by the in-sentence candidates
     n = len(cands)
     ordered = sorted(range(n), key=lambda k: cands[k].start)
-    top_doc: list[tuple[str, str, int]] = _doc_top(doc_actors, own)
+    top_doc: list[tuple[str, str, int]] = _doc_top(doc_actors, own, data)
     own_codes = {r[1] for r in top_doc if own and _state(r[1]) == own}
     ctx_code = context_target[1] if context_target else None
     ctx_norm = _norm(context_target[0]) if context_target and context_target[0] else None
@@ -386,7 +402,7 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
             c.features.append("context_in_sent")
         _doc_features(c, doc_actors, top_doc, None, None)
         cands.append(c)
-    for r, (text, code, _cnt) in enumerate(top_doc[:N_DOC]):
+    for r, (text, code, _cnt) in enumerate(top_doc[:data.doc_candidates]):
         if code == ctx_code:
             continue
         c = Candidate(text, code, "doc")
@@ -402,14 +418,15 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
     return cands
 
 
-def _doc_top(doc_actors: Counter | None, own: str | None) -> list[tuple[str, str, int]]:
+def _doc_top(doc_actors: Counter | None, own: str | None, data: AttributionData
+             ) -> list[tuple[str, str, int]]:
     """(text, code, count) of the document's other actors, most frequent first."""
     if not doc_actors:
         return []
     by_code: dict[str, Counter] = {}
     for key, cnt in doc_actors.items():
         text, code = key if isinstance(key, tuple) else (key, key)
-        if not code or (HARD_OWN and own and _state(code) == own):
+        if not code or (data.hard_own and own and _state(code) == own):
             continue
         by_code.setdefault(code, Counter())[text] += cnt
     rows = [(texts.most_common(1)[0][0], code, sum(texts.values()))
@@ -432,8 +449,7 @@ def _doc_features(c: Candidate, doc_actors, top_doc, ctx_code, ctx_norm) -> None
         c.features.append("is_context")
 
 
-def score_candidate(c: Candidate, model: dict | None = None) -> float:
-    model = model or _model()
+def score_candidate(c: Candidate, model: dict) -> float:
     w = model["weights"]
     return model.get("bias", 0.0) + sum(w.get(f, 0.0) for f in c.features)
 
@@ -443,6 +459,7 @@ def find_target(doc: Doc, claim_type: str, mentions: list[ActorMention],
                 context_target: tuple[str, str | None] | None = None,
                 speaker_code: str | None = None,
                 doc_actors: Counter | None = None,
+                data: AttributionData | None = None,
                 ) -> tuple[str | None, str | None]:
     """The party accused, called upon or whose statement is denied: (text as written, code).
 
@@ -454,29 +471,31 @@ def find_target(doc: Doc, claim_type: str, mentions: list[ActorMention],
     When no candidate scores above the model's threshold the context target, then the
     document's most frequent other actor is returned, else (None, None).
     """
+    data = data or AttributionData.load()
     cands = target_candidates(doc, claim_type, mentions, trigger, context_target,
-                              speaker_code, doc_actors)
-    model = _model()
+                              speaker_code, doc_actors, data)
+    model = data.ranker
     if cands:
         best = max(cands, key=lambda c: score_candidate(c, model))
         if score_candidate(best, model) >= model.get("threshold", -math.inf):
             return best.text, best.code
     if context_target is not None and context_target[0]:
         return context_target
-    top = _doc_top(doc_actors, _state(speaker_code))
+    top = _doc_top(doc_actors, _state(speaker_code), data)
     if top:
         return top[0][0], top[0][1]
     return None, None
 
 
-def find_reported_speaker(doc: Doc, mentions: list[ActorMention]
-                          ) -> tuple[str, str | None] | None:
+def find_reported_speaker(doc: Doc, mentions: list[ActorMention],
+                          data: AttributionData | None = None) -> tuple[str, str | None] | None:
     """The source the sentence quotes or reports ("the ministry said", "according to X") or
     the subject of its claim verb ("Seoul urged Tokyo to ...", ``claimant_verbs`` of parties.json),
     as (text as written, actor code or None); None when the sentence reports no one."""
-    lex = _lex()
-    report = lex["report_verbs"]
-    claimant = party_words().get("claimant_verbs", frozenset())
+    data = data or AttributionData.load()
+    report = data.lexicon["report_verbs"]
+    claimant = data.parties.get("claimant_verbs", frozenset())
+    first = data.first_person
     for t in doc:
         if t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according":
             return _phrase(doc, t, mentions)
@@ -486,7 +505,7 @@ def find_reported_speaker(doc: Doc, mentions: list[ActorMention]
         if t.lemma_.lower() in claimant:
             # "Seoul urged Tokyo to ...", "Moscow denied ...": the subject makes the claim
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            if subj is None or subj.lower_ in _FIRST:
+            if subj is None or subj.lower_ in first:
                 return None
             return _phrase(doc, subj, mentions)
         if t.lemma_.lower() not in report:
@@ -499,7 +518,7 @@ def find_reported_speaker(doc: Doc, mentions: list[ActorMention]
                 return None
         for c in t.children:
             if c.dep_ in _SUBJ:
-                if c.lower_ in _FIRST:
+                if c.lower_ in first:
                     return None
                 return _phrase(doc, c, mentions)
     return None
@@ -519,3 +538,46 @@ def _phrase(doc: Doc, tok: Token, mentions: list[ActorMention]) -> tuple[str, st
             code = m.actor_code
             break
     return span.text, code
+
+
+@functools.lru_cache(maxsize=8)
+def _source_patterns(data: AttributionData) -> tuple[re.Pattern, re.Pattern]:
+    """From parties.json: phrases that stand for the issuing body itself ("the statement
+    reads"), and the words a reported source without an actor code must contain."""
+    words = data.parties
+
+    def alt(items) -> str:
+        return "|".join(re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "")
+                        for w in sorted(items))
+
+    self_sources = re.compile(
+        r"^(?:the|this|its|our)?\s*(?:" + alt(words.get("self_sources", ())) + r")$",
+        re.IGNORECASE)
+    source_words = re.compile(r"\b(?:" + alt(words.get("source_words", ())) + r")\b",
+                              re.IGNORECASE)
+    return self_sources, source_words
+
+
+def sentence_speaker(
+    reported: tuple[str, str | None] | None, doc_speaker: dict, mentions: list[ActorMention],
+    data: AttributionData | None = None,
+) -> tuple[str | None, str | None]:
+    """The in-sentence source when it names someone, otherwise the document's speaker.
+
+    Generic references to the statement itself ("the letter stated"), the news outlet that
+    carries it ("Trend reports") and phrases that name no person or body fall back to the
+    document's speaker.
+    """
+    if reported is not None and reported[1] is None:
+        text = reported[0].strip()
+        outlet = doc_speaker.get("outlet")
+        named = any(m.label == "PERSON" or (m.label == "ORG" and m.text in text)
+                    for m in mentions if m.text in text)
+        self_sources, source_words = _source_patterns(data or AttributionData.load())
+        if (self_sources.match(text) or (outlet and outlet.lower() in text.lower())
+                or not (named or source_words.search(text))):
+            reported = None
+    if reported is None:
+        return doc_speaker.get("speaker"), doc_speaker.get("speaker_code")
+    return reported
+

@@ -10,6 +10,7 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc
 
+from claimflow.claims.attribution import AttributionData
 from claimflow.claims.context import ContextModel
 from claimflow.claims.cues import CueMatcher
 from claimflow.claims.linear import ClaimModel
@@ -31,6 +32,7 @@ class Classifier:
     transformer: object | None = None  # TransformerClaimModel when backend = "ensemble"
     transformer_weight: float = 0.0
     context: ContextModel | None = None  # document-context layer (None: sentences alone)
+    attribution: AttributionData | None = None  # speaker/target word lists and ranker
 
     @property
     def method(self) -> str:
@@ -59,15 +61,20 @@ class Classifier:
     @classmethod
     def load(cls, settings: Settings | None = None, model_dir: Path | None = None) -> Classifier:
         settings = settings or Settings()
-        model_dir = Path(model_dir or settings.classify.model_dir)
+        if model_dir is not None:
+            settings = settings.model_copy(update={"classify": settings.classify.model_copy(
+                update={"model_dir": Path(model_dir)})})
+        model_dir = settings.classify.model_dir
         # one cue matcher, from the configured cue files, for features and triggers alike
         model = ClaimModel.load(model_dir, cues_dir=settings.classify.cues)
         cues = model.cue_matcher(spacy.blank("en").vocab)
         use_context = settings.classify.document_context
+        attribution = AttributionData.load(settings.classify.cues, settings.classify.target_model)
         if settings.classify.backend == "linear":
             context = model.context if use_context else None
             thresholds = {**(context or model).thresholds, **settings.classify.thresholds}
-            return cls(model, cues, thresholds, model_version(model_dir), context=context)
+            return cls(model, cues, thresholds, classifier_version(settings), context=context,
+                       attribution=attribution)
         from claimflow.claims.encoder import TransformerClaimModel
 
         tdir = Path(settings.classify.transformer_dir)
@@ -79,12 +86,13 @@ class Classifier:
         base = context.thresholds if context else meta["ensemble_thresholds"]
         thresholds = {**base, **settings.classify.thresholds}
         return cls(model, cues, thresholds, classifier_version(settings), transformer,
-                   float(meta["ensemble_weight_transformer"]), context)
+                   float(meta["ensemble_weight_transformer"]), context, attribution)
 
     @classmethod
     def cached(cls, settings: Settings) -> Classifier:
         """One loaded classifier per process and settings (workers reuse it across batches)."""
-        key = settings.digest("classify")
+        key = settings.digest("classify") + repr(
+            (settings.classify.transformer_threads, settings.nlp.processes))
         if key not in _CACHE:
             _CACHE[key] = cls.load(settings)
         return _CACHE[key]
@@ -95,21 +103,25 @@ class Classifier:
 
 
 def model_version(model_dir: Path) -> str:
-    """Content hash of a model folder: a retrained model invalidates earlier claims."""
+    """Content hash of a model folder (or file): a retrained model invalidates earlier claims."""
     digest = hashlib.sha256()
     model_dir = Path(model_dir)
-    if not model_dir.is_dir():
-        raise ClaimflowError(f"{model_dir}: claim model folder not found")
-    for p in sorted(model_dir.rglob("*")):
+    if not model_dir.exists():
+        raise ClaimflowError(f"{model_dir}: claim model not found")
+    files = [model_dir] if model_dir.is_file() else sorted(model_dir.rglob("*"))
+    for p in files:
         if p.is_file():
             digest.update(p.relative_to(model_dir).as_posix().encode())
-            digest.update(p.read_bytes())
+            with open(p, "rb") as fh:  # in chunks: model files can be large
+                for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    digest.update(chunk)
     return digest.hexdigest()[:16]
 
 
 def classifier_version(settings: Settings) -> str:
-    """Version of every model the configured classify backend uses."""
-    version = model_version(settings.classify.model_dir)
-    if settings.classify.backend == "ensemble":
-        version += model_version(settings.classify.transformer_dir)
+    """Version of every model and data file the configured classify stage reads."""
+    c = settings.classify
+    version = model_version(c.model_dir) + model_version(c.cues) + model_version(c.target_model)
+    if c.backend == "ensemble":
+        version += model_version(c.transformer_dir)
     return version

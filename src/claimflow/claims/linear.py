@@ -47,9 +47,6 @@ _DEP_KEEP = frozenset(
 )
 
 
-_FIRST = frozenset({"we", "i", "us", "our", "my"})
-
-
 _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'", "«", "»"})
 
 
@@ -63,6 +60,7 @@ def featurize(v: SentView, mentions: list[ActorMention], hits: list[CueHit], cue
     f: list[str] = []
     add = f.append
     lex = cues.lex
+    first = lex["first_person"]
     wc = cues.word_classes
     lower, lemma, pos, tag, dep = v.lower, v.lemma, v.pos, v.tag, v.dep
     head, ch = v.head, v.children
@@ -124,7 +122,7 @@ def featurize(v: SentView, mentions: list[ActorMention], hits: list[CueHit], cue
                     add("cd:" + lemma[c] + ">" + dep[cc] + ">" + lemma[cc])
         if subj:
             s = subj[0]
-            add("rsubj:" + ("1p" if lower[s] in _FIRST else pos[s]))
+            add("rsubj:" + ("1p" if lower[s] in first else pos[s]))
             if s in ment_tok:
                 add("rsubj:ENT")
             add("rsv:" + lemma[s] + ">" + rl)
@@ -153,7 +151,7 @@ def featurize(v: SentView, mentions: list[ActorMention], hits: list[CueHit], cue
             if dc == "neg":
                 add("W:neg")
             elif dc in ("nsubj", "agent"):
-                if lower[c] in _FIRST:
+                if lower[c] in first:
                     add("W:subj1p")
                 elif c in ment_tok:
                     add("W:subjENT")

@@ -7,8 +7,6 @@ model weighs most for the label); attribution finds speaker and target.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections import Counter
 
 import pandas as pd
@@ -19,7 +17,7 @@ from claimflow.claims.attribution import (
     clean_mention,
     find_reported_speaker,
     find_target,
-    party_words,
+    sentence_speaker,
 )
 from claimflow.claims.ensemble import Classifier
 from claimflow.contract.schemas import CLAIM_TYPES, CLAIMS
@@ -41,47 +39,6 @@ def rebuild(
         docs.append(found[0])
         mentions.append(found[1])
     return english.iloc[keep].reset_index(drop=True), docs, mentions
-
-
-@functools.lru_cache(maxsize=1)
-def _source_patterns() -> tuple[re.Pattern, re.Pattern]:
-    """From parties.json: phrases that stand for the issuing body itself ("the statement
-    reads"), and the words a reported source without an actor code must contain."""
-    words = party_words()
-
-    def alt(items) -> str:
-        return "|".join(re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "")
-                        for w in sorted(items))
-
-    self_sources = re.compile(
-        r"^(?:the|this|its|our)?\s*(?:" + alt(words.get("self_sources", ())) + r")$",
-        re.IGNORECASE)
-    source_words = re.compile(r"\b(?:" + alt(words.get("source_words", ())) + r")\b",
-                              re.IGNORECASE)
-    return self_sources, source_words
-
-
-def _speaker(
-    reported: tuple[str, str | None] | None, doc_speaker: dict, mentions: list[ActorMention]
-) -> tuple[str | None, str | None]:
-    """The in-sentence source when it names someone, otherwise the document's speaker.
-
-    Generic references to the statement itself ("the letter stated"), the news outlet that
-    carries it ("Trend reports") and phrases that name no person or body fall back to the
-    document's speaker.
-    """
-    if reported is not None and reported[1] is None:
-        text = reported[0].strip()
-        outlet = doc_speaker.get("outlet")
-        named = any(m.label == "PERSON" or (m.label == "ORG" and m.text in text)
-                    for m in mentions if m.text in text)
-        self_sources, source_words = _source_patterns()
-        if (self_sources.match(text) or (outlet and outlet.lower() in text.lower())
-                or not (named or source_words.search(text))):
-            reported = None
-    if reported is None:
-        return doc_speaker.get("speaker"), doc_speaker.get("speaker_code")
-    return reported
 
 
 def classify_sentences(
@@ -114,7 +71,9 @@ def classify_sentences(
             continue
         triggers = classifier.cues.triggers(doc, hits[i])
         doc_speaker = who.get(row.doc_id, {})
-        speaker, speaker_code = _speaker(find_reported_speaker(doc, ments), doc_speaker, ments)
+        attribution = classifier.attribution
+        speaker, speaker_code = sentence_speaker(
+            find_reported_speaker(doc, ments, attribution), doc_speaker, ments, attribution)
         for claim_type, confidence in predicted:
             spans = triggers.get(claim_type) or []
             trigger = spans[0] if spans else None
@@ -123,7 +82,7 @@ def classify_sentences(
             target, target_code = find_target(
                 doc, claim_type, ments, trigger, context_target=context.get(row.doc_id),
                 speaker_code=speaker_code or doc_speaker.get("speaker_code"),
-                doc_actors=doc_actors.get(row.doc_id),
+                doc_actors=doc_actors.get(row.doc_id), data=attribution,
             )
             if target:
                 context[row.doc_id] = (target, target_code)
