@@ -141,7 +141,7 @@ def test_extract_html_keeps_text_at_any_nesting_depth(depth, tag):
                     max_size=300))
 def test_extract_html_keeps_plain_text(text):
     """Text without markup survives the fallback whole (modulo whitespace)."""
-    from claimflow.stages.ingest import _fallback_text
+    from claimflow.stages.ingest.html import _fallback_text
 
     assert _fallback_text(text) == text
     got = extract_html(f"<p>{text}</p>")[0]

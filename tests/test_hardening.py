@@ -309,7 +309,7 @@ def _hostile_raw(root: Path) -> Path:
 
 
 def test_hostile_files_each_get_one_clear_line_and_the_run_goes_on(tmp_path, monkeypatch):
-    import claimflow.stages.ingest as ingest
+    from claimflow.stages.ingest import discovery as ingest
 
     raw = _hostile_raw(tmp_path)
     real_read, real_open = ingest._read, open
@@ -352,9 +352,9 @@ def test_hostile_files_each_get_one_clear_line_and_the_run_goes_on(tmp_path, mon
 
 
 def test_listing_order_does_not_change_the_output(tmp_path, monkeypatch):
-    import claimflow.stages.ingest as ingest
     from claimflow.config import Settings
     from claimflow.runner.pipeline import run_ingest
+    from claimflow.stages.ingest import discovery as ingest
 
     raw = tmp_path / "raw"
     (raw / "sub").mkdir(parents=True)

@@ -351,7 +351,7 @@ def test_ingest_decode(raw, expected):
 
 def test_ingest_permission_error_reported(tmp_path, monkeypatch):
     """Works as root too: opening the file raises PermissionError."""
-    import claimflow.stages.ingest as ingest
+    from claimflow.stages.ingest import discovery as ingest
 
     (tmp_path / "a.txt").write_text(ENGLISH)
     (tmp_path / "b.txt").write_text(ENGLISH.replace("Ministry", "Senate"))

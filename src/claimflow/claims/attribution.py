@@ -311,15 +311,27 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
                       data: AttributionData | None = None) -> list[Candidate]:
     """Candidate targets with their features (see :func:`find_target` for the arguments)."""
     data = data or AttributionData.load()
-    par = data.parties
     own = _state(speaker_code)
-    ct = claim_type
     trig = _trigger_tokens(doc, trigger)
     speakers = _speaker_heads(doc, data)
+    cands = _mention_candidates(doc, claim_type, mentions, trig, speakers, speaker_code, data)
+    cands += _noun_phrase_candidates(doc, claim_type, mentions, trig, speakers, own, data)
+    top_doc = _doc_top(doc_actors, own, data)
+    _add_sentence_features(cands, doc_actors, top_doc, context_target)
+    cands += _document_candidates(claim_type, len(cands), {c.code for c in cands if c.code},
+                                  doc_actors, top_doc, context_target, own, data)
+    for c in cands:
+        c.features.append("bias")
+    return cands
+
+
+def _mention_candidates(doc: Doc, ct: str, mentions: list[ActorMention], trig: list[Token],
+                        speakers: set[int], speaker_code: str | None, data: AttributionData
+                        ) -> list[Candidate]:
+    """Actor mentions of the sentence that may be the target (never the speaker's own)."""
+    own = _state(speaker_code)
     cands: list[Candidate] = []
-    covered: set[int] = set()
     for m in _actor_mentions(mentions):
-        covered.update(range(m.start, m.end))
         if m.label == "SELF":
             continue
         is_own = bool(own and _state(m.actor_code) == own)
@@ -333,18 +345,26 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
         c.features += [f"label={m.label}", f"label={m.label}|ct={ct}",
                        "has_code" if m.actor_code else "no_code"]
         h = _head(doc, m)
-        if h.lemma_.lower() in par["non_party_heads"]:
+        if h.lemma_.lower() in data.parties["non_party_heads"]:
             c.features.append("nonparty_head")
-        c.features += _syntax_features(doc, h, ct, trig, speakers,
-                                       (m.start, m.end), data)
+        c.features += _syntax_features(doc, h, ct, trig, speakers, (m.start, m.end), data)
         cands.append(c)
-    # noun phrases headed by party nouns that no entity covers
-    inner = {i: m for m in _actor_mentions(mentions) for i in range(m.start, m.end)}
+    return cands
+
+
+def _noun_phrase_candidates(doc: Doc, ct: str, mentions: list[ActorMention], trig: list[Token],
+                            speakers: set[int], own: str | None, data: AttributionData
+                            ) -> list[Candidate]:
+    """Noun phrases headed by party nouns ("the authorities") that no entity covers."""
+    par = data.parties
+    actor_mentions = _actor_mentions(mentions)
+    covered = {i for m in actor_mentions for i in range(m.start, m.end)}
+    inner = {i: m for m in actor_mentions for i in range(m.start, m.end)}
+    cands: list[Candidate] = []
     for t in doc:
         if t.pos_ not in ("NOUN", "PROPN") or t.i in covered:
             continue
-        low = t.lower_
-        if low not in par["party_nouns"] and t.lemma_.lower() not in par["party_nouns"]:
+        if t.lower_ not in par["party_nouns"] and t.lemma_.lower() not in par["party_nouns"]:
             continue
         left, right = _np_span(doc, t)
         if any(doc[i].lower_ in data.first_person for i in range(left, right)):
@@ -363,8 +383,7 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
                 feats.append(f"np_inner={m.label}")
         if code == "__own__":
             continue
-        text = doc[left:right].text
-        c = Candidate(text, code, "np", t.i)
+        c = Candidate(doc[left:right].text, code, "np", t.i)
         c.features += ["label=NP", f"label=NP|ct={ct}", f"nphead={t.lemma_.lower()}",
                        "np_has_code" if code else "np_no_code",
                        "np_plural" if t.tag_ in ("NNS", "NNPS") else "np_sing",
@@ -372,17 +391,18 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
         if any(doc[i].lower_ in _DETS for i in range(max(0, left - 1), left)):
             c.features.append("np_det")
         c.features += feats
-        c.features += _syntax_features(doc, t, ct, trig, speakers,
-                                       (left, right), data)
+        c.features += _syntax_features(doc, t, ct, trig, speakers, (left, right), data)
         cands.append(c)
-    # sentence-level features shared by the in-sentence candidates
+    return cands
+
+
+def _add_sentence_features(cands: list[Candidate], doc_actors: Counter | None, top_doc,
+                           context_target: tuple[str, str | None] | None) -> None:
+    """Features shared by the in-sentence candidates: count, order, document frequency."""
     n = len(cands)
     ordered = sorted(range(n), key=lambda k: cands[k].start)
-    top_doc: list[tuple[str, str, int]] = _doc_top(doc_actors, own, data)
-    own_codes = {r[1] for r in top_doc if own and _state(r[1]) == own}
     ctx_code = context_target[1] if context_target else None
     ctx_norm = _norm(context_target[0]) if context_target and context_target[0] else None
-    codes_here = {c.code for c in cands if c.code}
     for rank, k in enumerate(ordered):
         c = cands[k]
         c.features.append(f"ncand={_bucket(n, (1, 2, 3))}")
@@ -394,7 +414,16 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
         dup = sum(1 for o in cands if o.code and o.code == c.code)
         if dup > 1:
             c.features.append("repeated_in_sent")
+
+
+def _document_candidates(ct: str, n: int, codes_here: set[str], doc_actors: Counter | None,
+                         top_doc, context_target: tuple[str, str | None] | None,
+                         own: str | None, data: AttributionData) -> list[Candidate]:
+    """The previous target of the document and its most frequent other actors."""
+    ctx_code = context_target[1] if context_target else None
+    own_codes = {r[1] for r in top_doc if own and _state(r[1]) == own}
     nb = _bucket(n, (0, 1, 2))
+    cands: list[Candidate] = []
     if context_target and context_target[0]:
         c = Candidate(context_target[0], ctx_code, "context")
         c.features += ["kind=context", f"kind=context|ct={ct}", f"kind=context|n={nb}"]
@@ -413,8 +442,6 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
             c.features.append("own_state")
         _doc_features(c, doc_actors, top_doc, None, None)
         cands.append(c)
-    for c in cands:
-        c.features.append("bias")
     return cands
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from claimflow.claims.scores import logit, sigmoid
 from claimflow.errors import ClaimflowError
 
 CONTEXT_FILE = "context.json"
@@ -27,13 +28,6 @@ CONTEXT_FILE = "context.json"
 
 FORMAT_VERSION = 1
 
-
-_EPS = 1e-4
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, _EPS, 1 - _EPS)
-    return np.log(p / (1 - p))
 
 
 def doc_spans(doc_ids: Sequence[str]) -> list[tuple[int, int]]:
@@ -63,7 +57,7 @@ def context_features(own: Sequence[np.ndarray], combined: np.ndarray,
             first, second = top[-1], top[-2]
             max_other[a:b] = np.where(block >= first, second, first)
             prev[a + 1 : b] = block[:-1]
-    return np.hstack([*(_logit(p) for p in own), mean_other, max_other, prev])
+    return np.hstack([*(logit(p, 1e-4) for p in own), mean_other, max_other, prev])
 
 
 class ContextModel:
@@ -89,8 +83,7 @@ class ContextModel:
                                  f"got {len(own)}")
         if not len(combined):
             return np.zeros((0, len(self.labels)))
-        z = context_features(own, combined, doc_ids) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-z))
+        return sigmoid(context_features(own, combined, doc_ids) @ self.weights + self.bias)
 
     # --- persistence: one JSON file, no pickle
     def save(self, model_dir: Path) -> None:

@@ -21,12 +21,13 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from claimflow.config import PACKAGE_DATA
+from claimflow.contract.schemas import CLAIM_TYPES
 from claimflow.errors import ClaimflowError
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CUES_DIR = PACKAGE_DATA / "cues"
-CUE_LABELS = ("denial", "accusation", "demand", "none")
+CUE_LABELS = (*CLAIM_TYPES, "none")  # "none": patterns that argue against every type
 # demand cues that are the speaker's own commitment when the subject is "we" ("we must",
 # "we will ensure"); "we call on", "we urge" stay demands
 _SELF_SENSITIVE = frozenset({"demand:stop_cease", "demand:modal_must", "demand:immediately",

@@ -37,12 +37,13 @@ from typing import Any
 import numpy as np
 
 from claimflow.config import PACKAGE_DATA
+from claimflow.contract.schemas import CLAIM_TYPES
 from claimflow.errors import ClaimflowError
 
 log = logging.getLogger(__name__)
 
 
-LABELS = ("denial", "accusation", "demand")
+LABELS = CLAIM_TYPES
 
 
 DEFAULT_MODEL_DIR = PACKAGE_DATA / "transformer"

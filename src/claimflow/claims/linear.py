@@ -17,14 +17,16 @@ from spacy.tokens import Doc
 
 from claimflow.claims.context import CONTEXT_FILE, ContextModel
 from claimflow.claims.cues import DEFAULT_CUES_DIR, CueHit, CueMatcher, SentView
+from claimflow.claims.scores import sigmoid
 from claimflow.config import PACKAGE_DATA
+from claimflow.contract.schemas import CLAIM_TYPES
 from claimflow.errors import ClaimflowError
 from claimflow.nlp.docs import ActorMention
 
 log = logging.getLogger(__name__)
 
 
-LABELS = ("denial", "accusation", "demand")
+LABELS = CLAIM_TYPES
 
 
 DEFAULT_MODEL_DIR = PACKAGE_DATA / "model"
@@ -58,31 +60,49 @@ def featurize(v: SentView, mentions: list[ActorMention], hits: list[CueHit], cue
               ) -> list[str]:
     """Feature names for one sentence (binary presence)."""
     f: list[str] = []
-    add = f.append
-    lex = cues.lex
-    first = lex["first_person"]
-    wc = cues.word_classes
-    lower, lemma, pos, tag, dep = v.lower, v.lemma, v.pos, v.tag, v.dep
-    head, ch = v.head, v.children
-    n = len(lower)
-    toks = [i for i in range(n) if pos[i] not in ("PUNCT", "SPACE")]
-    # lexical: lemma unigrams (content), words (function), lemma bigrams, lexicon classes
+    toks = [i for i in range(len(v.lower)) if v.pos[i] not in ("PUNCT", "SPACE")]
+    ment_tok = {i for m in mentions for i in range(m.start, m.end)}
+    cls_of = _lexical_features(v, toks, cues, f)
+    root = _dependency_features(v, toks, cls_of, f)
+    has_q = any(w in _QUOTES for w in v.lower)
+    if has_q:
+        f.append("QUOTE")
+    if root >= 0:
+        _root_features(v, toks, root, ment_tok, cues, f)
+    _wrongdoing_features(v, toks, ment_tok, cues, f)
+    _actor_and_cue_features(mentions, hits, has_q, f)
+    k = len(toks)
+    f.append("len:" + ("s" if k < 10 else "m" if k < 25 else "l" if k < 45 else "xl"))
+    return f
+
+
+def _lexical_features(v: SentView, toks: list[int], cues: CueMatcher, f: list[str]
+                      ) -> list[tuple[str, ...] | None]:
+    """Lemma unigrams (content), words (function), lemma bigrams, lexicon classes; returns
+    each token's lexicon classes."""
+    add, wc = f.append, cues.word_classes
     prev = "<s>"
-    cls_of: list[tuple[str, ...] | None] = [None] * n
+    cls_of: list[tuple[str, ...] | None] = [None] * len(v.lower)
     for i in toks:
-        lm = lemma[i]
-        if pos[i] not in _SKIP_POS:
+        lm = v.lemma[i]
+        if v.pos[i] not in _SKIP_POS:
             add("l:" + lm)
         else:
-            add("w:" + lower[i])
+            add("w:" + v.lower[i])
         add("b:" + prev + "_" + lm)
         prev = lm
-        cl = wc.get(lm) or wc.get(lower[i])
+        cl = wc.get(lm) or wc.get(v.lower[i])
         if cl:
             cls_of[i] = cl
             for c in cl:
                 add("c:" + c)
-    # syntax: head-lemma / dep / child-lemma triples, and the same over lexicon classes
+    return cls_of
+
+
+def _dependency_features(v: SentView, toks: list[int], cls_of, f: list[str]) -> int:
+    """Head-lemma / dep / child-lemma triples, and the same over lexicon classes; returns
+    the root's index (-1 when none)."""
+    add, lemma, lower, dep, head = f.append, v.lemma, v.lower, v.dep, v.head
     root = -1
     for i in toks:
         d = dep[i]
@@ -103,36 +123,43 @@ def featurize(v: SentView, mentions: list[ActorMention], hits: list[CueHit], cue
             add("d:" + lemma[h] + ">" + d + ">" + lemma[i])
         if d == "neg":
             add("neg:" + lemma[h])
-    has_q = any(lower[i] in _QUOTES for i in range(n))
-    if has_q:
-        add("QUOTE")
-    ment_tok = {i for m in mentions for i in range(m.start, m.end)}
-    if root >= 0:
-        rl = lemma[root]
-        add("root:" + rl)
-        kids = ch[root]
-        comp = [c for c in kids if dep[c] in ("ccomp", "xcomp")]
-        subj = [c for c in kids if dep[c] in ("nsubj", "nsubjpass")]
-        if rl in lex["report_verbs"] and comp:
-            add("REPORT")
-            c = comp[0]
-            add("croot:" + lemma[c])
-            for cc in ch[c]:
-                if dep[cc] in ("nsubj", "nsubjpass", "dobj", "acomp", "attr", "neg", "aux"):
-                    add("cd:" + lemma[c] + ">" + dep[cc] + ">" + lemma[cc])
-        if subj:
-            s = subj[0]
-            add("rsubj:" + ("1p" if lower[s] in first else pos[s]))
-            if s in ment_tok:
-                add("rsubj:ENT")
-            add("rsv:" + lemma[s] + ">" + rl)
-        if tag[root] == "VB" and not subj and toks and root == toks[0]:
-            add("IMPERATIVE")
-        if any(dep[c] == "nsubjpass" for c in kids):
-            add("PASSIVE")
-    # scope of wrongdoing words: negated, inside a rejected claim, who is the subject
-    deny_v = lex["deny_verbs"]
-    claim_n = lex["claim_nouns"]
+    return root
+
+
+def _root_features(v: SentView, toks: list[int], root: int, ment_tok: set[int],
+                   cues: CueMatcher, f: list[str]) -> None:
+    """The main verb: reporting frames and their complement, subject, imperative, passive."""
+    add, lemma, dep, ch = f.append, v.lemma, v.dep, v.children
+    rl = lemma[root]
+    add("root:" + rl)
+    kids = ch[root]
+    comp = [c for c in kids if dep[c] in ("ccomp", "xcomp")]
+    subj = [c for c in kids if dep[c] in ("nsubj", "nsubjpass")]
+    if rl in cues.lex["report_verbs"] and comp:
+        add("REPORT")
+        c = comp[0]
+        add("croot:" + lemma[c])
+        for cc in ch[c]:
+            if dep[cc] in ("nsubj", "nsubjpass", "dobj", "acomp", "attr", "neg", "aux"):
+                add("cd:" + lemma[c] + ">" + dep[cc] + ">" + lemma[cc])
+    if subj:
+        s = subj[0]
+        add("rsubj:" + ("1p" if v.lower[s] in cues.lex["first_person"] else v.pos[s]))
+        if s in ment_tok:
+            add("rsubj:ENT")
+        add("rsv:" + lemma[s] + ">" + rl)
+    if v.tag[root] == "VB" and not subj and toks and root == toks[0]:
+        add("IMPERATIVE")
+    if any(dep[c] == "nsubjpass" for c in kids):
+        add("PASSIVE")
+
+
+def _wrongdoing_features(v: SentView, toks: list[int], ment_tok: set[int], cues: CueMatcher,
+                         f: list[str]) -> None:
+    """Scope of wrongdoing words: negated, inside a rejected claim, who is the subject."""
+    add, lemma, head = f.append, v.lemma, v.head
+    deny_v, claim_n = cues.lex["deny_verbs"], cues.lex["claim_nouns"]
+    first = cues.lex["first_person"]
     wrong = cues.wrong_words
     for i in toks:
         if lemma[i] not in wrong:
@@ -145,34 +172,33 @@ def featurize(v: SentView, mentions: list[ActorMention], hits: list[CueHit], cue
                 add("W:in_denied")
             elif lemma[a] in claim_n:
                 add("W:in_claim")
-        vb = i if pos[i] in ("VERB", "AUX") else head[i]
-        for c in ch[vb]:
-            dc = dep[c]
+        vb = i if v.pos[i] in ("VERB", "AUX") else head[i]
+        for c in v.children[vb]:
+            dc = v.dep[c]
             if dc == "neg":
                 add("W:neg")
             elif dc in ("nsubj", "agent"):
-                if lower[c] in first:
+                if v.lower[c] in first:
                     add("W:subj1p")
                 elif c in ment_tok:
                     add("W:subjENT")
                 else:
-                    add("W:subj" + pos[c])
-    # actors
+                    add("W:subj" + v.pos[c])
+
+
+def _actor_and_cue_features(mentions: list[ActorMention], hits: list[CueHit], has_q: bool,
+                            f: list[str]) -> None:
     labs = {m.label for m in mentions}
     for lb in labs:
-        add("ent:" + lb)
+        f.append("ent:" + lb)
     if not (labs & _ENT_ACTOR):
-        add("NOENT")
-    # cue hits
+        f.append("NOENT")
     for h in hits:
         neg = ":NEG" if h.negated else ""
-        add("cue:" + h.cue_id + neg)
-        add("cuet:" + h.label + neg)
+        f.append("cue:" + h.cue_id + neg)
+        f.append("cuet:" + h.label + neg)
         if has_q:
-            add("cueq:" + h.label)
-    k = len(toks)
-    add("len:" + ("s" if k < 10 else "m" if k < 25 else "l" if k < 45 else "xl"))
-    return f
+            f.append("cueq:" + h.label)
 
 
 @functools.lru_cache(maxsize=4)
@@ -250,22 +276,12 @@ class ClaimModel:
         z = np.tile(self.bias.astype(np.float64), (len(feats), 1))
         if cols:
             np.add.at(z, np.asarray(rows), self.weights[np.asarray(cols)].astype(np.float64))
-        return 1.0 / (1.0 + np.exp(-z))
+        return sigmoid(z)
 
     def predict(self, docs: list[Doc], mentions: list[list[ActorMention]]) -> list[list[str]]:
         p = self.predict_proba(docs, mentions)
         th = np.array([self.thresholds[lb] for lb in self.labels])
         return [[lb for lb, on in zip(self.labels, row >= th, strict=True) if on] for row in p]
-
-    def explain(self, doc: Doc, mentions: list[ActorMention], label: str, k: int = 5):
-        """Top positive feature contributions for ``label`` (for debugging and fallback)."""
-        cm = self.cue_matcher(doc.vocab)
-        j = self.labels.index(label)
-        v = SentView.of(doc)
-        fs = set(featurize(v, mentions, cm.hits(v), cm))
-        contrib = [(float(self.weights[self.vocab[x], j]), x) for x in fs if x in self.vocab]
-        contrib.sort(reverse=True)
-        return contrib[:k]
 
     def key_span(self, doc: Doc, label: str, max_tokens: int = 4) -> tuple[int, int] | None:
         """Char span (Doc-relative) of the words that weigh most for ``label`` in this

@@ -261,10 +261,6 @@ def read_fingerprint(path: Path) -> str | None:
     return value.decode() if value else None
 
 
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def fingerprint(*parts: str) -> str:
     h = hashlib.sha256()
     for part in parts:

@@ -116,12 +116,6 @@ def doc_from_lists(vocab: Vocab, words, spaces, tags, pos, lemmas, heads, deps) 
     )
 
 
-def doc_from_rows(vocab: Vocab, rows: pd.DataFrame) -> Doc:
-    """Rebuild one sentence Doc from its ``tokens.parquet`` rows."""
-    rows = rows.sort_values("i", kind="stable")
-    return doc_from_lists(vocab, *(rows[c].tolist() for c in _TOKEN_COLS))
-
-
 def attach_mentions(doc: Doc, rows: list[tuple], sent_start: int) -> list[ActorMention]:
     """Entity rows (``_ENTITY_COLS`` order) as token-aligned mentions; sets ``doc.ents``."""
     mentions: list[ActorMention] = []
@@ -137,12 +131,6 @@ def attach_mentions(doc: Doc, rows: list[tuple], sent_start: int) -> list[ActorM
     doc.spans["entities"] = spans
     doc.ents = _non_overlapping(spans)
     return mentions
-
-
-def mentions_from_rows(doc: Doc, entities: pd.DataFrame, sent_start: int) -> list[ActorMention]:
-    """Entity rows of one sentence (a DataFrame) as token-aligned mentions."""
-    rows = list(zip(*(entities[c].tolist() for c in _ENTITY_COLS), strict=True))
-    return attach_mentions(doc, rows, sent_start)
 
 
 def as_str(value) -> str | None:

@@ -222,7 +222,7 @@ def split_documents(
                 columns["start_char"].append(s)
                 columns["end_char"].append(e)
                 columns["text"].append(text[s:e])
-                columns["lang"].append(_sentence_lang(text[s:e], unit.lang))
+                columns["lang"].append(unit.lang)
                 sent_id += 1
     return pd.DataFrame(columns)
 
@@ -240,10 +240,6 @@ def _bounded(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int
             cs, ce = _strip(text, cs, ce)
             if cs < ce:
                 yield cs, ce
-
-
-def _sentence_lang(sentence: str, unit_lang: str) -> str:
-    return unit_lang
 
 
 def _senter_spans(

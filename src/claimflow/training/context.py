@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from claimflow.claims.context import ContextModel, context_features
+from claimflow.claims.scores import sigmoid
 
 
 def fit_context(own: Sequence[np.ndarray], combined: np.ndarray, doc_ids: Sequence[str],
@@ -35,7 +36,7 @@ def fit_context(own: Sequence[np.ndarray], combined: np.ndarray, doc_ids: Sequen
     for test in folds:
         train = np.setdiff1d(np.arange(len(Y)), test)
         W, b = fit(train)
-        oof[test] = 1.0 / (1.0 + np.exp(-(X[test] @ W + b)))
+        oof[test] = sigmoid(X[test] @ W + b)
     nested = nested_predictions(Y, oof, groups, seed)
     thresholds = {lb: best_threshold(Y[:, j], oof[:, j]) for j, lb in enumerate(labels)}
     rep = {

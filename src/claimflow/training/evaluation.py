@@ -89,7 +89,7 @@ def parse_gold(gold: list[GoldSentence], settings: Settings):
     return documents, sentences, entities, tokens
 
 
-def _norm(text: str | None) -> str:
+def _match_key(text: str | None) -> str:
     text = (text if isinstance(text, str) else "").lower().replace("’", "'")
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"^(the|its|their)\s+", "", text.strip())
@@ -99,7 +99,7 @@ def _norm(text: str | None) -> str:
 def target_matches(gold: str, pred: str | None, pred_code: str | None, gazetteer) -> bool:
     if not pred:
         return False
-    g, p = _norm(gold), _norm(pred)
+    g, p = _match_key(gold), _match_key(pred)
     if g == p or (len(p) > 3 and (p in g or g in p)):
         return True
     if pred_code:
