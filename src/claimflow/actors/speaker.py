@@ -1,79 +1,172 @@
-"""The document speaker: the issuing body a statement speaks for, found in its opening lines."""
+"""The document speaker: the issuing body a statement speaks for, found in its opening lines.
+
+Every word list and pattern lives in ``speaker.json`` in the gazetteer's folder (see the
+actor README); this module only combines them.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from spacy.tokens import Span
-
-from claimflow.actors.gazetteer import LABEL_IGO, LABEL_INST, LABEL_NGO, LABEL_STATE, Gazetteer
+from claimflow.actors.gazetteer import LABEL_ADJ, LABEL_IGO, LABEL_STATE, Gazetteer
 from claimflow.nlp.datelines import dateline_end
 
-# ---------------------------------------------------------------------- speaker
-_SUBJ_VERBS = (
-    r"(?:has|have|had)\s+(?:also\s+|already\s+)?(?:issued|released|adopted|made|published|"
-    r"sent|addressed|expressed|stated|declared|announced|condemned|rejected|appealed|called)"
-    r"|issued|issues|releases|released|adopts|adopted\s+(?:a|an)\s+(?:statement|declaration|"
-    r"appeal|resolution)"
-    r"|said|says|stated|states|considers|considered|answers|answered|announced|announces"
-    r"|declared|declares|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es"
-    r"|condemned|condemns|denounced|denounces|rejected|rejects|protested|protests"
-    r"|addressed|addresses|appealed|appeals|called\s+on|calls\s+on|urged|urges|expressed"
-    r"|expresses|informed|informs|reported|(?:sent|sends)\s+(?:a|an)\s+(?:letter|note|message|appeal)"
-    r"|pointed\s+out|responded|responds"
-    r"|welcomed|welcomes|commented|comments|demanded|demands|warned|warns|accused|accuses"
-    r"|voiced|voices|critici[sz]ed|critici[sz]es|dismissed|dismisses|denied|denies"
-    r"|described|describes|slammed|slams|lodged|lodges|insisted|insists|reiterated|reiterates"
-    r"|regretted|regrets|objected|objects|told|tells"
-    r"|(?:cannot|can\s*not|does\s+not|do\s+not|will\s+not|will\s+never)\s+accept"
-)
+RULES_FILE = "speaker.json"
 
 
-_SUBJ_RE = re.compile(r"\b(?:" + _SUBJ_VERBS + r")\b")
-
-
-_INV_RE = re.compile(
-    r"(?:,\s*(?:said|stated|informed|reported|noted|announced|declared)|\baccording\s+to)\s+$",
-    re.I,
-)
-
-
-# a mention after one of these is a target or a place, never the speaker
-_TARGET_PREP = re.compile(
-    r"\b(?:to|against|towards|toward|with|at|on|by|from|for|over|about|in|into|inside|near"
-    r"|across|within|throughout)\s+(?:the\s+)?$",
-    re.I,
-)
-
-
-# an inverted reporting clause closing a sentence: "..., the Joint Chiefs of Staff said"
-_INV_CLAUSE = re.compile(
-    r",\s+[^,.;]{0,100}?\b(?:said|says|told|added|stated|announced|noted|stressed|warned"
-    r"|insisted|explained|recalled)\b"
-)
+# a bare institution ("the Ministry of Foreign Affairs", "Foreign Ministry spokesperson"):
+# its state is the document's home state, resolved once the speaker is chosen
+LABEL_ROLE = "ROLE"
 
 
 _SENT_BREAK = re.compile(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])|\n")
 
 
-_RANK = {LABEL_INST: 3, LABEL_IGO: 3, LABEL_NGO: 3, LABEL_STATE: 2}
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
 
 
-# Words that may stand before the sentence's subject ("The", "Foreign Minister ...").
-_LEAD_IN = re.compile(
-    r"^(?:[\"\u201c]?(?:the|a|an|in|on|today|yesterday|meanwhile|[A-Z][\w.'-]*)[\s,]+){0,4}$",
-    re.I,
-)
+_AUX = re.compile(r"\b(?:has|have|had|is|are|was|were|will)\b")
 
 
-# What follows a subject: a finite verb, an adverb + verb, or an apposition / time phrase.
-# ("A Saudi government source has ...", "Colombian Foreign Minister Rosa Villavicencio has ...")
-_AFTER_SUBJECT = re.compile(
-    r"^\s*(?:,[^,.]{0,80},\s*)?"
-    r"(?:(?:source|sources|official|officials|spokes(?:person|man|woman)|envoy)\s+)?"
-    r"(?:[A-Z][\w.'\-]*\s+){0,4}(?:on\s+\w+day\s+)?(?:\w+ly\s+)?"
-    r"(?:has|have|had|is|was|were|will|would|did|does|do|\w+ed|\w+s)\b"
-)
+def _alt(items: list[str]) -> str:
+    return "(?:" + "|".join(items) + ")"
+
+
+class _Rules:
+    """The compiled lexicons of ``speaker.json``."""
+
+    def __init__(self, cfg: dict):
+        self.rank: dict[str, int] = dict(cfg["rank"])
+        self.subj = re.compile(r"\b(?:" + "|".join(cfg["subject_verbs"]) + r")\b")
+        # an inverted reporting clause before the mention: "..., informed the X"
+        self.inv = re.compile(
+            r"(?:,\s*" + _alt(cfg["inverted_reporting_verbs"]) + r"|\baccording\s+to)\s+$", re.I
+        )
+        # a mention after one of these is a target or a place, never the speaker
+        self.target_prep = re.compile(
+            r"\b" + _alt(cfg["target_prepositions"]) + r"\s+(?:the\s+)?$", re.I
+        )
+        # an inverted reporting clause closing a sentence: "..., the Joint Chiefs of Staff said"
+        self.inv_clause = re.compile(
+            r",\s+[^,.;]{0,100}?\b" + _alt(cfg["inverted_clause_verbs"]) + r"\b"
+        )
+        # words that may stand before the sentence's subject ("The", "Foreign Minister ...")
+        self.lead_in = re.compile(
+            r"^(?:[\"\u201c]?(?:" + "|".join(cfg["lead_in_words"])
+            + r"|[A-Z][\w.'-]*)[\s,]+){0,4}$",
+            re.I,
+        )
+        # what follows a subject: a finite verb, an adverb + verb, or an apposition / time
+        # phrase ("A Saudi government source has ...", "Colombian Foreign Minister X has ...")
+        self.after_subject = re.compile(
+            r"^\s*(?:,[^,.]{0,80},\s*)?(?:" + _alt(cfg["subject_nouns"]) + r"\s+)?"
+            r"(?:[A-Z][\w.'\-]*\s+){0,4}(?:on\s+\w+day\s+)?(?:\w+ly\s+)?"
+            r"(?:has|have|had|is|was|were|will|would|did|does|do|\w+ed|\w+s)\b"
+        )
+        self.claim_verb = re.compile(r"\b" + _alt(cfg["claim_verbs"]) + r"$")
+        date = _alt(cfg["date"])
+        self.dateline = re.compile(
+            r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?[A-Z][\w\u00C0-\u024F.'\u2019\-]*"
+            r"(?:\s+[A-Z][\w\u00C0-\u024F.'\u2019\-]*){0,3}(?:,\s+[A-Z][\w .'\-]{1,40})?"
+            r"(?:,\s+" + date + r"(?:,?\s+\d{4})?" + cfg["dateline_dash"]
+            + r"|\s*(?:\([^)]{1,30}\)\s*)?[\u2014\u2013])\s*"
+        )
+        self.place_after = re.compile(r"^\s*(?:,\s*(?:" + date + r"|\d)|\s*[.;]\s*$|\s*$)")
+        speech = _alt(cfg["speech_nouns"])
+        self.answered_marker = re.compile(r"\b" + _alt(cfg["answered_markers"]) + r"\b", re.I)
+        self.speech_owner = re.compile(r"^['\u2019]s?\s+(?:[\w-]+\s+){0,3}?" + speech + r"\b", re.I)
+        # "the claims made by X", "accusations by officials of X"
+        self.speech_of = re.compile(
+            r"\b" + _alt(cfg["claim_nouns"]) + r"\s+(?:" + _alt(cfg["speech_participles"])
+            + r"\s+)?(?:by|of|from)\s+[^,;.:()]{0,60}$",
+            re.I,
+        )
+        # "the statement issued by X" (not "the following statement issued by")
+        self.speech_issued_by = re.compile(
+            cfg["speech_nouns_issued"] + r"\b" + speech + r"\s+" + _alt(cfg["speech_participles"])
+            + r"\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?$",
+            re.I,
+        )
+        self.answered_object = re.compile(
+            r"\b" + _alt(cfg["answered_objects"]) + r"\s+(?:the\s+)?$", re.I
+        )
+        # the agent of a reaction ("are rejected by X") or of an issue ("issued by X")
+        self.reaction_agent = re.compile(
+            r"\b" + _alt(cfg["reaction_agent"]) + r"\s+(?:the\s+)?$", re.I
+        )
+        self.passive_agent = re.compile(
+            r"\b" + _alt(cfg["reaction_agent"] + cfg["passive_agent"]) + r"\s+(?:the\s+)?$",
+            re.I,
+        )
+        self.issuer_marker = re.compile(r"\b" + _alt(cfg["issuer_markers"]) + r"\b", re.I)
+        self.question = re.compile(cfg["question_start"])
+        self.turn = re.compile(cfg["turn_start"])
+        self.header = re.compile(
+            r"^\s*" + cfg["header_not_start"] + r"(?:[^.;:\n]{0,80}?['\u2019]s\s+)?"
+            r"(?:" + _alt(cfg["header_prefix"]) + r"\s*)*"
+            + _alt(cfg["header_types"]) + r"\b",
+            re.I,
+        )
+        self.header_topic = re.compile(r"\b" + _alt(cfg["header_topic"]) + r"\b", re.I)
+        self.header_resume = re.compile(_alt(cfg["header_topic_end"]), re.I)
+        self.header_place_prep = re.compile(
+            r"\b" + _alt(cfg["header_place_prepositions"]) + r"\s+(?:the\s+)?$", re.I
+        )
+        self.bare_roles = [
+            (r["role"], re.compile(r"\b(?:" + r["pattern"] + r")\b")) for r in cfg["bare_roles"]
+        ]
+        self.bare_bodies = [
+            (b["code"], re.compile(r"\b(?:" + b["pattern"] + r")\b")) for b in cfg["bare_bodies"]
+        ]
+        self.bare_not_before = re.compile(r"^" + cfg["bare_role_not_followed_by"])
+        self.body_lead_in = re.compile(r"(?:^|[.;:\n]\s*|\bthe\s+)$", re.I)
+        self.adjacent = re.compile(r"^(?:['\u2019]s)?\s+(?:[A-Z][\w.\-]*\s+(?:and\s+)?){0,4}$")
+        self.joint = [
+            (role, re.compile(r"\b(?:the\s+)?" + pat + r"\s+of\s+(?:the\s+)?$", re.I))
+            for pat, role in cfg["joint_roles"].items()
+        ]
+
+
+_RULES: dict[Path, _Rules] = {}
+
+
+_LOCK = threading.Lock()
+
+
+def load_rules(actors_dir: Path) -> _Rules:
+    """The speaker lexicons of an actors folder (``speaker.json``), cached per folder."""
+    key = Path(actors_dir).resolve()
+    with _LOCK:
+        if key not in _RULES:
+            with open(key / RULES_FILE, encoding="utf-8") as fh:
+                _RULES[key] = _Rules(json.load(fh))
+        return _RULES[key]
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    label: str
+    code: str | None  # None for a bare role whose state is not known yet
+    role: str = ""
+
+
+@dataclass
+class _Context:
+    head: str
+    gaz: Gazetteer
+    rules: _Rules
+    body_start: int
+    mentions: list[_Mention]
+    places: list[str] = field(default_factory=list)  # states of datelines / header places
+    answered: set[int] = field(default_factory=set)  # starts of answered-party mentions
+    lead_end: int = 0
 
 
 def find_speaker(
@@ -81,84 +174,357 @@ def find_speaker(
 ) -> tuple[str | None, str | None]:
     """(name, code) of the body issuing the statement, from the start of the document.
 
-    Candidates are actor mentions that are the subject of a statement/reporting verb
-    ("X has issued a statement", "X considers", "X said", "... informed X"), in the title
-    or the first ``head_chars`` characters.  Institutions and bodies are preferred over
-    states, then the earliest candidate.  Mentions governed by a preposition ("a letter
-    to the European Parliament") are targets, never speakers.
+    1. A header naming the document ("Statement by X", "Press release of the Embassy of X",
+       "Foreign Ministry Spokesperson X's Regular Press Conference, Beijing") gives the
+       issuer: the first actor before the header's topic ("on ...", "regarding ...").
+    2. Otherwise candidates are actor mentions that are the subject of a statement verb
+       ("X has issued a statement", "X considers", "X said", "... informed X") or the agent
+       of a reaction ("... are rejected by X", "has drawn a response from X"), in the title
+       or the first ``head_chars`` characters.  The lead outranks the rest, then the first
+       actor of its sentence, then institutions and bodies over states, then the earliest.
+       Mentions governed by a preposition ("a letter to the European Parliament") are
+       targets or places; the party a statement answers ("in response to X", "X's claims",
+       "the statement by X", the subject of "X claimed") is never the speaker.
+    3. A bare institution ("the Ministry of Foreign Affairs said", "Foreign Ministry
+       Spokesperson Z") takes the document's home state: the state of the best named
+       candidate, else of the dateline or header place, else the most-named state.  A state
+       that wins while its own institution also speaks is replaced by that institution.
+
+    A joint statement has several issuers, but the data contract has one speaker per
+    document: the first issuer named ("The governments of Brazil, Colombia and Mexico" ->
+    the Government of Brazil) is returned.
     """
     gaz = gazetteer or Gazetteer.load()
     head = text[:head_chars]
     if not head.strip():
         return None, None
-    nlp = gaz.blank_nlp()
-    doc = nlp(head)
-    dl_end = dateline_end(head)
-    mentions = [
-        e for e in doc.ents if e.label_ in _RANK and gaz.name(e.ent_id_) and e.start_char >= dl_end
-    ]
-    if not mentions:
+    ctx = _context(head, gaz)
+    if not ctx.mentions:
         return None, None
-    best: tuple | None = None
-
-    def consider(ent: Span, tier: int) -> None:
-        # the lead (title and first sentence) outranks the rest of the text (tier 2 vs 0;
-        # tier 1: the subject of a lead that reports someone: "X did Y, Z said"); then the
-        # first actor named in its sentence (the subject, as a rule) outranks later ones;
-        # then institutions and bodies beat states, then the earliest wins
-        nonlocal best
-        sent_start = _sentence_start(head, ent.start_char, dl_end)
-        first = not any(sent_start <= o.start_char < ent.start_char for o in mentions)
-        cand = (tier, first, _RANK[ent.label_], -ent.start_char, ent.ent_id_)
-        if best is None or cand[:4] > best[:4]:
-            best = cand
-
-    lead_end = _lead_end(head, dl_end)
-    for ent in mentions:
-        before = head[max(0, ent.start_char - 40) : ent.start_char]
-        in_lead = ent.start_char < lead_end
-        # inverted reporting clause: "..., informed the Azerbaijani Parliament"
-        if _INV_RE.search(re.sub(r"\bthe\s+$", "", before, flags=re.I)):
-            consider(ent, 2 * in_lead)
-            continue
-        if _TARGET_PREP.search(before):
-            continue
-        possessor = head[ent.end_char : ent.end_char + 2] in ("'s", "’s")
-        after_start = ent.end_char
-        brk = _SENT_BREAK.search(head, after_start)
-        sent_end = brk.start() if brk else len(head)
-        # "North Korea launched a missile, Matsuno told reporters": the sentence up to the
-        # reporting clause is what someone else said, so its subject is not the speaker
-        inv = _INV_CLAUSE.search(head, after_start, sent_end)
-        reported = inv is not None
-        # the grammatical subject opening the lead sentence: "The Ministry of Foreign
-        # Affairs of X has described ...", "Saudi Arabia does not accept ..."; when the
-        # lead reports someone ("..., Matsuno told reporters") it ranks below that source
-        sent_start = _sentence_start(head, ent.start_char, dl_end)
-        if in_lead and _LEAD_IN.match(head[sent_start : ent.start_char]) and (
-            (possessor and not reported)
-            or _AFTER_SUBJECT.match(head[ent.end_char : ent.end_char + 120])
-        ):
-            consider(ent, 1 if reported else 2)  # also the owner: "Egypt's State ... Service"
-            continue
-        if possessor:
-            continue  # "Washington's decision": the possessed noun is the subject
-        if re.match(r"\s*according\s+to\b", head[sent_start : ent.start_char], re.I):
-            continue  # "According to the minister, Morocco has ...": reported content
-        # subject: a reporting verb follows within the same sentence (before a closing
-        # reporting clause), with no other candidate mention in between
-        window = head[after_start : min(after_start + 160, inv.start() if reported else sent_end)]
-        m = _SUBJ_RE.search(window)
-        if not m:
-            continue
-        verb_at = after_start + m.start()
-        if any(o is not ent and after_start <= o.start_char < verb_at for o in mentions):
-            continue
-        consider(ent, 2 * in_lead)
+    best = _header_issuer(ctx)
+    if best is None:
+        best = _best_candidate(ctx)
     if best is None:
         return None, None
-    code = best[-1]
+    code = _resolve(best, ctx)
+    if code is None or gaz.name(code) is None:
+        return None, None
     return gaz.name(code), code
+
+
+# ---------------------------------------------------------------------- mentions
+def _context(head: str, gaz: Gazetteer) -> _Context:
+    rules = load_rules(gaz.dir)
+    m = rules.dateline.match(head)
+    body_start = max(dateline_end(head), m.end() if m else 0)
+    doc = gaz.blank_nlp()(head)
+    places = [
+        gaz.state_of(e.ent_id_) for e in doc.ents
+        if e.end_char <= body_start and gaz.state_of(e.ent_id_)
+    ]
+    mentions = [
+        _Mention(e.start_char, e.end_char, e.label_, e.ent_id_)
+        for e in doc.ents
+        if e.label_ in rules.rank and gaz.name(e.ent_id_) and e.start_char >= body_start
+    ]
+    mentions = _add_joint(head, mentions, rules)
+    mentions = _add_bare(head, mentions, rules, body_start, gaz.capitals)
+    ctx = _Context(head, gaz, rules, body_start, mentions, places)
+    ctx.lead_end = _lead_end(head, body_start)
+    kept = []
+    for mn in ctx.mentions:
+        if _is_place(mn, ctx):
+            ctx.places.append(mn.code.split("-")[0])  # type: ignore[union-attr]
+        else:
+            kept.append(mn)
+    ctx.mentions = kept
+    ctx.answered = _answered(ctx)
+    return ctx
+
+
+def _add_joint(head: str, mentions: list[_Mention], rules: _Rules) -> list[_Mention]:
+    """"The governments of Brazil, Colombia and Mexico": one mention of the first issuer."""
+    out: list[_Mention] = []
+    listing: str | None = None  # the role of the joint list being read
+    for mn in mentions:
+        if listing and mn.label == LABEL_STATE and _LIST_GAP.match(head[out[-1].end : mn.start]):
+            out[-1] = replace(out[-1], end=mn.end)  # "..., Colombia and Mexico"
+            continue
+        listing = None
+        before = head[max(0, mn.start - 60) : mn.start]
+        for role, pat in rules.joint:
+            m = pat.search(before) if mn.label == LABEL_STATE else None
+            if m:
+                start = mn.start - len(before) + m.start()
+                mn = _Mention(start, mn.end, "ACTOR_INST", f"{mn.code}-{role}", role)
+                listing = role
+                break
+        out.append(mn)
+    return out
+
+
+def _add_bare(
+    head: str, mentions: list[_Mention], rules: _Rules, body_start: int, capitals: set[str]
+) -> list[_Mention]:
+    """Institutions named without their state; an adjacent state gives it ("US Secretary")."""
+    taken = [(mn.start, mn.end) for mn in mentions]
+    found: list[_Mention] = []
+    pats = [(role, None, p) for role, p in rules.bare_roles]
+    pats += [("", code, p) for code, p in rules.bare_bodies]
+    for role, code, pat in pats:
+        for m in pat.finditer(head, body_start):
+            s, e = m.span()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            if rules.bare_not_before.match(head[e:]) and not any(
+                re.fullmatch(r"\s+of\s+(?:the\s+)?", head[e:mn.start])
+                for mn in mentions if mn.label == LABEL_STATE and e < mn.start <= e + 9
+            ):
+                continue  # "the President of the Security Council"
+            if code is not None:
+                if not rules.body_lead_in.search(head[max(0, s - 20) : s]):
+                    continue
+                found.append(_Mention(s, e, LABEL_IGO, code))
+            else:
+                found.append(_Mention(s, e, LABEL_ROLE, None, role))
+            taken.append((s, e))
+    out = sorted(mentions + found, key=lambda mn: mn.start)
+    merged: list[_Mention] = []
+    for mn in out:
+        prev = merged[-1] if merged else None
+        if (
+            mn.label == LABEL_STATE and prev is not None and prev.label == LABEL_ROLE
+            and re.fullmatch(r"\s+of\s+(?:the\s+)?", head[prev.end : mn.start])
+        ):
+            # "the Department of Foreign Affairs of the Philippines"
+            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
+                                  prev.role)
+            continue
+        if (
+            mn.label == LABEL_ROLE and prev is not None
+            and prev.label in (LABEL_STATE, LABEL_ADJ)
+            and rules.adjacent.match(head[prev.end : mn.start])
+        ):
+            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{prev.code}-{mn.role}",
+                                  mn.role)
+            continue
+        if (
+            mn.label in (LABEL_STATE,) and prev is not None and prev.label == LABEL_ROLE
+            and head[mn.start : mn.end].lower() in capitals
+            and re.fullmatch(r"\s+in\s+", head[prev.end : mn.start])
+        ):
+            # "The Ministry of Defence in London": the ministry of that capital's state
+            merged[-1] = replace(prev, label="ACTOR_INST", code=f"{mn.code}-{prev.role}")
+        merged.append(mn)
+    return merged
+
+
+def _is_place(mn: _Mention, ctx: _Context) -> bool:
+    """A capital or city named as a place ("in Vilnius", "Beijing, 13 February 2023")."""
+    if mn.label != LABEL_STATE:
+        return False
+    if ctx.head[mn.start : mn.end].lower() not in ctx.gaz.capitals:
+        return False
+    before = ctx.head[max(0, mn.start - 40) : mn.start]
+    after = ctx.head[mn.end : mn.end + 40]
+    return bool(re.search(r",\s*$", before) and ctx.rules.place_after.match(after))
+
+
+def _answered(ctx: _Context) -> set[int]:
+    """Mentions of the party a statement answers: "in response to X", "X's claims"."""
+    head, rules = ctx.head, ctx.rules
+    out: set[int] = set()
+    regions = []
+    for m in rules.answered_marker.finditer(head, ctx.body_start):
+        stop = re.compile(r"[,;]|" + _SENT_BREAK.pattern).search(head, m.end())
+        end = stop.start() if stop else len(head)
+        agent = _first_agent(head, m.end(), end, rules)
+        regions.append((m.start(), agent if agent is not None else end))
+    # a question put to a spokesperson names what the answer replies to
+    for m in rules.question.finditer(head, ctx.body_start):
+        turn = rules.turn.search(head, m.end() + 1)
+        regions.append((m.start(), turn.start() if turn else len(head)))
+    for mn in ctx.mentions:
+        if any(a <= mn.start < b for a, b in regions):
+            out.add(mn.start)
+        elif rules.speech_owner.match(head[mn.end : mn.end + 60]):
+            out.add(mn.start)
+        elif rules.speech_of.search(head[max(0, mn.start - 90) : mn.start]):
+            out.add(mn.start)
+        elif rules.speech_issued_by.search(head[max(0, mn.start - 90) : mn.start]):
+            out.add(mn.start)
+        elif rules.answered_object.search(head[max(0, mn.start - 30) : mn.start]):
+            out.add(mn.start)
+    return out
+
+
+def _first_agent(head: str, start: int, end: int, rules: _Rules) -> int | None:
+    """Where a reaction's agent opens inside [start, end): "... are rejected by "."""
+    for m in re.finditer(r"\s(?=\S)", head[start:end]):
+        pos = start + m.end()
+        if rules.reaction_agent.search(head[max(0, pos - 60) : pos]):
+            return pos
+    return None
+
+
+# ---------------------------------------------------------------------- header
+def _header_issuer(ctx: _Context) -> tuple | None:
+    """The issuer named by a header ("Statement by X on Y", "Press release of X, City")."""
+    head, rules = ctx.head, ctx.rules
+    brk = _SENT_BREAK.search(head, ctx.body_start + 1)
+    h_end = brk.start() if brk else len(head)
+    line = head[ctx.body_start : h_end]
+    m = rules.header.match(line)
+    if m is None or _AUX.search(line) or rules.subj.search(line[: m.end()]) or (
+        rules.inv_clause.search(line)
+    ):
+        return None
+    start = ctx.body_start
+    topic = rules.header_topic.search(head, start + m.end(), h_end)
+    resume = rules.header_resume.search(head, topic.end(), h_end) if topic else None
+    for mn in ctx.mentions:
+        if not start <= mn.start < h_end or rules.speech_owner.match(head[mn.end : mn.end + 60]):
+            continue  # "Remarks on X's claims" names the party answered
+        if topic and topic.start() <= mn.start and not (resume and mn.start >= resume.start()):
+            continue
+        if rules.header_place_prep.search(head[max(0, mn.start - 30) : mn.start]):
+            continue
+        return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
+    return None
+
+
+# ---------------------------------------------------------------------- candidates
+def _best_candidate(ctx: _Context) -> tuple | None:
+    """The highest-ranked speaker candidate; a state gives way to its own institution."""
+    cands = [c for mn in ctx.mentions if (c := _candidate(mn, ctx)) is not None]
+    if not cands:
+        return None
+    best = max(cands, key=lambda c: c[:4])
+    mn = best[-1]
+    if mn.label == LABEL_STATE:
+        # "Türkiye has rejected ... the Ministry of Foreign Affairs said": the ministry
+        own = [c for c in cands if c[-1].role and (
+            c[-1].code is None or ctx.gaz.state_of(c[-1].code) == mn.code)]
+        own += [c for c in cands if c[-1].label == "ACTOR_INST"
+                and c[-1].code and ctx.gaz.state_of(c[-1].code) == mn.code]
+        if own:
+            inst = max(own, key=lambda c: c[:4])[-1]
+            return (*best[:4], replace(inst, code=inst.code or f"{mn.code}-{inst.role}"))
+    return best
+
+
+def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
+    """(tier, first, rank, -start, mention) when ``mn`` is in a speaker position, else None.
+
+    Tier 2: the lead (title and first sentence); tier 1: the subject of a lead that reports
+    someone ("X did Y, Z said"); tier 0: the rest of the text.
+    """
+    head, rules = ctx.head, ctx.rules
+    if mn.start in ctx.answered:
+        return None
+    in_lead = mn.start < ctx.lead_end
+    before = head[max(0, mn.start - 60) : mn.start]
+    # "... are categorically rejected by X", "has drawn a response from X"
+    brk = _SENT_BREAK.search(head, mn.end)
+    sent_end = brk.start() if brk else len(head)
+    # "X has issued the following statement": the document's own issuer
+    bump = 3 if rules.issuer_marker.search(head, mn.end, sent_end) else 0
+    if rules.passive_agent.search(before):
+        sent_start = _sentence_start(head, mn.start, ctx.body_start)
+        bump = 3 if rules.issuer_marker.search(head, sent_start, mn.start) else 0
+        return _rank(mn, ctx, max(bump, 2 * in_lead))
+    # inverted reporting clause: "..., informed the Azerbaijani Parliament"
+    if rules.inv.search(re.sub(r"\bthe\s+$", "", before[-40:], flags=re.I)):
+        return _rank(mn, ctx, 2 * in_lead)
+    if rules.target_prep.search(before[-40:]):
+        return None
+    possessor = head[mn.end : mn.end + 2] in ("'s", "\u2019s")
+    # "North Korea launched a missile, Matsuno told reporters": the sentence up to the
+    # reporting clause is what someone else said, so its subject is not the speaker
+    inv = rules.inv_clause.search(head, mn.end, sent_end)
+    sent_start = _sentence_start(head, mn.start, ctx.body_start)
+    tier = _lead_subject_tier(mn, ctx, sent_start, in_lead, possessor, inv is not None)
+    if tier is not None:
+        return _rank(mn, ctx, max(tier, bump)) if tier >= 0 else None
+    if possessor:
+        return None  # "Washington's decision": the possessed noun is the subject
+    if re.match(r"\s*according\s+to\b", head[sent_start : mn.start], re.I):
+        return None  # "According to the minister, Morocco has ...": reported content
+    # subject: a reporting verb follows within the same sentence (before a closing
+    # reporting clause), with no other candidate mention in between
+    window_end = min(mn.end + 160, inv.start() if inv else sent_end)
+    m = rules.subj.search(head, mn.end, window_end)
+    if not m:
+        return None
+    for o in ctx.mentions:
+        if o is not mn and mn.end <= o.start < m.start():
+            if not rules.target_prep.search(head[max(0, o.start - 40) : o.start]):
+                return None
+    return _rank(mn, ctx, max(bump, 2 * in_lead))
+
+
+def _lead_subject_tier(
+    mn: _Mention, ctx: _Context, sent_start: int, in_lead: bool, possessor: bool,
+    reported: bool,
+) -> int | None:
+    """Tier of the grammatical subject opening a lead sentence; -1 when it only claims.
+
+    "The Ministry of Foreign Affairs of X has described ...", "Saudi Arabia does not accept
+    ..."; when the lead reports someone ("..., Matsuno told reporters") it ranks below that
+    source; "X claimed that ..." is the party answered.  None: not a lead subject.
+    """
+    head, rules = ctx.head, ctx.rules
+    if not in_lead or not rules.lead_in.match(head[sent_start : mn.start]):
+        return None
+    after = rules.after_subject.match(head[mn.end : mn.end + 120])
+    if not ((possessor and not reported) or after):
+        return None
+    if after and not possessor and rules.claim_verb.search(after.group()):
+        return -1
+    return 1 if reported else 2  # also the owner: "Egypt's State ... Service"
+
+
+def _rank(mn: _Mention, ctx: _Context, tier: int) -> tuple:
+    # the first actor named in its sentence (the subject, as a rule) outranks later ones;
+    # then institutions and bodies beat states, then the earliest wins
+    sent_start = _sentence_start(ctx.head, mn.start, ctx.body_start)
+    first = not any(
+        sent_start <= o.start < mn.start and o.start not in ctx.answered for o in ctx.mentions
+    )
+    return (tier, first, ctx.rules.rank[mn.label], -mn.start, mn)
+
+
+# ---------------------------------------------------------------------- resolution
+def _resolve(best: tuple, ctx: _Context) -> str | None:
+    """The winner's code; a bare institution takes the document's home state."""
+    mn = best[-1]
+    if mn.code:
+        return mn.code
+    state = _home_state(ctx)
+    return f"{state}-{mn.role}" if state else None
+
+
+def _home_state(ctx: _Context) -> str | None:
+    """The issuer's state: the best named candidate, the dateline/header place, the most named."""
+    named = [c for m in ctx.mentions if m.code and (c := _candidate(m, ctx)) is not None]
+    named = [c for c in named if c[0] >= 1 and ctx.gaz.state_of(c[-1].code)]
+    if named:
+        return ctx.gaz.state_of(max(named, key=lambda c: c[:4])[-1].code)
+    if ctx.places:
+        return ctx.places[0]
+    # an issuer names its own country ("Japan's territorial sea"), the other side mostly
+    # through its organs ("Chinese government ships"): count state names first
+    pool = [m for m in ctx.mentions if m.code and m.start not in ctx.answered
+            and ctx.gaz.state_of(m.code)]
+    # ties go against the party answered
+    answered = {ctx.gaz.state_of(m.code) for m in ctx.mentions
+                if m.code and m.start in ctx.answered}
+    for labels in ((LABEL_STATE,), None):
+        states = [ctx.gaz.state_of(m.code) for m in pool if labels is None or m.label in labels]
+        if states:
+            counts = Counter(states)
+            return max(dict.fromkeys(states), key=lambda s: (counts[s], s not in answered))
+    return None
 
 
 def _lead_end(head: str, start: int) -> int:

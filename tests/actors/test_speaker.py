@@ -1,0 +1,102 @@
+"""The document speaker: issuers that reply to someone, headers, embassies, joint statements.
+
+Every text here was written for these tests; each case failed on the earlier finder, which
+took the first actor of the lead or found nobody.
+"""
+
+import pytest
+
+from claimflow.actors.gazetteer import Gazetteer
+from claimflow.actors.speaker import find_speaker, load_rules
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a reply opens with the party it answers: that party is not the issuer
+        ("The Chinese Foreign Ministry claimed on Tuesday that Philippine vessels had rammed "
+         "a coast guard ship. The Department of Foreign Affairs of the Philippines said the "
+         "account was false.", "PHL-MFA"),
+        ("Remarks by the Chinese Ambassador in Manila about the South China Sea have been "
+         "received by the Department of Foreign Affairs of the Philippines with deep concern.",
+         "PHL-MFA"),
+        ("The remarks of the Polish President on war reparations have drawn a response from "
+         "the Ministry of Foreign Affairs of Germany.", "DEU-MFA"),
+        ("The accusations made by Russian officials that Kyiv staged the attack are "
+         "categorically rejected by the Ministry of Foreign Affairs of Ukraine.", "UKR-MFA"),
+        # a spokesperson answering foreign media: the ministry of the spokesperson's state
+        ("Responding to a report by The Washington Post, Foreign Ministry Spokesperson Mao Ning "
+         "told reporters in Beijing that China firmly opposes the smear campaign.", "CHN-MFA"),
+        # a state that speaks through its own ministry
+        ("Egypt has rejected the allegations made by Ethiopia in its letter to the Security "
+         "Council, the Ministry of Foreign Affairs said in a statement.", "EGY-MFA"),
+    ],
+)
+def test_issuer_of_a_reply(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an embassy: "in Peru" is its seat, not an actor between subject and verb
+        ("The Embassy of Chile in Peru informs the public that the messages circulating on "
+         "social media about visa fees are false.", "CHL-EMB"),
+        # a Commission release under a Brussels dateline
+        ("Brussels, 12 March 2024 \u2014 The Commission has today decided to refer Hungary to "
+         "the Court of Justice over its sovereignty protection law.", "EC"),
+        # a bare office takes the state of the dateline: the capital is a place
+        ("London, 3 May 2024 \u2014 The Foreign Secretary has condemned the seizure of a "
+         "merchant vessel in the Strait of Hormuz by Iranian forces. The United Kingdom calls "
+         "for the release of the crew.", "GBR-MFA"),
+        ("Vilnius, 14 May 2024 \u2014 Minsk's claims that Lithuanian drones violated "
+         "Belarusian airspace are groundless, the Ministry of National Defence said. "
+         "Lithuania poses no threat to anyone.", "LTU-MIL"),
+    ],
+)
+def test_embassy_commission_and_bare_offices(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a briefing whose issuer is named only in the header
+        ("Foreign Ministry Spokesperson Mao Ning's Regular Press Conference, Beijing, "
+         "4 March 2024. Question: Japan says Chinese coast guard ships entered its waters. "
+         "What is China's comment? Mao Ning: The Diaoyu Islands are China's inherent "
+         "territory.", "CHN-MFA"),
+        # "Statement by X on Y": X issues, Y is the topic
+        ("Statement by the Ministry of Foreign Affairs of Armenia on the remarks of the "
+         "President of Azerbaijan. The remarks contain territorial claims against Armenia.",
+         "ARM-MFA"),
+    ],
+)
+def test_header_names_the_issuer(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Joint statement of the Ministers of Foreign Affairs of Estonia, Latvia and Lithuania "
+         "on the sentencing of journalists in Belarus. The ministers condemn the verdicts.",
+         "EST-MFA"),
+        ("The foreign ministers of Denmark, Finland and Sweden have issued a joint statement "
+         "condemning the sabotage of the undersea cables.", "DNK-MFA"),
+    ],
+)
+def test_joint_statement_returns_the_first_issuer(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+def test_lexicons_come_from_the_actor_folder(gaz):
+    rules = load_rules(gaz.dir)
+    assert rules.subj.search("the ministry has issued a statement")
+    assert rules.rank["ACTOR_INST"] > rules.rank["ACTOR_STATE"]
+    assert load_rules(gaz.dir) is rules

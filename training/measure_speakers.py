@@ -1,0 +1,85 @@
+"""Accuracy of the document speaker (``find_speaker``) against ``shared/gold/speakers.jsonl``.
+
+A document is right when the predicted code is one of the gold ``speaker_codes`` (joint
+statements list every issuer); "state part matches" is the looser count where the predicted
+code's state (``AZE`` of ``AZE-MFA``) equals the state of one of the gold codes.  Documents are
+built from the gold sentences exactly as the pipeline builds them (``gold_frames``).
+
+Usage: .venv/bin/python training/measure_speakers.py [--misses] [--files train train2 train3]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from claimflow.actors.gazetteer import Gazetteer
+from claimflow.actors.speaker import find_speaker
+from claimflow.training.evaluation import gold_frames, load_gold
+
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
+FILES = ("train", "train2", "train3")
+
+
+def _state(code: str | None) -> str | None:
+    return code.split("-")[0] if code else None
+
+
+def measure(files=FILES, show_misses: bool = True) -> dict[str, tuple[int, int, int]]:
+    gaz = Gazetteer.load()
+    gold = {}
+    for line in open(GOLD / "speakers.jsonl", encoding="utf-8"):
+        if line.strip():
+            r = json.loads(line)
+            gold[r["doc_id"]] = r
+    totals: dict[str, tuple[int, int, int]] = {}
+    misses = []
+    elapsed, n_docs = 0.0, 0
+    for name in files:
+        documents, _ = gold_frames(load_gold(GOLD / f"{name}.jsonl"))
+        right = state_right = n = 0
+        for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+            if doc_id not in gold:
+                continue
+            t0 = time.perf_counter()
+            speaker, code = find_speaker(text, gaz)
+            elapsed += time.perf_counter() - t0
+            n_docs += 1
+            codes = gold[doc_id]["speaker_codes"]
+            n += 1
+            ok = code in codes
+            right += ok
+            state_right += _state(code) in {_state(c) for c in codes}
+            if not ok:
+                misses.append((name, doc_id, code, codes, gold[doc_id]["speaker"], text[:220]))
+        totals[name] = (right, state_right, n)
+    r = sum(v[0] for v in totals.values())
+    s = sum(v[1] for v in totals.values())
+    n = sum(v[2] for v in totals.values())
+    totals["overall"] = (r, s, n)
+    if show_misses:
+        print(f"misses ({len(misses)}):")
+        for name, doc_id, code, codes, speaker, head in misses:
+            print(f"  {name}/{doc_id}: predicted {code} gold {codes} ({speaker})")
+            print(f"      {head!r}")
+        print()
+    for key, (right, state_right, total) in totals.items():
+        print(f"{key:8s} exact {right:3d}/{total:3d} = {right / max(total, 1):.3f}   "
+              f"state part matches {state_right:3d}/{total:3d} = {state_right / max(total, 1):.3f}")
+    print(f"speed: {1000 * elapsed / max(n_docs, 1):.1f} ms per document")
+    return totals
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", nargs="+", default=list(FILES))
+    ap.add_argument("--no-misses", action="store_true")
+    args = ap.parse_args(argv)
+    measure(args.files, not args.no_misses)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
