@@ -100,3 +100,62 @@ def test_lexicons_come_from_the_actor_folder(gaz):
     assert rules.subj.search("the ministry has issued a statement")
     assert rules.rank["ACTOR_INST"] > rules.rank["ACTOR_STATE"]
     assert load_rules(gaz.dir) is rules
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a permanent mission to an international organisation speaks for its foreign ministry
+        ("The Permanent Mission of Norway to the United Nations rejects the allegations "
+         "circulated by a news website about its voting record.", "NOR-MFA"),
+        # any other ministry, a state information service or security council is the government
+        ("Accra, 2 May 2024 \u2014 The Ministry of Lands and Natural Resources has rejected "
+         "reports that forest reserves were sold to foreign companies.", "GHA-GOV"),
+        ("Khartoum, 3 June 2025 \u2014 The Security and Defence Council has declared the "
+         "closure of the border crossing and condemned the shelling of the city.", "SDN-GOV"),
+        # "Council of Representatives" is a parliament
+        ("Baghdad, 1 May 2024 \u2014 The Council of Representatives has condemned the strike "
+         "on the city and called on the government to protect the airspace.", "IRQ-LEG"),
+    ],
+)
+def test_generic_national_offices(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a subsidiary organ speaks for its parent body (the gold convention)
+        ("The OSCE Office for Democratic Institutions and Human Rights has published its "
+         "final report on the presidential election.", "OSCE"),
+        ("The Arab Parliament has condemned the resolution, which it called interference "
+         "in the internal affairs of an Arab state.", "ARAB-LEAGUE"),
+    ],
+)
+def test_subsidiary_organs_speak_for_their_parent(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+def test_report_with_a_longer_government_rebuttal_goes_to_the_government(gaz):
+    text = (
+        "Human Rights Watch on Monday released a report on detentions in the north of Peru. "
+        "The organisation says police held protesters without charge. "
+        "The Interior Minister rejected the report the same day. "
+        "The minister said every arrest was made under a court order. "
+        "He added that the detainees had access to lawyers at all times. "
+        "The ministry said the report relied on anonymous and unverified sources. "
+        "It noted that prosecutors had opened inquiries into every complaint. "
+        "The government will keep protecting the right to peaceful protest, the minister said."
+    )
+    assert find_speaker(text, gaz)[1] == "PER-GOV"
+
+
+def test_report_with_a_short_reply_stays_with_its_author(gaz):
+    text = (
+        "Human Rights Watch on Monday released a report on detentions in the north of Peru. "
+        "The organisation says police held protesters without charge. "
+        "The report documents forty cases in three provinces. "
+        "It urges the authorities to release those held without charge. "
+        "The Interior Minister said the report was unfounded."
+    )
+    assert find_speaker(text, gaz)[1] == "HRW"

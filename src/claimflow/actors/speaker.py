@@ -126,6 +126,33 @@ class _Rules:
         self.bare_not_before = re.compile(r"^" + cfg["bare_role_not_followed_by"])
         self.body_lead_in = re.compile(r"(?:^|[.;:\n]\s*|\bthe\s+)$", re.I)
         self.adjacent = re.compile(r"^(?:['\u2019]s)?\s+(?:[A-Z][\w.\-]*\s+(?:and\s+)?){0,4}$")
+        v = cfg["voice"]
+        verbs = "|".join(cfg["subject_verbs"] + cfg["inverted_clause_verbs"])
+        self.voice_window = int(v["verb_window"])
+        self.voice_min = int(v["min_sentences"])
+        self.voice_ratio = float(v["ratio"])
+        # "the ministry said", "its spokesperson added": a voice named by an anaphor
+        anaphor = (
+            r"(?:(?P<gov>" + v["anaphor_gov"] + r")|(?P<org>" + v["anaphor_org"] + r")|(?P<doc>"
+            + v["anaphor_doc"] + r"))\b"
+        )
+        # before a statement verb, or opening the sentence before a finite verb
+        self.anaphor = re.compile(
+            r"\b" + anaphor + r"(?=[^.;:]{0,40}?\b(?:" + verbs + r")\b)", re.I
+        )
+        self.anaphor_start = re.compile(v["subject_start"] + anaphor + v["finite"], re.I)
+        self.subject_start = re.compile(v["subject_start"] + r"$", re.I)
+        self.finite = re.compile(v["finite"])
+        # "He said ...", "..., she added": the previous voice goes on
+        self.pronoun = re.compile(
+            r"(?:^|,\s+)" + v["pronoun"] + r"\s+(?:\w+ly\s+)?(?:also\s+)?(?:" + verbs + r")\b", re.I
+        )
+        self.first_person = re.compile(v["first_person"])
+        self.pluperfect = re.compile(r"(?:['\u2019]s\s+[^,.;]{0,40}?)?\s+had\s+(?!been\b)")
+        self.verbs_after = re.compile(r"\b(?:" + verbs + r")\b")
+        self.parent = {k: c for k, c in cfg["speaker_code_parent"].items() if not k.startswith("_")}
+        self.mission = re.compile(cfg["mission_role"]["pattern"], re.I)
+        self.mission_role = cfg["mission_role"]["role"]
         self.joint = [
             (role, re.compile(r"\b(?:the\s+)?" + pat + r"\s+of\s+(?:the\s+)?$", re.I))
             for pat, role in cfg["joint_roles"].items()
@@ -170,7 +197,7 @@ class _Context:
 
 
 def find_speaker(
-    text: str, gazetteer: Gazetteer | None = None, head_chars: int = 2000
+    text: str, gazetteer: Gazetteer | None = None, head_chars: int = 4000
 ) -> tuple[str | None, str | None]:
     """(name, code) of the body issuing the statement, from the start of the document.
 
@@ -204,12 +231,22 @@ def find_speaker(
     best = _header_issuer(ctx)
     if best is None:
         best = _best_candidate(ctx)
-    if best is None:
-        return None, None
-    code = _resolve(best, ctx)
+    code = _code_of(best[-1], _resolve(best, ctx), ctx) if best is not None else None
+    code = _dominant_voice(ctx, code, header=best is not None and best[0] == 3)
     if code is None or gaz.name(code) is None:
         return None, None
     return gaz.name(code), code
+
+
+def _code_of(mn: _Mention, code: str | None, ctx: _Context) -> str | None:
+    """The speaker code of a mention: a permanent mission speaks for its foreign ministry,
+    a subsidiary organ for its parent body (``speaker_code_parent``)."""
+    if code is None:
+        return None
+    rules = ctx.rules
+    if code.endswith("-EMB") and rules.mission.search(ctx.head[mn.start : mn.end]):
+        code = f"{code[:-4]}-{rules.mission_role}"
+    return rules.parent.get(code, code)
 
 
 # ---------------------------------------------------------------------- mentions
@@ -525,6 +562,118 @@ def _home_state(ctx: _Context) -> str | None:
             counts = Counter(states)
             return max(dict.fromkeys(states), key=lambda s: (counts[s], s not in answered))
     return None
+
+
+# ---------------------------------------------------------------------- whole-text voice
+def _side(code: str, gaz: Gazetteer) -> str:
+    return gaz.state_of(code) or code
+
+
+def _voices(ctx: _Context, lead: str | None) -> tuple[Counter, dict[str, Counter]]:
+    """Sentences spoken per party over the whole text, and the codes each party speaks as.
+
+    A sentence's voice is the subject of a statement verb in it (or the agent of a reaction),
+    else an anaphor before a statement verb ("the ministry said", "the report notes"), a
+    pronoun ("he added"), or first person ("we", "our"), which continue the last voice of
+    that kind, the lead's issuer first; a sentence with none of these continues the last
+    voice (quoted text) at half weight.  The subject of a pluperfect ("X had said", "X had
+    accused") reports the earlier act a statement answers and is no voice.
+    """
+    head, rules, gaz = ctx.head, ctx.rules, ctx.gaz
+    home: list[str | None] = []
+
+    def code_of(mn: _Mention) -> str | None:
+        if mn.code:
+            return _code_of(mn, mn.code, ctx)
+        if not home:
+            home.append(_home_state(ctx))
+        return f"{home[0]}-{mn.role}" if home[0] else None
+
+    speaking = {
+        mn.start for mn in ctx.mentions
+        if _candidate(mn, ctx) is not None and not rules.pluperfect.match(head, mn.end)
+    }
+    if lead is not None and "-" not in lead and gaz.state_of(lead):
+        lead = None  # a bare state is no "ministry" or "report"
+    counts: Counter = Counter()
+    codes: dict[str, Counter] = {}
+    last: str | None = None  # code of the last voice
+    last_kind: dict[bool, str] = {}  # last voice per kind (True: a state's organ)
+    starts = [ctx.body_start] + [m.end() for m in _SENT_BREAK.finditer(head, ctx.body_start)]
+    ends = starts[1:] + [len(head)]
+    mi = 0
+    mentions = ctx.mentions
+    for s, e in zip(starts, ends, strict=True):
+        if s >= e:
+            continue
+        voice = None
+        explicit = False
+        weight = 1.0
+        before: list[_Mention] = []
+        while mi < len(mentions) and mentions[mi].start < s:
+            mi += 1
+        for mn in mentions[mi:]:
+            if mn.start >= e:
+                break
+            if mn.start in speaking or (
+                rules.rank[mn.label] > rules.rank[LABEL_STATE]
+                and mn.start not in ctx.answered
+                and rules.subject_start.match(head[s : mn.start])
+                and rules.finite.match(head, mn.end)
+                and not rules.pluperfect.match(head, mn.end)
+            ):
+                voice = code_of(mn)
+                explicit = voice is not None
+                if explicit:
+                    if mn.label in (LABEL_STATE, LABEL_ADJ):
+                        weight = 0.5  # "Yerevan distorts ...": narrative as often as voice
+                    break
+        if voice is None:
+            a = rules.anaphor_start.match(head[s:e]) or rules.anaphor.search(head, s, e)
+            if a is not None and a.group("doc") is not None:
+                voice = lead or last
+            elif a is not None:
+                gov = a.group("gov") is not None
+                voice = lead if lead and bool(gaz.state_of(lead)) == gov else None
+                voice = voice or last_kind.get(gov)
+                if voice is None:
+                    prev = [mn for mn in mentions[:mi] if mn.start not in ctx.answered
+                            and (mn.code is None or bool(gaz.state_of(mn.code))) == gov]
+                    before = prev[-1:]
+                    voice = code_of(before[0]) if before else None
+            elif rules.pronoun.search(head[s:e]) or rules.first_person.search(head, s, e):
+                voice = last
+            else:
+                voice, weight = last, 0.5
+        if voice is None:
+            continue
+        side = _side(voice, gaz)
+        counts[side] += weight
+        codes.setdefault(side, Counter())[voice] += 1 + explicit
+        last = voice
+        last_kind[bool(gaz.state_of(voice))] = voice
+    return counts, codes
+
+
+def _dominant_voice(ctx: _Context, code: str | None, header: bool) -> str | None:
+    """The lead's issuer, unless another party clearly speaks most of the text."""
+    rules = ctx.rules
+    counts, codes = _voices(ctx, code)
+    if not counts:
+        return code
+    top, n = counts.most_common(1)[0]
+    own = counts.get(_side(code, ctx.gaz), 0) if code else 0
+    # only a report's author (a body or NGO) gives way, to a government that answers at
+    # greater length through its organs (a ministry, a minister: not the bare state name)
+    pool = codes[top]
+    if code is not None and (
+        header or ctx.gaz.state_of(code) or not ctx.gaz.state_of(top)
+        or not any("-" in c for c in pool)
+        or n < rules.voice_min or n < rules.voice_ratio * own
+    ):
+        return code
+    # the party's most frequent code, an institution before its bare state
+    return max(pool, key=lambda c: (pool[c] + ("-" in c), -list(pool).index(c)))
 
 
 def _lead_end(head: str, start: int) -> int:
