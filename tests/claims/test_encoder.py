@@ -70,19 +70,26 @@ def test_two_types(model, text, labels):
     assert labels <= _labels(model, text)
 
 
-@pytest.mark.xfail(reason="known misses of the shipped adapter (second label in a long demand)",
-                   strict=False)
-@pytest.mark.parametrize(
-    "text,labels",
-    [
-        ("We urge the Sylvanian authorities to stop their illegal occupation of our territory "
-         "and to end the shelling of civilians.", {"demand", "accusation"}),
-        ("The ministry rejects the baseless allegations and calls on Freedonia to stop "
-         "spreading disinformation.", {"denial", "demand"}),
-    ],
-)
-def test_two_types_known_misses(model, text, labels):
-    assert labels <= _labels(model, text)
+# Long sentences carrying two types, where the shipped adapter finds the leading type only.
+# (text, the type it finds, the second type it misses)
+KNOWN_MISSES = [
+    ("We urge the Sylvanian authorities to stop their illegal occupation of our territory "
+     "and to end the shelling of civilians.", "demand", "accusation"),
+    ("The ministry rejects the baseless allegations and calls on Freedonia to stop "
+     "spreading disinformation.", "denial", "demand"),
+]
+
+
+@pytest.mark.parametrize("text,leading,_second", KNOWN_MISSES)
+def test_two_types_leading_type_is_found(model, text, leading, _second):
+    assert leading in _labels(model, text)
+
+
+@pytest.mark.xfail(reason="known misses of the shipped adapter (second label in a long "
+                          "sentence); once one passes, move it to test_two_types", strict=True)
+@pytest.mark.parametrize("text,leading,second", KNOWN_MISSES)
+def test_two_types_known_misses(model, text, leading, second):
+    assert {leading, second} <= _labels(model, text)
 
 
 @pytest.mark.parametrize(

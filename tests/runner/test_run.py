@@ -1,4 +1,4 @@
-"""SIGKILL trials: a killed `claimflow run` never leaves a truncated or invalid parquet.
+"""run_all under SIGKILL: a killed `claimflow run` never leaves a truncated or invalid parquet.
 
 Kills real `claimflow run` subprocesses at random moments over a small corpus; after every
 kill each parquet file in the output folder must open, match its spec and read in full; the
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TRIALS = int(os.environ.get("CLAIMFLOW_KILL_TRIALS", "4"))
 
 
@@ -41,6 +41,7 @@ def small_raw(tmp_path_factory, raw_dir):
     return raw
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="POSIX signals")
 def test_sigkill_at_random_moments_never_corrupts_the_output(small_raw, tmp_path):
     from claimflow.config import load_settings

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -22,8 +21,8 @@ from claimflow.actors.gazetteer import (
 )
 from claimflow.actors.speaker import find_speaker
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLD = Path(__file__).resolve().parent / "data" / "actor_gold.jsonl"
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = Path(__file__).resolve().parents[1] / "data" / "actor_gold.jsonl"
 
 
 def _seed_dir() -> Path | None:
@@ -94,14 +93,12 @@ def _codes(mentions: list[dict]) -> set[str]:
 # ----------------------------------------------------------------------------- unit
 
 
-def test_load_is_cached_and_fast():
-    t = time.perf_counter()
+def test_load_is_cached():
     g1 = Gazetteer.load()
     g2 = Gazetteer.load()
     assert g1 is g2
     nlp = spacy.blank("en")
     g1.add_to(nlp)
-    assert time.perf_counter() - t < 2.0
     assert "actor_ruler" in nlp.pipe_names
 
 
@@ -275,6 +272,7 @@ def test_speakers_of_seeds(gaz):
         assert find_speaker(text, gaz)[1] == code, doc_id
 
 
+@pytest.mark.slow
 @needs_seeds
 def test_seed_specific_actors(seed_mentions):
     assert {"AZE-LEG", "LUX-LEG", "PACE"} <= _codes(seed_mentions["000_f4b2c18048fe893e"])
@@ -290,6 +288,7 @@ def test_seed_specific_actors(seed_mentions):
     assert m004["Azerbaijanis"]["label"] == LABEL_ADJ
 
 
+@pytest.mark.slow
 @needs_seeds
 def test_azerbaijan_never_person(seed_mentions):
     for mentions in seed_mentions.values():
@@ -298,6 +297,7 @@ def test_azerbaijan_never_person(seed_mentions):
                 assert m["label"] != "PERSON", m
 
 
+@pytest.mark.slow
 @needs_seeds
 def test_precision_recall_against_gold(seed_mentions):
     gold: dict[str, Counter] = {}

@@ -15,9 +15,9 @@ from claimflow.contract.schemas import DOCUMENTS, INGEST_REPORT
 from claimflow.errors import ClaimflowError
 from claimflow.stages.ingest import RawFile, build_documents, decode_bytes, discover
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
-GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "seeds.jsonl"
+GOLD = Path(__file__).resolve().parents[3] / "shared" / "gold" / "seeds.jsonl"
 
 D000 = "000_f4b2c18048fe893e"
 D001 = "001_c56c4b56bacef168"

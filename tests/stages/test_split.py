@@ -25,6 +25,7 @@ def seed_sentences(raw_dir, senter):
     return docs, split_documents(docs, senter)
 
 
+@pytest.mark.slow
 def test_offsets_point_into_the_document_text(seed_sentences):
     docs, sents = seed_sentences
     text = dict(zip(docs["doc_id"], docs["text"], strict=True))
@@ -37,6 +38,7 @@ def test_offsets_point_into_the_document_text(seed_sentences):
         assert group["start_char"].is_monotonic_increasing
 
 
+@pytest.mark.slow
 def test_gold_seed_sentences_are_reproduced(seed_sentences, seed_gold):
     _, sents = seed_sentences
     got = set(zip(sents["doc_id"], sents["text"], strict=True))
@@ -44,6 +46,7 @@ def test_gold_seed_sentences_are_reproduced(seed_sentences, seed_gold):
     assert matched / len(seed_gold) >= 0.95, matched
 
 
+@pytest.mark.slow
 def test_russian_translation_is_flagged_ru(seed_sentences):
     _, sents = seed_sentences
     s003 = sents[sents["doc_id"].str.startswith("003")]

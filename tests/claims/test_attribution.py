@@ -8,7 +8,12 @@ from collections import Counter
 import pytest
 
 from claimflow.claims import attribution as attribution
-from claimflow.claims.attribution import find_reported_speaker, find_target, target_candidates
+from claimflow.claims.attribution import (
+    find_reported_speaker,
+    find_target,
+    sentence_speaker,
+    target_candidates,
+)
 from claimflow.training.evaluation import GoldSentence
 
 SENTENCES = {
@@ -48,7 +53,7 @@ def _target(parsed, key, claim_type, speaker_code="AZE-MFA", **kw):
 
 
 def test_model_is_plain_json():
-    raw = json.loads(attribution.MODEL_PATH.read_text(encoding="utf-8"))
+    raw = json.loads(attribution.DEFAULT_RANKER.read_text(encoding="utf-8"))
     assert raw["weights"] and all(isinstance(v, float) for v in raw["weights"].values())
 
 
@@ -131,7 +136,5 @@ def test_subject_of_a_claim_verb_is_the_speaker(parsed):
     ],
 )
 def test_sentence_speaker_falls_back_to_the_issuer(reported, expected):
-    from claimflow.stages.classify import _speaker
-
     doc_speaker = {"speaker": "Ministry of Foreign Affairs of Türkiye", "speaker_code": "TUR-MFA"}
-    assert _speaker(reported, doc_speaker, []) == expected
+    assert sentence_speaker(reported, doc_speaker, []) == expected

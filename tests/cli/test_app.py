@@ -1,15 +1,24 @@
-"""End to end through the typer CLI on the sample corpus and on hostile input."""
+"""End to end through the typer CLI on the sample corpus and on hostile input.
+
+``sample_run`` (tests/conftest.py) is one ``claimflow run`` on the samples, shared with the
+engine tests; the tests here only read it.
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+import sys
+from importlib.metadata import entry_points
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from fixtures_outputs import write_fixture_outputs
 from typer.testing import CliRunner
 
-from claimflow.cli.app import app
+from claimflow.cli import app
 from claimflow.contract.parquet import check_file, read_table
 from claimflow.contract.schemas import (
     CLAIM_TYPES,
@@ -23,20 +32,15 @@ from claimflow.contract.schemas import (
 
 runner = CliRunner()
 OUTPUTS = ("documents", "sentences", "entities", "tokens", "claims", "ingest_report")
+COMMANDS = ("ingest", "split", "tag", "classify", "run", "train", "evaluate", "report", "show",
+            "stats")
 
 
 def invoke(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory, raw_dir):
-    out = tmp_path_factory.mktemp("processed")
-    result = invoke("run", str(raw_dir), "--out-dir", str(out))
-    assert result.exit_code == 0, result.output
-    return out
-
-
+@pytest.mark.slow
 def test_run_writes_every_output_obeying_the_contract(sample_run):
     for kind in OUTPUTS:
         spec = SPECS[kind]
@@ -45,6 +49,7 @@ def test_run_writes_every_output_obeying_the_contract(sample_run):
         assert schema.remove_metadata().equals(spec.schema), kind
 
 
+@pytest.mark.slow
 def test_offsets_hold_across_documents_sentences_entities_claims(sample_run):
     docs = read_table(sample_run / DOCUMENTS.filename, DOCUMENTS).set_index("doc_id")["text"]
     sents = read_table(sample_run / SENTENCES.filename, SENTENCES)
@@ -67,6 +72,7 @@ def test_offsets_hold_across_documents_sentences_entities_claims(sample_run):
         assert row.trigger in row.text
 
 
+@pytest.mark.slow
 def test_russian_sentences_are_not_classified(sample_run):
     sents = read_table(sample_run / SENTENCES.filename, SENTENCES)
     claims = read_table(sample_run / CLAIMS.filename, CLAIMS)
@@ -77,16 +83,22 @@ def test_russian_sentences_are_not_classified(sample_run):
     assert not ru & set(zip(toks["doc_id"], toks["sent_id"], strict=True))
 
 
+@pytest.mark.slow
 def test_rerun_is_skipped_and_forced_rerun_is_byte_identical(sample_run, raw_dir, tmp_path):
     before = {k: (sample_run / SPECS[k].filename).read_bytes() for k in OUTPUTS}
-    again = invoke("run", str(raw_dir), "--out-dir", str(sample_run))
+    rerun = tmp_path / "rerun"  # a copy: the shared sample run is never written into
+    shutil.copytree(sample_run, rerun)
+    again = invoke("run", str(raw_dir), "--out-dir", str(rerun))
     assert again.exit_code == 0 and again.output.count("up to date") == 4
+    for kind, data in before.items():
+        assert (rerun / SPECS[kind].filename).read_bytes() == data, kind
     other = tmp_path / "second"
     assert invoke("run", str(raw_dir), "--out-dir", str(other), "--force").exit_code == 0
     for kind, data in before.items():
         assert (other / SPECS[kind].filename).read_bytes() == data, kind
 
 
+@pytest.mark.slow
 def test_stage_commands_chain_like_run(sample_run, raw_dir, tmp_path):
     docs, sents = tmp_path / "documents.parquet", tmp_path / "sentences.parquet"
     assert invoke("ingest", str(raw_dir), "-o", str(docs)).exit_code == 0
@@ -99,11 +111,11 @@ def test_stage_commands_chain_like_run(sample_run, raw_dir, tmp_path):
         pd.testing.assert_frame_equal(a, b)
 
 
-def test_wrong_input_kind_is_one_clear_line(sample_run):
-    result = runner.invoke(
-        app, ["split", str(sample_run / SENTENCES.filename), "-o", "/tmp/x.parquet"]
-    )
-    assert result.exit_code == 1
+def test_wrong_input_kind_is_one_clear_line(tmp_path):
+    outputs = write_fixture_outputs(tmp_path / "outputs")
+    out = tmp_path / "x.parquet"
+    result = runner.invoke(app, ["split", str(outputs / SENTENCES.filename), "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
     assert "is a 'sentences' table, expected 'documents'" in result.output
     assert "Traceback" not in result.output
 
@@ -116,6 +128,7 @@ def test_missing_and_empty_raw_dir_are_errors(tmp_path):
     assert empty.exit_code == 1 and "error" in empty.output
 
 
+@pytest.mark.slow
 def test_hostile_files_are_reported_and_the_run_goes_on(raw_dir, tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(raw_dir, raw)
@@ -132,6 +145,34 @@ def test_hostile_files_are_reported_and_the_run_goes_on(raw_dir, tmp_path):
     assert {"empty.txt", "binary.txt", "dup.txt", "bad.jsonl"} <= flagged
     docs = read_table(out / DOCUMENTS.filename, DOCUMENTS)
     assert len(docs) == 6  # five seeds + the valid JSONL record
+
+
+def test_every_command_is_registered_in_pipeline_order():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    listed = re.findall(r"^│ (\w+) ", result.output, re.M)
+    assert tuple(listed) == COMMANDS
+
+
+def test_script_and_python_dash_m_run_the_same_app():
+    (script,) = [ep for ep in entry_points(group="console_scripts") if ep.name == "claimflow"]
+    assert script.value == "claimflow.cli:app" and script.load() is app
+    proc = subprocess.run([sys.executable, "-m", "claimflow", "--version"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.startswith("claimflow "), proc.stderr
+
+
+def test_help_does_not_load_spacy():
+    code = "import sys, claimflow.cli; print(sorted({'spacy', 'torch'} & set(sys.modules)))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "[]", proc.stderr
+
+
+def test_unknown_engine_is_a_usage_error(tmp_path):
+    result = runner.invoke(app, ["run", str(tmp_path), "--engine", "dsk"])
+    assert result.exit_code == 2
+    assert "'dsk' is not one of local, dask" in result.output
 
 
 def test_help_says_what_goes_in_and_out():

@@ -1,4 +1,5 @@
-"""Partitioned engines give the same rows as the stage-by-stage run."""
+"""Partitioned engines give the same rows as the stage-by-stage run (``sample_run``, the
+session's one ``claimflow run`` on the samples, from tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from claimflow.cli.app import app
+from claimflow.cli import app
 from claimflow.contract.parquet import parts, read_table
 from claimflow.contract.schemas import CLAIMS, ENTITIES, SENTENCES, TOKENS
 
 runner = CliRunner()
 COMPARED = (SENTENCES, ENTITIES, TOKENS, CLAIMS)
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory, raw_dir):
-    out = tmp_path_factory.mktemp("local1")
-    assert runner.invoke(app, ["run", str(raw_dir), "--out-dir", str(out)]).exit_code == 0
-    return out
 
 
 def _same_rows(a_dir, b_dir):
@@ -29,14 +23,15 @@ def _same_rows(a_dir, b_dir):
                                       atol=1e-5)
 
 
+@pytest.mark.slow
 def test_two_local_processes_give_the_same_rows_and_reruns_identical_bytes(
-    reference, raw_dir, tmp_path
+    sample_run, raw_dir, tmp_path
 ):
     args = ["run", str(raw_dir), "--out-dir", str(tmp_path), "--processes", "2"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     # MiniLM batches differ with the partitioning: confidences may differ in the 7th decimal
-    _same_rows(reference, tmp_path)
+    _same_rows(sample_run, tmp_path)
     first = {spec.kind: (tmp_path / spec.filename).read_bytes() for spec in COMPARED}
     result = runner.invoke(app, [*args, "--force"])
     assert result.exit_code == 0, result.output
@@ -44,8 +39,9 @@ def test_two_local_processes_give_the_same_rows_and_reruns_identical_bytes(
         assert (tmp_path / spec.filename).read_bytes() == first[spec.kind], spec.kind
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_rows_as_partitioned_datasets(
-    reference, raw_dir, tmp_path
+    sample_run, raw_dir, tmp_path
 ):
     pytest.importorskip("dask.distributed")
     result = runner.invoke(
@@ -55,10 +51,10 @@ def test_dask_local_cluster_gives_the_same_rows_as_partitioned_datasets(
     assert result.exit_code == 0, result.output
     assert (tmp_path / CLAIMS.filename).is_dir()
     assert parts(tmp_path / CLAIMS.filename)
-    _same_rows(reference, tmp_path)
+    _same_rows(sample_run, tmp_path)
     # the dataset folder is readable by plain pandas/pyarrow too
     assert len(pd.read_parquet(tmp_path / CLAIMS.filename)) == len(
-        read_table(reference / CLAIMS.filename, CLAIMS)
+        read_table(sample_run / CLAIMS.filename, CLAIMS)
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fixtures_outputs import write_fixture_outputs
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "explore.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "explore.ipynb"
 
 nbformat = pytest.importorskip("nbformat", reason="needs nbclient + ipykernel (dev extras)")
 nbclient = pytest.importorskip("nbclient", reason="needs nbclient + ipykernel (dev extras)")

@@ -1,0 +1,181 @@
+"""What every command shares: the typer app, option aliases, error handling, settings from
+flags, the progress bar and the run summary table.
+
+The command modules (``stages``, ``model``, ``results``) register their commands on ``app``;
+each command only checks its options and calls a plain function of the runner, training or
+outputs package.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from claimflow import __version__
+from claimflow.config import Settings, load_settings
+from claimflow.errors import ClaimflowError
+from claimflow.runner.results import StageResult
+
+app = typer.Typer(
+    name="claimflow",
+    help="Typed, attributed claims (denial, accusation, demand) from official statements.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+# messages, errors and progress go to stderr; tables and reports a user asked for to stdout
+console = Console(stderr=True)
+_state: dict[str, Any] = {"verbose": False}
+
+# ------------------------------------------------------------------ shared options
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Settings TOML (default: pipelines/default.toml)."),
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", metavar="SECTION.KEY=VALUE",
+                 help="Override one setting, e.g. classify.backend=linear (repeatable)."),
+]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name.")]
+BatchOpt = Annotated[int | None, typer.Option("--batch-size", help="Texts per nlp.pipe batch.")]
+ProcOpt = Annotated[int | None, typer.Option("--processes", help="Worker processes for spaCy.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Recompute even if outputs are current.")]
+GoldArg = Annotated[Path, typer.Argument(help="Labelled sentences, guidelines' JSONL format.")]
+OutDirArg = Annotated[Path, typer.Argument(help="Output folder of `run` (data/processed).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimflow {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Debug logging and full tracebacks.")
+    ] = False,
+    version: Annotated[
+        bool | None, typer.Option("--version", callback=_version, is_eager=True)
+    ] = None,
+) -> None:
+    _state["verbose"] = verbose
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=console, show_path=False, show_time=False)],
+        force=True,
+    )
+
+
+def user_errors(func: Callable) -> Callable:
+    """Turn library errors into one clear line and exit code 1; tracebacks with --verbose."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (ClaimflowError, OSError) as exc:
+            if _state["verbose"]:
+                console.print_exception()
+            console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            console.print("[bold red]interrupted[/]: outputs of finished stages are kept")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+# ------------------------------------------------------------------ settings
+def settings_from_flags(
+    config: Path | None, sets: list[str] | None = None, **overrides: Any
+) -> Settings:
+    """Settings file, then ``--set`` overrides, then the command's own options.
+
+    ``overrides`` are keyed ``section__key`` (``nlp__model=...``); None means "not given".
+    """
+    merged: dict[str, Any] = {}
+    for item in sets or []:
+        key, eq, raw = item.partition("=")
+        if not eq or not key.strip():
+            raise ClaimflowError(f"--set {item!r}: expected SECTION.KEY=VALUE")
+        try:
+            merged[key.strip()] = json.loads(raw)
+        except ValueError:
+            merged[key.strip()] = raw  # a bare string: classify.backend=linear
+    merged.update({k.replace("__", "."): v for k, v in overrides.items() if v is not None})
+    return load_settings(config, merged)
+
+
+# ------------------------------------------------------------------ progress and summary
+@contextmanager
+def progress_bar() -> Iterator[Callable[[str, int | None], Callable[[int], None]]]:
+    """A rich progress bar factory for the stage runners (silent when not a terminal)."""
+    with Progress(
+        TextColumn("[bold]{task.description:<9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal,
+    ) as bar:
+
+        def factory(label: str, total: int | None) -> Callable[[int], None]:
+            task = bar.add_task(label, total=total)
+            return lambda n: bar.advance(task, n)
+
+        yield factory
+
+
+def run_stages(run: Callable[[Any], StageResult | list[StageResult]]) -> None:
+    """Run one or more stages under a progress bar, then print the summary table."""
+    t0 = time.perf_counter()
+    with progress_bar() as progress:
+        results = run(progress)
+    print_summary(results if isinstance(results, list) else [results], time.perf_counter() - t0)
+
+
+def print_summary(results: list[StageResult], seconds: float) -> None:
+    """The run summary: one row per stage with rows, seconds, outputs and notes."""
+    table = Table(title=f"claimflow {__version__}: {seconds:.1f}s", title_justify="left")
+    table.add_column("stage")
+    table.add_column("rows", justify="right")
+    table.add_column("seconds", justify="right")
+    table.add_column("output")
+    table.add_column("notes")
+    for r in results:
+        notes = ", ".join(f"{k}: {v}" for k, v in r.notes.items())
+        if r.skipped:
+            notes = "up to date" + (f", {notes}" if notes else "")
+        secs = r.seconds if r.seconds is not None else (seconds if len(results) == 1 else None)
+        table.add_row(r.stage, str(r.rows), "" if secs is None else f"{secs:.1f}",
+                      ", ".join(str(p) for p in r.outputs), notes)
+    Console().print(table)
+
+
+def report_skip(line: str) -> None:
+    """One line per raw file that ingest skipped or flagged."""
+    console.print(f"[yellow]skip[/] {line}", highlight=False, soft_wrap=True)
