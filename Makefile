@@ -28,9 +28,10 @@ pipeline: install  ## run every stage on data/raw into data/processed
 test: install  ## run every test, slow ones too (quick loop: make test ARGS='-m "not slow"')
 	$(BIN)/python -m pytest -q $(ARGS)
 
-lint: install  ## ruff, and the import layers of pyproject's [tool.importlinter]
+lint: install  ## ruff, the import layers of pyproject's [tool.importlinter], dead code (vulture)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/vulture src/claimflow .vulture/whitelist.py --min-confidence 80
 
 eval: install  ## evaluate the shipped model on the seed gold sentences
 	@if [ -f $(GOLD)/seeds.jsonl ]; then \
