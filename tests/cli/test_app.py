@@ -195,3 +195,22 @@ def test_set_overrides_a_setting_and_rejects_malformed_ones(raw_dir, tmp_path):
         result = runner.invoke(app, ["ingest", str(raw_dir), "--out", str(out), "--set", bad])
         assert result.exit_code != 0
         assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_run_from_an_unrelated_folder_gives_the_same_claims(sample_run, raw_dir, tmp_path):
+    """The shipped defaults live in the package: the working folder changes nothing."""
+    import pyarrow.parquet as pq
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "claimflow", "run", str(raw_dir),
+                           "--out-dir", str(out)], cwd=elsewhere, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    for name in ("documents.parquet", "sentences.parquet", "claims.parquet"):
+        here = pq.read_table(out / name).replace_schema_metadata(None)
+        root = pq.read_table(sample_run / name).replace_schema_metadata(None)
+        assert here.equals(root), name
+    assert pq.read_table(out / "claims.parquet").num_rows > 0
