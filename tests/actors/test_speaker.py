@@ -159,3 +159,77 @@ def test_report_with_a_short_reply_stays_with_its_author(gaz):
         "The Interior Minister said the report was unfounded."
     )
     assert find_speaker(text, gaz)[1] == "HRW"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare office that answers a party in its lead is not of that party's state
+        ("Foreign Minister Anna Berg on Monday summoned the Russian ambassador over remarks "
+         "about the investigation into the sabotage of the cable. The remarks were "
+         "unacceptable, the minister said. Moscow keeps spreading falsehoods about the inquiry. "
+         "Moscow must stop interfering. Sweden expects full cooperation.", "SWE-MFA"),
+        # else it takes the state that opens statements later on
+        ("The Department of Foreign Affairs has lodged a protest against Beijing's plan to "
+         "build a base on the reef. China must halt its reclamation work. China's coast guard "
+         "harassed fishermen again last week, and China ignores the arbitral award. The "
+         "Philippines calls on China to respect international law.", "PHL-MFA"),
+        # a spokesperson opening the lead before a name is the foreign ministry's
+        ("Spokesperson Maria Lopez said the claims made by the Venezuelan Foreign Minister "
+         "distort the facts. Venezuela keeps troops near the border, she added. Guyana will "
+         "defend its territory by lawful means.", "GUY-MFA"),
+    ],
+)
+def test_bare_office_takes_the_state_it_does_not_answer(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "a spokesman for the Foreign Ministry said": the ministry speaks for the state
+        ("Norway rejects the conclusions of the panel, which rest on unverified sources, a "
+         "spokesman for the Foreign Ministry said. The panel did not visit the country.",
+         "NOR-MFA"),
+        # a bare state whose ministry speaks later in the text
+        ("Chile has dismissed as baseless the charge that its navy entered Bolivian waters. "
+         "The ministry said the patrol stayed inside Chilean jurisdiction at all times.",
+         "CHL-MFA"),
+    ],
+)
+def test_state_speaks_through_its_foreign_ministry(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a joint issuer takes the plural verb
+        ("We, the foreign ministers of Estonia, Latvia and Lithuania, strongly condemn the "
+         "jamming of civilian aircraft navigation over the Baltic Sea.", "EST-MFA"),
+        ("The Governments of Chile, Peru and Uruguay, mindful of the gravity of the situation "
+         "created by the suspension of the electoral process, declare the following.",
+         "CHL-GOV"),
+        # heads of state of a state whose name begins "State of"
+        ("Joint communiqué of the Heads of State of Qatar and the Republic of Rwanda, issued "
+         "after their meeting in Doha.", "QAT-PRES"),
+    ],
+)
+def test_joint_issuers(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "wishes to respond": a diplomatic note's statement verb
+        ("The Embassy of Peru in Madrid wishes to respond to the article published by a "
+         "Spanish daily on the situation of migrants.", "PER-EMB"),
+        # "the following statement" belongs to the nearest actor before it
+        ("Russia's defence ministry said on Monday that its forces had hit a depot in Odesa, "
+         "and the Ministry of Foreign Affairs of Ukraine has issued the following statement. "
+         "The strike destroyed a grain terminal.", "UKR-MFA"),
+    ],
+)
+def test_issuer_verbs_and_markers(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected

@@ -43,11 +43,18 @@ class _Rules:
     def __init__(self, cfg: dict):
         self.rank: dict[str, int] = dict(cfg["rank"])
         self.subj = re.compile(r"\b(?:" + "|".join(cfg["subject_verbs"]) + r")\b")
+        # a joint issuer takes the plural: "The Governments of A and B ... declare"
+        self.subj_plural = re.compile(
+            r"\b(?:" + "|".join(cfg["subject_verbs"] + cfg["plural_subject_verbs"]["verbs"])
+            + r")\b"
+        )
         # an inverted reporting clause before the mention: "..., informed the X"
         self.inv = re.compile(
             r"(?:,\s*" + _alt(cfg["inverted_reporting_verbs"]) + r"|\baccording\s+to)\s+$", re.I
         )
         # a mention after one of these is a target or a place, never the speaker
+        # "a spokesman for the X said": X speaks through its official
+        self.speaker_of = re.compile(cfg["speaker_of"], re.I)
         self.target_prep = re.compile(
             r"\b" + _alt(cfg["target_prepositions"]) + r"\s+(?:the\s+)?$", re.I
         )
@@ -142,6 +149,10 @@ class _Rules:
         )
         self.anaphor_start = re.compile(v["subject_start"] + anaphor + v["finite"], re.I)
         self.subject_start = re.compile(v["subject_start"] + r"$", re.I)
+        # a sentence subject after a time phrase: "In March 2025 Moldova declared ..."
+        self.dated_subject_start = re.compile(
+            r"^(?:" + v["time_phrase"] + r")?" + v["subject_start"][1:] + r"$", re.I
+        )
         self.finite = re.compile(v["finite"])
         # "He said ...", "..., she added": the previous voice goes on
         self.pronoun = re.compile(
@@ -151,6 +162,8 @@ class _Rules:
         self.pluperfect = re.compile(r"(?:['\u2019]s\s+[^,.;]{0,40}?)?\s+had\s+(?!been\b)")
         self.verbs_after = re.compile(r"\b(?:" + verbs + r")\b")
         self.parent = {k: c for k, c in cfg["speaker_code_parent"].items() if not k.startswith("_")}
+        self.state_organ = re.compile(cfg["state_organ"]["pattern"], re.I)
+        self.state_organ_role = cfg["state_organ"]["role"]
         self.mission = re.compile(cfg["mission_role"]["pattern"], re.I)
         self.mission_role = cfg["mission_role"]["role"]
         self.joint = [
@@ -182,6 +195,7 @@ class _Mention:
     label: str
     code: str | None  # None for a bare role whose state is not known yet
     role: str = ""
+    joint: bool = False  # "the governments of A, B and C"
 
 
 @dataclass
@@ -233,6 +247,7 @@ def find_speaker(
         best = _best_candidate(ctx)
     code = _code_of(best[-1], _resolve(best, ctx), ctx) if best is not None else None
     code = _dominant_voice(ctx, code, header=best is not None and best[0] == 3)
+    code = _state_organ(ctx, code)
     if code is None or gaz.name(code) is None:
         return None, None
     return gaz.name(code), code
@@ -247,6 +262,23 @@ def _code_of(mn: _Mention, code: str | None, ctx: _Context) -> str | None:
     if code.endswith("-EMB") and rules.mission.search(ctx.head[mn.start : mn.end]):
         code = f"{code[:-4]}-{rules.mission_role}"
     return rules.parent.get(code, code)
+
+
+def _state_organ(ctx: _Context, code: str | None) -> str | None:
+    """A bare state speaks through its foreign ministry when the text names such an organ
+    ("Colombia has dismissed ... The ministry said"), not one of another party: the organ
+    is not part of another state's name, nor an anaphor of another state's institution."""
+    if code is None or "-" in code or ctx.gaz.state_of(code) != code:
+        return code
+    gaz = ctx.gaz
+    for m in ctx.rules.state_organ.finditer(ctx.head, ctx.body_start):
+        owner = [mn for mn in ctx.mentions if mn.start < m.end() and m.start() < mn.end]
+        if not owner:  # "the ministry said": the institution named last
+            owner = [mn for mn in ctx.mentions if mn.end <= m.start() and mn.start
+                     not in ctx.answered and mn.code and "-" in mn.code][-1:]
+        if all(mn.code is None or gaz.state_of(mn.code) == code for mn in owner):
+            return f"{code}-{ctx.rules.state_organ_role}"
+    return code
 
 
 # ---------------------------------------------------------------------- mentions
@@ -293,7 +325,7 @@ def _add_joint(head: str, mentions: list[_Mention], rules: _Rules) -> list[_Ment
             m = pat.search(before) if mn.label == LABEL_STATE else None
             if m:
                 start = mn.start - len(before) + m.start()
-                mn = _Mention(start, mn.end, "ACTOR_INST", f"{mn.code}-{role}", role)
+                mn = _Mention(start, mn.end, "ACTOR_INST", f"{mn.code}-{role}", role, joint=True)
                 listing = role
                 break
         out.append(mn)
@@ -465,7 +497,14 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     brk = _SENT_BREAK.search(head, mn.end)
     sent_end = brk.start() if brk else len(head)
     # "X has issued the following statement": the document's own issuer
-    bump = 3 if rules.issuer_marker.search(head, mn.end, sent_end) else 0
+    # (the mention nearest before the marker: "X said ..., and Y has responded with the
+    # following statement" is Y's)
+    marker = rules.issuer_marker.search(head, mn.end, sent_end)
+    bump = 3 if marker and not any(
+        mn.end <= o.start < marker.start()
+        and not rules.target_prep.search(head[max(0, o.start - 40) : o.start])
+        for o in ctx.mentions
+    ) else 0
     if rules.passive_agent.search(before):
         sent_start = _sentence_start(head, mn.start, ctx.body_start)
         bump = 3 if rules.issuer_marker.search(head, sent_start, mn.start) else 0
@@ -473,7 +512,7 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     # inverted reporting clause: "..., informed the Azerbaijani Parliament"
     if rules.inv.search(re.sub(r"\bthe\s+$", "", before[-40:], flags=re.I)):
         return _rank(mn, ctx, 2 * in_lead)
-    if rules.target_prep.search(before[-40:]):
+    if rules.target_prep.search(before[-40:]) and not rules.speaker_of.search(before):
         return None
     possessor = head[mn.end : mn.end + 2] in ("'s", "\u2019s")
     # "North Korea launched a missile, Matsuno told reporters": the sentence up to the
@@ -490,7 +529,7 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     # subject: a reporting verb follows within the same sentence (before a closing
     # reporting clause), with no other candidate mention in between
     window_end = min(mn.end + 160, inv.start() if inv else sent_end)
-    m = rules.subj.search(head, mn.end, window_end)
+    m = (rules.subj_plural if mn.joint else rules.subj).search(head, mn.end, window_end)
     if not m:
         return None
     for o in ctx.mentions:
@@ -549,10 +588,27 @@ def _home_state(ctx: _Context) -> str | None:
         return ctx.gaz.state_of(max(named, key=lambda c: c[:4])[-1].code)
     if ctx.places:
         return ctx.places[0]
+    # an office that answers a party in its lead ("summoned the Russian ambassador over ...")
+    # is not of that party's state
+    replied = {ctx.gaz.state_of(m.code) for m in ctx.mentions
+               if m.code and m.start in ctx.answered and m.start < ctx.lead_end}
+    # else the state that opens most statements later on ("The Philippines calls on China");
+    # "Beijing had announced" reports an earlier act
+    spoken = [m.code for m in ctx.mentions if m.code and m.label == LABEL_STATE
+              and m.code not in replied and not ctx.rules.pluperfect.match(ctx.head, m.end)
+              and ctx.rules.dated_subject_start.match(
+                  ctx.head[_sentence_start(ctx.head, m.start, ctx.body_start) : m.start])
+              and _candidate(m, ctx) is not None]
+    if spoken:
+        counts = Counter(spoken)
+        return max(dict.fromkeys(spoken), key=lambda s: counts[s])
     # an issuer names its own country ("Japan's territorial sea"), the other side mostly
-    # through its organs ("Chinese government ships"): count state names first
+    # through its organs ("Chinese government ships"): count state names first; places and
+    # targets ("brought into Ukraine") say nothing of the issuer
     pool = [m for m in ctx.mentions if m.code and m.start not in ctx.answered
-            and ctx.gaz.state_of(m.code)]
+            and ctx.gaz.state_of(m.code) and ctx.gaz.state_of(m.code) not in replied
+            and (ctx.head[m.end : m.end + 2] in ("'s", "\u2019s")
+                 or not ctx.rules.target_prep.search(ctx.head[max(0, m.start - 40) : m.start]))]
     # ties go against the party answered
     answered = {ctx.gaz.state_of(m.code) for m in ctx.mentions
                 if m.code and m.start in ctx.answered}
