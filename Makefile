@@ -39,7 +39,7 @@ eval: install  ## evaluate the shipped model on the seed gold sentences
 	else echo "no $(GOLD)/seeds.jsonl: nothing to evaluate"; fi
 
 train: install  ## retrain the shipped claim model from the training gold (fixed seed)
-	$(BIN)/claimflow train $(GOLD)/train.jsonl --out src/claimflow/data/model
+	$(BIN)/claimflow train $(GOLD)/train.jsonl $(GOLD)/train2.jsonl $(GOLD)/train3.jsonl --out src/claimflow/data/model
 
 bench: install  ## throughput / memory benchmark (writes benchmarks/results.json)
 	$(BIN)/python benchmarks/bench.py

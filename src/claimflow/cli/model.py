@@ -24,7 +24,9 @@ from claimflow.cli._util import (
 @app.command()
 @user_errors
 def train(
-    gold: GoldArg,
+    gold: Annotated[list[Path], typer.Argument(
+        help="Gold JSONL files (guidelines format); several are trained on together.",
+        exists=True, dir_okay=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Model folder to write.")] = Path(
         "models/claims"
     ),
@@ -32,7 +34,8 @@ def train(
     config: ConfigOpt = None,
     sets: SetOpt = None,
 ) -> None:
-    """Train the claim model on GOLD (grouped 5-fold CV tunes per-class thresholds).
+    """Train the linear claim model on GOLD files (grouped 5-fold CV by doc_id tunes the
+    per-class thresholds).
 
     Writes the model (plain JSON + NumPy, no pickle) and its CV report to OUT; use it with
     `classify --model-dir OUT` or `[classify] model_dir` in the settings.

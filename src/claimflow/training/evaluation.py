@@ -182,13 +182,15 @@ def evaluate(gold_path: Path, settings: Settings, model_dir: Path | None = None)
     return report
 
 
-def train(gold_path: Path, out_dir: Path, settings: Settings, seed: int = 0) -> dict:
+def train(gold_paths: Path | list[Path], out_dir: Path, settings: Settings, seed: int = 0
+          ) -> dict:
     import spacy
 
     from claimflow.stages.classify import rebuild
     from claimflow.training.linear import train_model
 
-    gold = load_gold(gold_path)
+    paths = [gold_paths] if isinstance(gold_paths, (str, Path)) else list(gold_paths)
+    gold = [g for path in paths for g in load_gold(path)]
     documents, sentences, entities, tokens = parse_gold(gold, settings)
     english, docs, mentions = rebuild(spacy.blank("en").vocab, sentences, tokens, entities)
     ordered = _ordered(gold, english)
