@@ -229,7 +229,7 @@ def test_ingest_bad_input_run_goes_on(bad_corpus):
         ("binary.txt", "skipped", "binary file (NUL bytes)"),
         ("undecodable.txt", "skipped", "undecodable bytes"),
         ("archive.txt.gz", "skipped", "compressed file, not supported"),
-        ("scan.pdf", "skipped", "unsupported file type (.pdf)"),
+        ("scan.pdf", "skipped", "unreadable PDF (Stream has ended unexpectedly)"),
         ("z_dup_bytes.txt", "duplicate", "duplicate of a_good"),
         ("z_dup_text.md", "duplicate", "duplicate of a_good"),
         ("dangling.txt", "skipped", "broken symlink (target missing)"),

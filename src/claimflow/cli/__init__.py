@@ -8,6 +8,7 @@ registers its commands on it when imported, in the order ``claimflow --help`` li
 # isort: off
 from claimflow.cli._util import app
 from claimflow.cli import stages, model, results  # noqa: F401  (register the commands)
+from claimflow.cli import export  # noqa: F401  (the export command)
 
 # isort: on
 

@@ -1,7 +1,8 @@
 """Ingest, the pure part: raw files in, (documents, report) frames out.
 
-Per file: skip what cannot be read, is compressed or of an unsupported type; decode; one
-document per text/Markdown/HTML file or per record; then drop too-short texts, reused ids and
+Per file: skip what cannot be read, is compressed or of an unsupported type; decode (or take
+the text layer of a PDF, the paragraphs of a DOCX); one document per text/Markdown/HTML/PDF/
+DOCX file or per record; then drop too-short texts, reused ids and
 duplicates (same bytes, or same text up to case and whitespace).
 """
 
@@ -20,13 +21,14 @@ from claimflow.stages.ingest.discovery import RawFile
 from claimflow.stages.ingest.html import _extract_html, _strip_markdown
 from claimflow.stages.ingest.metadata import _Doc, _make_doc, _parse_date
 from claimflow.stages.ingest.normalize import _ext, _sanitize_id, _strip_ext, load_boilerplate
+from claimflow.stages.ingest.paged import DOCX_EXTS, PAGED_EXTS, PDF_EXTS, extract_paged
 from claimflow.stages.ingest.records import _record_documents
 from claimflow.stages.ingest.report import DUPLICATE, SKIPPED, WARNING, ReportRow
 
 TEXT_EXTS = {".txt", ".md", ".markdown"}
 HTML_EXTS = {".html", ".htm", ".xhtml"}
 RECORD_EXTS = {".jsonl", ".csv"}
-SUPPORTED_EXTS = TEXT_EXTS | HTML_EXTS | RECORD_EXTS
+SUPPORTED_EXTS = TEXT_EXTS | HTML_EXTS | RECORD_EXTS | PDF_EXTS | DOCX_EXTS
 COMPRESSED_EXTS = {".gz", ".tgz", ".zip", ".bz2", ".xz", ".7z", ".rar", ".zst", ".lz4"}
 
 
@@ -158,6 +160,9 @@ def _file_documents(f: RawFile, settings: IngestSettings, patterns) -> Iterator[
     if why is not None:
         yield ReportRow(rel, doc_id, SKIPPED, why)
         return
+    if ext in PAGED_EXTS:
+        yield _paged_document(doc_id, rel, f.data, ext, settings, patterns)
+        return
     text, why = decode_bytes(f.data)
     if text is None:
         yield ReportRow(rel, doc_id, SKIPPED, why or "undecodable bytes")
@@ -177,10 +182,26 @@ def _unsupported(ext: str, data: bytes) -> str | None:
     if ext not in SUPPORTED_EXTS:
         what = f"({ext})" if ext else "(no extension)"
         return f"unsupported file type {what}"
-    packed = sniff_container(data)
+    packed = sniff_container(data) if ext not in PAGED_EXTS else None
     if packed is not None:
         return f"{packed} despite the {ext} name, not supported"
     return None
+
+
+def _paged_document(
+    doc_id: str, rel: str, data: bytes, ext: str, settings: IngestSettings, patterns
+) -> _Doc | ReportRow:
+    """The document of a PDF or DOCX file (its text, then the same cleaning and metadata as
+    a text file; the file's title property fills a gap), or why it cannot be read."""
+    # a zip bomb in a .docx is stopped before it is unpacked
+    got = extract_paged(ext, data, max_unpacked_bytes=int(settings.max_file_mb * 1024 * 1024 * 5))
+    if got.text is None:
+        return ReportRow(rel, doc_id, SKIPPED, got.reason or "unreadable file")
+    sha = hashlib.sha256(data).hexdigest()
+    doc = _make_doc(doc_id, rel, sha, got.text, settings, patterns)
+    doc.notes[:0] = got.notes
+    doc.title = doc.title or got.title
+    return doc
 
 
 def _text_document(

@@ -17,6 +17,7 @@ from claimflow.nlp.lang import detect
 from claimflow.stages.ingest.normalize import normalize_text
 
 OUTLETS_FILE = PACKAGE_DATA / "ingest" / "outlets.json"
+DATELINES_FILE = PACKAGE_DATA / "ingest" / "datelines.json"
 
 
 @dataclass
@@ -46,10 +47,17 @@ _DATE_PREFIX = re.compile(
 )
 # "BAKU, Azerbaijan, November 21. " agency dateline (place, optional country, month day[, year])
 _PLACE = r"[A-Z][\w'’.\-]*(?:\s[A-Z][\w'’.\-]*){0,3}"
+# what ends a dateline: ". " / ": " / " - " before the body, or the end of its line
+_DATELINE_END = r"(?:[.:](?:\s+|$)|\s[-–—](?:\s+|$)|$)"
 _DATELINE = re.compile(
     rf"^(?P<place>{_PLACE})\s*,\s*(?:(?P<country>{_PLACE})\s*,\s*)?"
     rf"(?P<md>{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})(?:,?\s+(?P<year>\d{{4}}))?"
-    r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:[.:]|\s[-–—])\s+"
+    rf"\s*(?:\([^)\n]{{1,40}}\)\s*)?{_DATELINE_END}"
+)
+# "3 June 2024, Vilnius" / "June 3, 2024, Vilnius, Lithuania - ...": the date first
+_DATELINE_DATE_FIRST = re.compile(
+    rf"^(?P<date>\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}})"
+    rf"\s*,\s*(?P<place>{_PLACE})(?:\s*,\s*(?P<country>{_PLACE}))?\s*{_DATELINE_END}"
 )
 _DATE_LINE_GATE = re.compile(
     r"(?i)^(?:(?:published|posted|updated|date|dated)\s*:?\s*)?"
@@ -77,6 +85,61 @@ def _not_outlets() -> frozenset[str]:
         return frozenset(raw["not_outlets"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ClaimflowError(f"{OUTLETS_FILE}: cannot read outlet word list ({exc})") from None
+
+
+@dataclass(frozen=True)
+class _DatelineRules:
+    """From ``data/ingest/datelines.json``: how many opening lines may hold the dateline, and
+    the words that never start its place."""
+
+    opening_lines: int
+    not_places: frozenset[str]
+
+
+@cache
+def _dateline_rules() -> _DatelineRules:
+    try:
+        raw = json.loads(DATELINES_FILE.read_text(encoding="utf-8"))
+        return _DatelineRules(
+            opening_lines=max(1, int(raw["opening_lines"])),
+            not_places=frozenset(w.casefold() for w in raw["not_places"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ClaimflowError(f"{DATELINES_FILE}: cannot read dateline rules ({exc})") from None
+
+
+@dataclass(frozen=True)
+class _Dateline:
+    place: str
+    when: str | None  # the date as written, year included; None when it has no year
+    md: str | None  # month and day of a dateline without a year ("November 21")
+    end: int  # where the rest of the line starts
+
+
+def _match_dateline(line: str, later: bool = False) -> _Dateline | None:
+    """The dateline at the start of ``line`` (place first, or date first), else None.
+
+    A place never starts with one of the rules' ``not_places`` ("However, 14 March 2025 -").
+    On a ``later`` line (not the first of the text) a place-first dateline also needs a year
+    or an all-capitals place, so an ordinary sentence is not taken for one.
+    """
+    rules = _dateline_rules()
+    m = _DATELINE.match(line)
+    if m:
+        place = m["place"]
+        if later and not (m["year"] or place.isupper()):
+            m = None
+    if m is None:
+        m = _DATELINE_DATE_FIRST.match(line)
+        if m is None:
+            return None
+        place, when, md = m["place"], m["date"], None
+    else:
+        when = f"{m['md']} {m['year']}" if m["year"] else None
+        md = None if m["year"] else m["md"]
+    if place.split()[0].strip(".").casefold() in rules.not_places:
+        return None
+    return _Dateline(place=place, when=when, md=md, end=m.end())
 
 
 def _parse_date(s: str | None, settings: IngestSettings) -> date | None:
@@ -133,7 +196,7 @@ def _make_doc(
     blocks = [b for b in blocks if not any(p.fullmatch(b[0].strip()) for p in patterns)]
     # 2. date-only lines near the top (e.g. "July 29, 2023 09:19")
     blocks = _take_date_lines(blocks, doc, settings)
-    # 3. dateline prefix of the first paragraph
+    # 3. dateline: prefix of the first paragraph, or of one of the opening lines
     _take_dateline(blocks, doc, settings)
     # 4. document number / headline title
     _take_number_or_title(blocks, doc)
@@ -168,7 +231,12 @@ def _take_date_lines(
     kept = []
     for i, b in enumerate(blocks):
         line = b[0].strip()
-        if i < 10 and _DATE_LINE_GATE.match(line) and not _DOC_NUMBER.match(line):
+        if (
+            i < 10
+            and _DATE_LINE_GATE.match(line)
+            and not _DOC_NUMBER.match(line)
+            and _match_dateline(line) is None  # "3 June 2024, Vilnius": a dateline, with place
+        ):
             when = _parse_date(
                 re.sub(r"(?i)^(published|posted|updated|date|dated)\s*:?\s*", "", line), settings
             )
@@ -180,8 +248,11 @@ def _take_date_lines(
 
 
 def _take_dateline(blocks: list[list[str]], doc: _Doc, settings: IngestSettings) -> None:
-    """Cut the dateline (and a scraped "date 2024-11-21" prefix) off the first paragraph, in
-    place, into ``doc.place`` and ``doc.published``."""
+    """Cut the dateline off the opening lines, in place, into ``doc.place`` and
+    ``doc.published``: a scraped "date 2024-11-21" prefix and a dateline at the start of the
+    first line, else the first dateline starting one of the next opening lines ("Headline"
+    then "ASTANA, 14 March 2025. ..."; "3 June 2024, Vilnius"). A line that was only a
+    dateline is dropped, so a dateline never becomes a sentence."""
     if not blocks:
         return
     first = blocks[0][0]
@@ -190,19 +261,39 @@ def _take_dateline(blocks: list[list[str]], doc: _Doc, settings: IngestSettings)
     if m:
         iso = m[1]
         first = first[m.end() :]
-    m = _DATELINE.match(first + " ")
-    if m:
-        doc.place = _norm_place(m["place"])
-        year = m["year"] or (iso[:4] if iso else None)
-        if year and doc.published is None:
-            doc.published = _parse_date(f"{m['md']} {year}", settings)
-        first = (first + " ")[m.end() :].rstrip()
+    found = _match_dateline(first.strip())
+    if found is not None:
+        first = first.strip()
+        year = iso[:4] if iso else None
+        when = found.when or (f"{found.md} {year}" if found.md and year else None)
+        _set_dateline(doc, found.place, when, settings)
+        first = first[found.end :]
     if iso:
         doc.published = _parse_date(iso, settings) or doc.published
     if first.strip():
         blocks[0][0] = first.strip()
     else:
         blocks.pop(0)
+    if found is not None:
+        return
+    for i in range(1, min(len(blocks), _dateline_rules().opening_lines)):
+        line = blocks[i][0].strip()
+        found = _match_dateline(line, later=True)
+        if found is None:
+            continue
+        _set_dateline(doc, found.place, found.when, settings)
+        rest = line[found.end :].strip()
+        if rest:
+            blocks[i][0] = rest
+        else:
+            blocks.pop(i)
+        return
+
+
+def _set_dateline(doc: _Doc, place: str, when: str | None, settings: IngestSettings) -> None:
+    doc.place = _norm_place(place)
+    if when and doc.published is None:
+        doc.published = _parse_date(when, settings)
 
 
 def _take_number_or_title(blocks: list[list[str]], doc: _Doc) -> None:
