@@ -15,6 +15,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from parse_cache import GOLD, load, read_jsonl  # noqa: E402
 
+from claimflow.claims.batch import SentenceBatch  # noqa: E402
 from claimflow.claims import linear as C  # noqa: E402
 from claimflow.claims.attribution import find_reported_speaker, find_target  # noqa: E402
 from claimflow.nlp.models import load_model  # noqa: E402
@@ -116,7 +117,7 @@ def main():
     list(nlp.pipe(texts, batch_size=256))
     t_parse = time.perf_counter() - t0
     t0 = time.perf_counter()
-    model.predict_proba(docs, ments)
+    model.predict_proba(SentenceBatch(docs, ments, [r["doc_id"] for r in recs]))
     t_pred = time.perf_counter() - t0
     t0 = time.perf_counter()
     for d in docs:

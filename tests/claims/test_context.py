@@ -8,8 +8,10 @@ import pandas as pd
 import pytest
 
 from claimflow.actors.gazetteer import Gazetteer
+from claimflow.claims.batch import SentenceBatch
 from claimflow.claims.context import ContextModel, context_features, doc_spans
 from claimflow.config import load_settings
+from claimflow.contract.schemas import CLAIM_TYPES
 from claimflow.errors import ClaimflowError
 
 
@@ -76,19 +78,19 @@ def _denial_of_last(classifier, nlp, docs_sents):
     speakers = pd.DataFrame({"doc_id": list(docs_sents), "speaker": None, "speaker_code": None})
     entities, tokens = tag_sentences(sentences, speakers, nlp, Gazetteer.load())
     english, docs, ments = rebuild(nlp.vocab, sentences, tokens, entities)
-    probs, _ = classifier.predict_proba(docs, ments, list(english["doc_id"]))
-    j = classifier.model.labels.index("denial")
+    probs, _ = classifier.predict_proba(SentenceBatch(docs, ments, list(english["doc_id"])))
+    j = CLAIM_TYPES.index("denial")
     last = english.groupby("doc_id", sort=False).tail(1).index
     return dict(zip(english.loc[last, "doc_id"], probs[last, j], strict=True))
 
 
 def test_shipped_context_reads_a_sentence_by_its_document():
     from claimflow.actors.gazetteer import tagging_pipeline
-    from claimflow.claims.ensemble import Classifier
+    from claimflow.claims.ensemble import ClaimClassifier
 
     pytest.importorskip("torch")
     settings = load_settings(overrides={"classify.backend": "ensemble"})
-    classifier = Classifier.load(settings)
+    classifier = ClaimClassifier.load(settings)
     assert classifier.context is not None  # the shipped ensemble has a context layer
     nlp = tagging_pipeline(settings)
     p = _denial_of_last(classifier, nlp, {"rebuttal": REBUTTAL + [IMPLICIT],
@@ -106,10 +108,10 @@ def test_linear_backend_reads_each_sentence_on_its_own():
     """The shipped linear model has no context layer (it did not help in CV): a sentence
     scores the same in any document."""
     from claimflow.actors.gazetteer import tagging_pipeline
-    from claimflow.claims.ensemble import Classifier
+    from claimflow.claims.ensemble import ClaimClassifier
 
     settings = load_settings(overrides={"classify.backend": "linear"})
-    classifier = Classifier.load(settings)
+    classifier = ClaimClassifier.load(settings)
     assert classifier.context is None
     p = _denial_of_last(classifier, tagging_pipeline(settings),
                         {"rebuttal": REBUTTAL + [IMPLICIT], "travel": TRAVEL + [IMPLICIT]})

@@ -8,6 +8,7 @@ from examples import SINGLE_TYPE
 
 from claimflow.actors.gazetteer import Gazetteer, tagging_pipeline
 from claimflow.claims.attribution import find_reported_speaker, find_target
+from claimflow.claims.batch import SentenceBatch
 from claimflow.claims.cues import CueMatcher
 from claimflow.claims.linear import ClaimModel
 from claimflow.config import Settings
@@ -39,7 +40,7 @@ def _prep(nlp, texts):
 def _labels(env, texts):
     nlp, model, _ = env
     docs, ments = _prep(nlp, texts)
-    return model.predict(docs, ments)
+    return model.predict(SentenceBatch(docs, ments, ["d"] * len(docs)))
 
 
 def test_classifier_api_shapes(env):
@@ -47,7 +48,7 @@ def test_classifier_api_shapes(env):
     assert model.labels == ("denial", "accusation", "demand")
     assert set(model.thresholds) == set(model.labels)
     docs, ments = _prep(nlp, ["The talks were held in Vienna.", "We urge Freedonia to stop."])
-    p = model.predict_proba(docs, ments)
+    p = model.predict_proba(SentenceBatch(docs, ments, ["d", "d"]))
     assert p.shape == (2, 3) and ((p >= 0) & (p <= 1)).all()
 
 
@@ -128,7 +129,8 @@ def test_model_roundtrip(env, tmp_path):
     model.save(tmp_path)
     again = ClaimModel.load(tmp_path)
     docs, ments = _prep(nlp, ["Sylvania must release the detained journalists at once."])
-    assert (abs(again.predict_proba(docs, ments) - model.predict_proba(docs, ments)) < 1e-6).all()
+    batch = SentenceBatch(docs, ments, ["d"])
+    assert (abs(again.predict_proba(batch) - model.predict_proba(batch)) < 1e-6).all()
 
 
 def test_trigger_falls_back_to_the_models_key_words(env):
@@ -142,7 +144,7 @@ def test_trigger_falls_back_to_the_models_key_words(env):
         "The talks were held in Vienna on Monday, the ministry said.",
     ]
     docs, ments = _prep(nlp, texts)
-    labels = model.predict(docs, ments)
+    labels = model.predict(SentenceBatch(docs, ments, ["d"] * len(docs)))
     expected = [("denial", "rejected"), ("denial", "misinterpreted"), ("accusation", "detain")]
     for doc, text, got, (label, word) in zip(docs, texts, labels, expected, strict=False):
         assert label in got, (text, got)

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
+from claimflow.claims.batch import in_claim_type_order
 from claimflow.claims.scores import logit, sigmoid
+from claimflow.contract.schemas import CLAIM_TYPES
 from claimflow.errors import ClaimflowError
 
 CONTEXT_FILE = "context.json"
@@ -109,7 +111,10 @@ class ContextModel:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT_VERSION:
                 raise ValueError(f"unsupported format {data.get('format')}")
+            # rows and columns are both per label: only the contract's order is accepted
+            if in_claim_type_order(data["labels"], str(path)) != list(range(len(CLAIM_TYPES))):
+                raise ValueError(f"labels must be in the order {list(CLAIM_TYPES)}")
             return cls(np.array(data["weights"]), np.array(data["bias"]), data["thresholds"],
-                       data["labels"], data["n_models"], data.get("meta", {}))
+                       CLAIM_TYPES, data["n_models"], data.get("meta", {}))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ClaimflowError(f"{path}: cannot load context model ({exc})") from None

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from claimflow.claims.batch import SentenceBatch, in_claim_type_order
 from claimflow.config import PACKAGE_DATA
 from claimflow.contract.schemas import CLAIM_TYPES
 from claimflow.errors import ClaimflowError
@@ -236,7 +237,7 @@ def _nn():
                 h = layer(h, mask)
             return h
 
-    class Classifier(nn.Module):
+    class ClaimClassifier(nn.Module):
         def __init__(self, cfg: dict, n_labels: int, head_dropout: float):
             super().__init__()
             self.encoder = Encoder(cfg)
@@ -250,7 +251,7 @@ def _nn():
             pooled = (h * w).sum(1) / w.sum(1).clamp(min=1.0)
             return self.head(self.drop(pooled))
 
-    return {"torch": torch, "nn": nn, "LoRALinear": LoRALinear, "Classifier": Classifier}
+    return {"torch": torch, "nn": nn, "LoRALinear": LoRALinear, "ClaimClassifier": ClaimClassifier}
 
 
 _HF_NAMES = {
@@ -262,14 +263,14 @@ _HF_NAMES = {
 
 
 def _build_base(hp: dict):
-    """Classifier with frozen base weights from the pip package and LoRA wrappers in place."""
+    """ClaimClassifier with frozen base weights from the pip package and LoRA wrappers in place."""
     ns = _nn()
     torch = ns["torch"]
     from safetensors.torch import load_file
 
     bdir = base_model_dir()
     cfg = json.loads((bdir / "config.json").read_text(encoding="utf-8"))
-    model = ns["Classifier"](cfg, len(LABELS), float(hp["head_dropout"]))
+    model = ns["ClaimClassifier"](cfg, len(LABELS), float(hp["head_dropout"]))
     sd = load_file(str(bdir / "model.safetensors"))
     enc = model.encoder
     with torch.no_grad():
@@ -514,6 +515,11 @@ class TransformerClaimModel:
             return _predict(model, _encode(texts, contexts, self.hparams), batch_size, torch)
         finally:
             torch.set_num_threads(prev)
+
+    def predict_proba(self, batch: SentenceBatch) -> np.ndarray:
+        """(n, 3) probabilities in CLAIM_TYPES order for a batch of sentences."""
+        order = in_claim_type_order(self.labels, "encoder")
+        return self.predict_proba_texts(batch.texts)[:, order]
 
     def predict_texts(self, texts: list[str], contexts: list[str | None] | None = None,
                       **kw) -> list[list[str]]:

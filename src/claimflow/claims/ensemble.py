@@ -7,89 +7,88 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import spacy
-from spacy.tokens import Doc
 
 from claimflow.claims.attribution import AttributionData
+from claimflow.claims.batch import ClaimScorer, SentenceBatch
 from claimflow.claims.context import ContextModel
 from claimflow.claims.cues import CueMatcher
 from claimflow.claims.linear import ClaimModel
 from claimflow.config import Settings
 from claimflow.errors import ClaimflowError
-from claimflow.nlp.docs import ActorMention
 
-_CACHE: dict[str, Classifier] = {}
+_CACHE: dict[str, ClaimClassifier] = {}
 
 
 @dataclass
-class Classifier:
-    """Everything classify needs, loaded once: model, thresholds, cue matcher, vocab."""
+class ClaimClassifier:
+    """The configured claim models composed: a weighted average of the members' probabilities
+    (the linear model first: its cue hits also give the triggers), then, optionally, the
+    document-context layer over them. Also carries what the classify stage needs next: the
+    thresholds, the cue matcher and the attribution data."""
 
-    model: ClaimModel
+    linear: ClaimModel
     cues: CueMatcher
     thresholds: dict[str, float]
     version: str
-    transformer: object | None = None  # TransformerClaimModel when backend = "ensemble"
-    transformer_weight: float = 0.0
+    members: tuple[tuple[ClaimScorer, float], ...] = ()  # further models and their weights
+    linear_weight: float = 1.0
     context: ContextModel | None = None  # document-context layer (None: sentences alone)
     attribution: AttributionData | None = None  # speaker/target word lists and ranker
 
     @property
     def method(self) -> str:
-        return "ensemble" if self.transformer is not None else "model"
+        return "ensemble" if self.members else "model"
 
-    def predict_proba(self, docs: list[Doc], mentions: list[list[ActorMention]],
-                      doc_ids: list[str]):
-        """(n, 3) probabilities in ``model.labels`` order, and each Doc's cue hits (the
-        model's features are built from them; triggers reuse them instead of matching again).
-        ``doc_ids`` group the Docs into documents (in order) for the context layer."""
-        feats, hits = self.model.features_and_hits(docs, mentions)
-        probs = self.model.proba_from_features(feats)
-        own = [probs]
-        if self.transformer is not None and len(docs):
-            # batches mix documents (1.7x the throughput of one call per document); scores
-            # then vary in the 7th decimal with the batch's make-up, e.g. between process counts
-            other = self.transformer.predict_proba_texts([d.text for d in docs])
-            order = [list(self.transformer.labels).index(lb) for lb in self.model.labels]
-            own.append(other[:, order])
-            w = self.transformer_weight
-            probs = (1 - w) * probs + w * own[1]
-        if self.context is not None and len(docs):
-            probs = self.context.predict_proba(own, probs, doc_ids)
+    def predict_proba(self, batch: SentenceBatch) -> tuple[np.ndarray, list]:
+        """(n, 3) probabilities in CLAIM_TYPES order, and each sentence's cue hits (the
+        linear model's features are built from them; triggers reuse them)."""
+        feats, hits = self.linear.features_and_hits(batch.docs, batch.mentions)
+        own = [self.linear.proba_from_features(feats)]
+        probs = own[0]
+        if self.members and len(batch):
+            # batches mix documents (1.7x the throughput of one call per document); encoder
+            # scores then vary in the 7th decimal with the batch's make-up
+            own += [model.predict_proba(batch) for model, _ in self.members]
+            probs = self.linear_weight * own[0]
+            for (_, weight), p in zip(self.members, own[1:], strict=True):
+                probs = probs + weight * p
+        if self.context is not None and len(batch):
+            probs = self.context.predict_proba(own, probs, batch.doc_ids)
         return probs, hits
 
     @classmethod
-    def load(cls, settings: Settings | None = None, model_dir: Path | None = None) -> Classifier:
+    def load(cls, settings: Settings | None = None, model_dir: Path | None = None
+             ) -> ClaimClassifier:
         settings = settings or Settings()
         if model_dir is not None:
             settings = settings.model_copy(update={"classify": settings.classify.model_copy(
                 update={"model_dir": Path(model_dir)})})
-        model_dir = settings.classify.model_dir
+        c = settings.classify
         # one cue matcher, from the configured cue files, for features and triggers alike
-        model = ClaimModel.load(model_dir, cues_dir=settings.classify.cues)
-        cues = model.cue_matcher(spacy.blank("en").vocab)
-        use_context = settings.classify.document_context
-        attribution = AttributionData.load(settings.classify.cues, settings.classify.target_model)
-        if settings.classify.backend == "linear":
-            context = model.context if use_context else None
-            thresholds = {**(context or model).thresholds, **settings.classify.thresholds}
-            return cls(model, cues, thresholds, classifier_version(settings), context=context,
+        linear = ClaimModel.load(c.model_dir, cues_dir=c.cues)
+        cues = linear.cue_matcher(spacy.blank("en").vocab)
+        attribution = AttributionData.load(c.cues, c.target_model)
+        version = classifier_version(settings)
+        if c.backend == "linear":
+            context = linear.context if c.document_context else None
+            thresholds = {**(context or linear).thresholds, **c.thresholds}
+            return cls(linear, cues, thresholds, version, context=context,
                        attribution=attribution)
         from claimflow.claims.encoder import TransformerClaimModel
 
-        tdir = Path(settings.classify.transformer_dir)
-        threads = settings.classify.transformer_threads or max(
+        threads = c.transformer_threads or max(
             1, len(os.sched_getaffinity(0)) // max(1, settings.nlp.processes))
-        transformer = TransformerClaimModel.load(tdir, threads=threads)
-        meta = transformer.meta
-        context = ContextModel.load(tdir) if use_context else None
-        base = context.thresholds if context else meta["ensemble_thresholds"]
-        thresholds = {**base, **settings.classify.thresholds}
-        return cls(model, cues, thresholds, classifier_version(settings), transformer,
-                   float(meta["ensemble_weight_transformer"]), context, attribution)
+        encoder = TransformerClaimModel.load(Path(c.transformer_dir), threads=threads)
+        weight = float(encoder.meta["ensemble_weight_transformer"])
+        context = ContextModel.load(c.transformer_dir) if c.document_context else None
+        base = context.thresholds if context else encoder.meta["ensemble_thresholds"]
+        return cls(linear, cues, {**base, **c.thresholds}, version, ((encoder, weight),),
+                   1 - weight, context, attribution)
 
     @classmethod
-    def cached(cls, settings: Settings) -> Classifier:
+    def cached(cls, settings: Settings) -> ClaimClassifier:
         """One loaded classifier per process and settings (workers reuse it across batches)."""
         key = settings.digest("classify") + repr(
             (settings.classify.transformer_threads, settings.nlp.processes))

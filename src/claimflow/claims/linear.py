@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
+from claimflow.claims.batch import SentenceBatch, in_claim_type_order
 from claimflow.claims.context import CONTEXT_FILE, ContextModel
 from claimflow.claims.cues import DEFAULT_CUES_DIR, CueHit, CueMatcher, SentView
 from claimflow.claims.scores import sigmoid
@@ -223,14 +224,14 @@ class ClaimModel:
     thresholds: dict[str, float]
 
     def __init__(self, vocab: dict[str, int], weights: np.ndarray, bias: np.ndarray,
-                 thresholds: dict[str, float], labels: tuple[str, ...] = LABELS,
+                 thresholds: dict[str, float],
                  meta: dict | None = None, cues_dir: Path | None = None,
                  context: ContextModel | None = None):
         self.vocab = vocab
         self.weights = np.asarray(weights, dtype=np.float32)
         self.bias = np.asarray(bias, dtype=np.float32)
         self.thresholds = dict(thresholds)
-        self.labels = tuple(labels)
+        self.labels = LABELS  # weight columns and outputs in CLAIM_TYPES order
         self.meta = meta or {}
         self.cues_dir = cues_dir
         self.context = context  # document-context layer over this model's probabilities
@@ -262,8 +263,8 @@ class ClaimModel:
             hits.append(found)
         return feats, hits
 
-    def predict_proba(self, docs: list[Doc], mentions: list[list[ActorMention]]) -> np.ndarray:
-        return self.proba_from_features(self.features(docs, mentions))
+    def predict_proba(self, batch: SentenceBatch) -> np.ndarray:
+        return self.proba_from_features(self.features(batch.docs, batch.mentions))
 
     def proba_from_features(self, feats: list[list[str]]) -> np.ndarray:
         vocab = self.vocab
@@ -278,8 +279,8 @@ class ClaimModel:
             np.add.at(z, np.asarray(rows), self.weights[np.asarray(cols)].astype(np.float64))
         return sigmoid(z)
 
-    def predict(self, docs: list[Doc], mentions: list[list[ActorMention]]) -> list[list[str]]:
-        p = self.predict_proba(docs, mentions)
+    def predict(self, batch: SentenceBatch) -> list[list[str]]:
+        p = self.predict_proba(batch)
         th = np.array([self.thresholds[lb] for lb in self.labels])
         return [[lb for lb, on in zip(self.labels, row >= th, strict=True) if on] for row in p]
 
@@ -380,9 +381,9 @@ class ClaimModel:
         if weights.shape != (len(feats), len(meta["labels"])):
             raise ClaimflowError(f"{model_dir}: weights do not match the feature list")
         vocab = {f: i for i, f in enumerate(feats)}
-        return cls(vocab, weights, np.array(meta["bias"]), meta["thresholds"],
-                   tuple(meta["labels"]), meta.get("meta", {}), cues_dir,
-                   ContextModel.load(model_dir))
+        order = in_claim_type_order(meta["labels"], str(model_dir))
+        return cls(vocab, weights[:, order], np.array(meta["bias"])[order], meta["thresholds"],
+                   meta.get("meta", {}), cues_dir, ContextModel.load(model_dir))
 
 
 # ---------------------------------------------------------------------------- training

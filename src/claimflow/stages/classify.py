@@ -19,7 +19,8 @@ from claimflow.claims.attribution import (
     find_target,
     sentence_speaker,
 )
-from claimflow.claims.ensemble import Classifier
+from claimflow.claims.batch import SentenceBatch
+from claimflow.claims.ensemble import ClaimClassifier
 from claimflow.contract.schemas import CLAIM_TYPES, CLAIMS
 from claimflow.nlp.docs import ActorMention, docs_from_tokens, speaker_lookup
 
@@ -43,16 +44,17 @@ def rebuild(
 
 def classify_sentences(
     sentences: pd.DataFrame, tokens: pd.DataFrame, entities: pd.DataFrame,
-    speakers: pd.DataFrame, classifier: Classifier,
+    speakers: pd.DataFrame, classifier: ClaimClassifier,
 ) -> pd.DataFrame:
     """One row per (English sentence, claim type) the model predicts."""
     english, docs, mentions = rebuild(classifier.vocab, sentences, tokens, entities)
     rows: dict[str, list] = {c: [] for c in CLAIMS.columns}
     if not docs:
         return pd.DataFrame(rows)
-    probs, hits = classifier.predict_proba(docs, mentions, list(english["doc_id"]))
+    probs, hits = classifier.predict_proba(
+        SentenceBatch(docs, mentions, list(english["doc_id"])))
     who = speaker_lookup(speakers)
-    labels = list(classifier.model.labels)
+    labels = list(CLAIM_TYPES)
     context: dict[str, tuple[str, str | None]] = {}
     doc_actors: dict[str, Counter] = {}
     for doc_id, ments in zip(english["doc_id"], mentions, strict=True):
@@ -78,7 +80,7 @@ def classify_sentences(
             spans = triggers.get(claim_type) or []
             trigger = spans[0] if spans else None
             # no cue pattern fired: show the words the linear model weighs most instead
-            shown = trigger or classifier.model.key_span(doc, claim_type)
+            shown = trigger or classifier.linear.key_span(doc, claim_type)
             target, target_code = find_target(
                 doc, claim_type, ments, trigger, context_target=context.get(row.doc_id),
                 speaker_code=speaker_code or doc_speaker.get("speaker_code"),

@@ -169,12 +169,12 @@ def _ordered(gold: list[GoldSentence], sentences: pd.DataFrame) -> list[GoldSent
 
 def evaluate(gold_path: Path, settings: Settings, model_dir: Path | None = None) -> dict:
     from claimflow.actors.gazetteer import Gazetteer
-    from claimflow.claims.ensemble import Classifier
+    from claimflow.claims.ensemble import ClaimClassifier
     from claimflow.stages.classify import classify_sentences
 
     gold = load_gold(gold_path)
     documents, sentences, entities, tokens = parse_gold(gold, settings)
-    classifier = Classifier.load(settings, model_dir)
+    classifier = ClaimClassifier.load(settings, model_dir)
     claims = classify_sentences(sentences, tokens, entities, documents, classifier)
     report = score(gold, sentences, claims, Gazetteer.load(settings.tag.actors_dir))
     report["gold"] = str(gold_path)

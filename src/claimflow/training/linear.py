@@ -104,5 +104,5 @@ def train_model(docs: list[Doc], mentions: list[list[ActorMention]], labels: lis
     kept = ctx_rep["cv_nested_thresholds"]["macro_f1"] > rep["cv_nested_thresholds"]["macro_f1"]
     rep["document_context"] = {"kept": kept, **ctx_rep}
     vocab, W, b = fit_weights(feats, Y, C, min_df, seed)
-    model = ClaimModel(vocab, W, b, th, LABELS, {"cv": rep}, cues_dir, context if kept else None)
+    model = ClaimModel(vocab, W, b, th, {"cv": rep}, cues_dir, context if kept else None)
     return model, rep
