@@ -51,18 +51,18 @@ def partition_size(n_docs: int, workers: int, cap: int = PARTITION_DOCS) -> int:
 def warm_up(settings: Settings) -> None:
     """Load every model a partition needs into this worker's caches."""
     from claimflow.actors.gazetteer import tagging_pipeline
-    from claimflow.claims.ensemble import Classifier
+    from claimflow.claims.ensemble import ClaimClassifier
     from claimflow.nlp.models import senter_pipeline
 
     senter_pipeline(settings)
     tagging_pipeline(settings)
-    Classifier.cached(settings)
+    ClaimClassifier.cached(settings)
 
 
 def process_partition(documents: pd.DataFrame, settings: Settings) -> dict[str, pa.Table]:
     """split -> tag -> classify for one partition; pure apart from cached model loading."""
     from claimflow.actors.gazetteer import Gazetteer, tagging_pipeline
-    from claimflow.claims.ensemble import Classifier
+    from claimflow.claims.ensemble import ClaimClassifier
     from claimflow.nlp.models import senter_pipeline
     from claimflow.stages.classify import classify_sentences
     from claimflow.stages.split import split_documents
@@ -77,7 +77,7 @@ def process_partition(documents: pd.DataFrame, settings: Settings) -> dict[str, 
         nlp.batch_size, 1,
     )
     claims = classify_sentences(sentences, tokens, entities, speakers,
-                                Classifier.cached(settings))
+                                ClaimClassifier.cached(settings))
     frames = {"sentences": sentences, "entities": entities, "tokens": tokens, "claims": claims}
     return {spec.kind: to_table(frames[spec.kind], spec) for spec in OUTPUTS}
 

@@ -175,10 +175,10 @@ def run_classify(
                               classifier_version(settings))
     if up_to_date([out], fp, force):
         return StageResult("classify", [out], _row_count(out), skipped=True)
-    from claimflow.claims.ensemble import Classifier
+    from claimflow.claims.ensemble import ClaimClassifier
     from claimflow.stages.classify import classify_sentences
 
-    classifier = Classifier.cached(settings)
+    classifier = ClaimClassifier.cached(settings)
     speakers = read_table(documents, DOCUMENTS, ["doc_id", "speaker", "speaker_code", "outlet"])
     tok_groups = _Aligned(iter_doc_groups(tokens, TOKENS), pd.DataFrame(columns=TOKENS.columns))
     ent_groups = _Aligned(
