@@ -45,8 +45,10 @@ class AttributionData:
     """What attribution reads: the cue lexicon, the word lists of ``parties.json`` and the
     target ranker ({"bias", "weights": {feature: weight}, "threshold"}).
 
-    ``hard_own``: mentions of the speaker's own state or body are never targets (False keeps
-    them as candidates marked "own_state" for the ranker; experiments only).
+    ``hard_own``: mentions of the speaker's own state or body are never targets. The default
+    (False) keeps them as candidates marked "own_state" for the ranker, which learns when the
+    speaker's own side is the target: a rebuttal that reports the charge made against it
+    ("X accused the government of Y" -> the government).
     ``governing_lemmas``: raw governing-lemma features. ``doc_candidates``: how many of the
     document's most frequent other actors become candidates.
     """
@@ -54,7 +56,7 @@ class AttributionData:
     lexicon: dict[str, frozenset[str]]
     parties: dict[str, frozenset[str]]
     ranker: dict
-    hard_own: bool = True
+    hard_own: bool = False
     governing_lemmas: bool = True
     doc_candidates: int = 2
 
@@ -348,8 +350,23 @@ def _mention_candidates(doc: Doc, ct: str, mentions: list[ActorMention], trig: l
         if h.lemma_.lower() in data.parties["non_party_heads"]:
             c.features.append("nonparty_head")
         c.features += _syntax_features(doc, h, ct, trig, speakers, (m.start, m.end), data)
+        _own_features(c, ct)
+        if c.code and "-" in c.code and h.lemma_.lower() in data.parties["official_heads"]:
+            c.code = _state(c.code)  # "Chinese diplomats", "Greek troops": their state
         cands.append(c)
     return cands
+
+
+def _own_features(c: Candidate, ct: str) -> None:
+    """Conjoin "own_state" with the candidate's role, so that the ranker can tell the
+    reported charge against the speaker's own side ("X accused the government of Y") from
+    the speaker's own voice."""
+    if "own_state" not in c.features:
+        return
+    roles = [f for f in c.features if f.startswith(("dep=", "gcls=", "prep=", "kind="))
+             and "|" not in f]
+    c.features += [f"own_state|ct={ct}"] + [f"own_state|{f}" for f in roles]
+    c.features += [f"own_state|{f}|ct={ct}" for f in roles if f.startswith(("dep=", "gcls="))]
 
 
 def _noun_phrase_candidates(doc: Doc, ct: str, mentions: list[ActorMention], trig: list[Token],
@@ -392,6 +409,11 @@ def _noun_phrase_candidates(doc: Doc, ct: str, mentions: list[ActorMention], tri
             c.features.append("np_det")
         c.features += feats
         c.features += _syntax_features(doc, t, ct, trig, speakers, (left, right), data)
+        if _norm(c.text) in par["generic_parties"]:
+            # "its international partners", "foreign governments": the generic addressee
+            c.features += ["generic", f"generic|ct={ct}"]
+            c.text = "international community"
+        _own_features(c, ct)
         cands.append(c)
     return cands
 
@@ -429,6 +451,8 @@ def _document_candidates(ct: str, n: int, codes_here: set[str], doc_actors: Coun
         c.features += ["kind=context", f"kind=context|ct={ct}", f"kind=context|n={nb}"]
         if ctx_code and ctx_code in codes_here:
             c.features.append("context_in_sent")
+        if own and _state(ctx_code) == own:
+            c.features.append("own_state")
         _doc_features(c, doc_actors, top_doc, None, None)
         cands.append(c)
     for r, (text, code, _cnt) in enumerate(top_doc[:data.doc_candidates]):
@@ -441,6 +465,7 @@ def _document_candidates(ct: str, n: int, codes_here: set[str], doc_actors: Coun
         if code in own_codes:
             c.features.append("own_state")
         _doc_features(c, doc_actors, top_doc, None, None)
+        _own_features(c, ct)
         cands.append(c)
     return cands
 
@@ -491,8 +516,9 @@ def find_target(doc: Doc, claim_type: str, mentions: list[ActorMention],
     """The party accused, called upon or whose statement is denied: (text as written, code).
 
     ``trigger`` is the claim's trigger (Doc-relative chars) or None. ``context_target`` is
-    the previous target in the same document. Mentions of the speaker's own state or body
-    (``speaker_code``) and first-person references are never targets. ``doc_actors``
+    the previous target in the same document. First-person references are never targets;
+    mentions of the speaker's own state or body (``speaker_code``) are candidates marked
+    "own_state" (never, with ``data.hard_own``). ``doc_actors``
     counts the actor mentions of the whole document, keyed by ``(text, actor_code)`` (or
     by code alone); the most frequent ones not belonging to the speaker are candidates too.
     When no candidate scores above the model's threshold the context target, then the
