@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from claimflow.actors.gazetteer import LABEL_ADJ, LABEL_IGO, LABEL_STATE, Gazetteer
-from claimflow.nlp.datelines import dateline_end
+from claimflow.nlp.datelines import date_pattern, dateline_end
 
 RULES_FILE = "speaker.json"
 
@@ -76,13 +76,8 @@ class _Rules:
             r"(?:has|have|had|is|was|were|will|would|did|does|do|\w+ed|\w+s)\b"
         )
         self.claim_verb = re.compile(r"\b" + _alt(cfg["claim_verbs"]) + r"$")
-        date = _alt(cfg["date"])
-        self.dateline = re.compile(
-            r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?[A-Z][\w\u00C0-\u024F.'\u2019\-]*"
-            r"(?:\s+[A-Z][\w\u00C0-\u024F.'\u2019\-]*){0,3}(?:,\s+[A-Z][\w .'\-]{1,40})?"
-            r"(?:,\s+" + date + r"(?:,?\s+\d{4})?" + cfg["dateline_dash"]
-            + r"|\s*(?:\([^)]{1,30}\)\s*)?[\u2014\u2013])\s*"
-        )
+        # a place followed by a date ("Vilnius, 14 May 2024"): the dates of a dateline
+        date = date_pattern()
         self.place_after = re.compile(r"^\s*(?:,\s*(?:" + date + r"|\d)|\s*[.;]\s*$|\s*$)")
         speech = _alt(cfg["speech_nouns"])
         self.answered_marker = re.compile(r"\b" + _alt(cfg["answered_markers"]) + r"\b", re.I)
@@ -284,8 +279,7 @@ def _state_organ(ctx: _Context, code: str | None) -> str | None:
 # ---------------------------------------------------------------------- mentions
 def _context(head: str, gaz: Gazetteer) -> _Context:
     rules = load_rules(gaz.dir)
-    m = rules.dateline.match(head)
-    body_start = max(dateline_end(head), m.end() if m else 0)
+    body_start = dateline_end(head, undated=True)
     doc = gaz.blank_nlp()(head)
     places = [
         gaz.state_of(e.ent_id_) for e in doc.ents

@@ -13,11 +13,23 @@ from functools import cache, lru_cache
 
 from claimflow.config import PACKAGE_DATA, IngestSettings
 from claimflow.errors import ClaimflowError
+from claimflow.nlp.datelines import DATELINES_FILE as DATELINES_FILE  # re-exported
+from claimflow.nlp.datelines import Dateline, find_dateline
+from claimflow.nlp.datelines import load_rules as _dateline_rules
 from claimflow.nlp.lang import detect
 from claimflow.stages.ingest.normalize import normalize_text
 
 OUTLETS_FILE = PACKAGE_DATA / "ingest" / "outlets.json"
-DATELINES_FILE = PACKAGE_DATA / "ingest" / "datelines.json"
+
+
+def __getattr__(name: str):
+    """``_DATELINE`` / ``_DATELINE_DATE_FIRST``: the dateline grammar of
+    :mod:`claimflow.nlp.datelines` (which owns it), under its former names here."""
+    if name == "_DATELINE":
+        return _dateline_rules().place_first
+    if name == "_DATELINE_DATE_FIRST":
+        return _dateline_rules().date_first
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -37,27 +49,9 @@ class _Doc:
     notes: list[str] = field(default_factory=list)
 
 
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
 # " date 2024-11-21 " scraped prefix
 _DATE_PREFIX = re.compile(
     r"^\s*date:?\s+(\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s+", re.I
-)
-# "BAKU, Azerbaijan, November 21. " agency dateline (place, optional country, month day[, year])
-_PLACE = r"[A-Z][\w'’.\-]*(?:\s[A-Z][\w'’.\-]*){0,3}"
-# what ends a dateline: ". " / ": " / " - " before the body, or the end of its line
-_DATELINE_END = r"(?:[.:](?:\s+|$)|\s[-–—](?:\s+|$)|$)"
-_DATELINE = re.compile(
-    rf"^(?P<place>{_PLACE})\s*,\s*(?:(?P<country>{_PLACE})\s*,\s*)?"
-    rf"(?P<md>{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})(?:,?\s+(?P<year>\d{{4}}))?"
-    rf"\s*(?:\([^)\n]{{1,40}}\)\s*)?{_DATELINE_END}"
-)
-# "3 June 2024, Vilnius" / "June 3, 2024, Vilnius, Lithuania - ...": the date first
-_DATELINE_DATE_FIRST = re.compile(
-    rf"^(?P<date>\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}})"
-    rf"\s*,\s*(?P<place>{_PLACE})(?:\s*,\s*(?P<country>{_PLACE}))?\s*{_DATELINE_END}"
 )
 _DATE_LINE_GATE = re.compile(
     r"(?i)^(?:(?:published|posted|updated|date|dated)\s*:?\s*)?"
@@ -85,61 +79,6 @@ def _not_outlets() -> frozenset[str]:
         return frozenset(raw["not_outlets"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ClaimflowError(f"{OUTLETS_FILE}: cannot read outlet word list ({exc})") from None
-
-
-@dataclass(frozen=True)
-class _DatelineRules:
-    """From ``data/ingest/datelines.json``: how many opening lines may hold the dateline, and
-    the words that never start its place."""
-
-    opening_lines: int
-    not_places: frozenset[str]
-
-
-@cache
-def _dateline_rules() -> _DatelineRules:
-    try:
-        raw = json.loads(DATELINES_FILE.read_text(encoding="utf-8"))
-        return _DatelineRules(
-            opening_lines=max(1, int(raw["opening_lines"])),
-            not_places=frozenset(w.casefold() for w in raw["not_places"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ClaimflowError(f"{DATELINES_FILE}: cannot read dateline rules ({exc})") from None
-
-
-@dataclass(frozen=True)
-class _Dateline:
-    place: str
-    when: str | None  # the date as written, year included; None when it has no year
-    md: str | None  # month and day of a dateline without a year ("November 21")
-    end: int  # where the rest of the line starts
-
-
-def _match_dateline(line: str, later: bool = False) -> _Dateline | None:
-    """The dateline at the start of ``line`` (place first, or date first), else None.
-
-    A place never starts with one of the rules' ``not_places`` ("However, 14 March 2025 -").
-    On a ``later`` line (not the first of the text) a place-first dateline also needs a year
-    or an all-capitals place, so an ordinary sentence is not taken for one.
-    """
-    rules = _dateline_rules()
-    m = _DATELINE.match(line)
-    if m:
-        place = m["place"]
-        if later and not (m["year"] or place.isupper()):
-            m = None
-    if m is None:
-        m = _DATELINE_DATE_FIRST.match(line)
-        if m is None:
-            return None
-        place, when, md = m["place"], m["date"], None
-    else:
-        when = f"{m['md']} {m['year']}" if m["year"] else None
-        md = None if m["year"] else m["md"]
-    if place.split()[0].strip(".").casefold() in rules.not_places:
-        return None
-    return _Dateline(place=place, when=when, md=md, end=m.end())
 
 
 def _parse_date(s: str | None, settings: IngestSettings) -> date | None:
@@ -235,7 +174,7 @@ def _take_date_lines(
             i < 10
             and _DATE_LINE_GATE.match(line)
             and not _DOC_NUMBER.match(line)
-            and _match_dateline(line) is None  # "3 June 2024, Vilnius": a dateline, with place
+            and find_dateline(line, 1) is None  # "3 June 2024, Vilnius": a dateline, with place
         ):
             when = _parse_date(
                 re.sub(r"(?i)^(published|posted|updated|date|dated)\s*:?\s*", "", line), settings
@@ -261,11 +200,11 @@ def _take_dateline(blocks: list[list[str]], doc: _Doc, settings: IngestSettings)
     if m:
         iso = m[1]
         first = first[m.end() :]
-    found = _match_dateline(first.strip())
+    found = find_dateline(first.strip(), 1)
     if found is not None:
         first = first.strip()
         year = iso[:4] if iso else None
-        when = found.when or (f"{found.md} {year}" if found.md and year else None)
+        when = _when(found) or (f"{found.date_text} {year}" if found.date_text and year else None)
         _set_dateline(doc, found.place, when, settings)
         first = first[found.end :]
     if iso:
@@ -276,18 +215,22 @@ def _take_dateline(blocks: list[list[str]], doc: _Doc, settings: IngestSettings)
         blocks.pop(0)
     if found is not None:
         return
-    for i in range(1, min(len(blocks), _dateline_rules().opening_lines)):
-        line = blocks[i][0].strip()
-        found = _match_dateline(line, later=True)
-        if found is None:
-            continue
-        _set_dateline(doc, found.place, found.when, settings)
-        rest = line[found.end :].strip()
-        if rest:
-            blocks[i][0] = rest
-        else:
-            blocks.pop(i)
+    later = [b[0].strip() for b in blocks[1 : _dateline_rules().opening_lines]]
+    found = find_dateline("\n".join(later), len(later), first_line=False)
+    if found is None:
         return
+    _set_dateline(doc, found.place, _when(found), settings)
+    i = found.line + 1
+    rest = later[found.line][found.end - found.start :].strip()
+    if rest:
+        blocks[i][0] = rest
+    else:
+        blocks.pop(i)
+
+
+def _when(found: Dateline) -> str | None:
+    """The date of a dateline when it has a year, else None ("November 21")."""
+    return found.date_text if found.has_year else None
 
 
 def _set_dateline(doc: _Doc, place: str, when: str | None, settings: IngestSettings) -> None:
