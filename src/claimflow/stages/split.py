@@ -192,6 +192,12 @@ def _rule_split_block(text: str, start: int, end: int, lang: str) -> list[tuple[
     return spans
 
 
+def finish_english_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The senter's sentence spans of an English unit as the split stage keeps them: glued
+    across abbreviations, trimmed, and cut to at most MAX_SENTENCE_CHARS."""
+    return list(_bounded(text, _merge_abbreviations(text, spans)))
+
+
 def split_documents(
     documents: pd.DataFrame, nlp: Language | None, batch_size: int = 256, max_chars: int = 100_000
 ) -> pd.DataFrame:
