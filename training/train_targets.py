@@ -63,14 +63,17 @@ def parsed(name: str, settings: Settings):
     return gold, [pd.read_parquet(d / f"{f}.parquet") for f in FRAMES]
 
 
-def doc_actor_counts(mentions_by_doc: dict[str, list]) -> dict[str, Counter]:
-    """What the classify stage should pass as ``doc_actors``: (text, code) of every coded,
-    non-SELF mention of the document (the speaker is excluded inside find_target)."""
-    return {
-        d: Counter((attribution.clean_mention(m.text), m.actor_code) for ms in mss for m in ms
-                   if m.actor_code and m.label != "SELF")
-        for d, mss in mentions_by_doc.items()
-    }
+UNCODED_LABELS = attribution.UNCODED_PARTY_LABELS
+
+
+def doc_actor_counts(mentions_by_doc: dict[str, list], docs_by_doc: dict[str, list]
+                     ) -> dict[str, Counter]:
+    """What the classify stage passes as ``doc_actors`` (``attribution.document_actors``):
+    (text, code) of every coded, non-SELF mention of the document (the speaker is excluded
+    inside find_target), (text, None) of its uncoded organisations and persons, and the
+    parties that author a claim."""
+    return {d: attribution.document_actors(mss, UNCODED_LABELS, docs_by_doc[d], DATA)
+            for d, mss in mentions_by_doc.items()}
 
 
 def sentences_of(name: str, settings: Settings) -> list[dict]:
@@ -80,9 +83,11 @@ def sentences_of(name: str, settings: Settings) -> list[dict]:
     ordered = _ordered(gold, english)
     who = speaker_lookup(documents)
     by_doc: dict[str, list] = {}
-    for row, ms in zip(english.itertuples(index=False), mentions, strict=True):
+    docs_by_doc: dict[str, list] = {}
+    for row, doc, ms in zip(english.itertuples(index=False), docs, mentions, strict=True):
         by_doc.setdefault(row.doc_id, []).append(ms)
-    counts = doc_actor_counts(by_doc)
+        docs_by_doc.setdefault(row.doc_id, []).append(doc)
+    counts = doc_actor_counts(by_doc, docs_by_doc)
     out = []
     for row, doc, ms, g in zip(english.itertuples(index=False), docs, mentions, ordered,
                                strict=True):
@@ -282,13 +287,23 @@ def main() -> None:
     ap.add_argument("--no-glem", action="store_true")
     ap.add_argument("--no-augment", action="store_true")
     ap.add_argument("--n-doc", type=int, default=2)
+    ap.add_argument("--n-uncoded", type=int, default=1,
+                    help="uncoded document parties offered as candidates (0: none)")
+    ap.add_argument("--uncoded-labels",
+                    default=",".join(sorted(attribution.UNCODED_PARTY_LABELS)),
+                    help="mention labels of the uncoded parties passed in doc_actors")
+    ap.add_argument("--no-sources", action="store_true",
+                    help="no claim_source features (parties that author a claim)")
     args = ap.parse_args()
-    global LOSS, AUGMENT
+    global LOSS, AUGMENT, UNCODED_LABELS
+    UNCODED_LABELS = frozenset(x for x in args.uncoded_labels.split(",") if x)
     LOSS = args.loss
     AUGMENT = not args.no_augment
     global DATA
     DATA = dataclasses.replace(DATA, governing_lemmas=not args.no_glem,
-                               doc_candidates=args.n_doc, hard_own=args.hard_own)
+                               doc_candidates=args.n_doc, hard_own=args.hard_own,
+                               doc_uncoded=args.n_uncoded,
+                               claim_sources=not args.no_sources)
     settings = Settings()
     gaz = Gazetteer.load(settings.tag.actors_dir)
     t0 = time.time()

@@ -1,19 +1,24 @@
 """Target choices the ranker trained on train + train2 + train3 makes (sentences written for
 these tests, not taken from the gold files): the side of a reported exchange that is accused,
-generic addressees, officials standing for their state, and the in-sentence speaker."""
+generic addressees, officials standing for their state, the in-sentence speaker, and uncoded
+parties named elsewhere in the document (the newspaper whose report is rebutted)."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 import pytest
 
 from claimflow.claims.attribution import (
     AttributionData,
+    _doc_uncoded,
+    document_actors,
     find_reported_speaker,
     find_target,
     sentence_speaker,
     target_candidates,
 )
-from claimflow.training.evaluation import GoldSentence
+from claimflow.training.evaluation import GoldSentence, target_matches
 
 SENTENCES = {
     # a rebuttal that reports the charge made against the speaker's own government
@@ -44,6 +49,48 @@ def parsed():
     by_doc = {d: (doc, ms) for d, doc, ms in zip(english["doc_id"], docs, mentions,
                                                  strict=True)}
     return {key: by_doc[f"d{k}"] for k, key in enumerate(SENTENCES)}
+
+
+# Multi-sentence documents: an uncoded newspaper whose report the speaker rebuts, and an
+# uncoded politician named in full once and by surname later.
+DOCUMENTS = {
+    "herald": ["The Baltic Herald published a report claiming that the ministry had bribed "
+               "election officials.",
+               "The ministry said the report was riddled with falsehoods.",
+               "These allegations are baseless and politically motivated."],
+    "senator": ["Senator Marcus Whitfield accused the government of rigging the vote in the "
+                "northern provinces.",
+                "Whitfield's remarks are false and have no basis in fact."],
+}
+
+
+@pytest.fixture(scope="module")
+def documents():
+    """Document key -> (sentence Docs, their mentions), through the real tag stage."""
+    import spacy
+
+    from claimflow.config import Settings
+    from claimflow.stages.classify import rebuild
+    from claimflow.training.evaluation import parse_gold
+
+    gold = [GoldSentence(key, i, text, (), None)
+            for key, texts in DOCUMENTS.items() for i, text in enumerate(texts)]
+    _, sentences, entities, tokens = parse_gold(gold, Settings())
+    english, docs, mentions = rebuild(spacy.blank("en").vocab, sentences, tokens, entities)
+    out: dict[str, tuple[list, list]] = {}
+    for d, doc, ms in zip(english["doc_id"], docs, mentions, strict=True):
+        out.setdefault(d, ([], []))
+        out[d][0].append(doc)
+        out[d][1].append(ms)
+    return out
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    from claimflow.actors.gazetteer import Gazetteer
+    from claimflow.config import Settings
+
+    return Gazetteer.load(Settings().tag.actors_dir)
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +134,47 @@ def test_quoted_speaker_is_not_the_target(parsed, data):
     text, code = find_target(doc, "accusation", ms, None,
                              speaker_code=speaker_code or doc_speaker["speaker_code"], data=data)
     assert (text, code) == ("Pyongyang", "PRK")
+
+
+def test_codes_match_on_their_state_part(gazetteer):
+    """As the external scorer: officials, forces and capitals count as their state."""
+    assert target_matches("Turkish officials", "Ankara", "TUR", gazetteer)
+    assert target_matches("Turkish government", "Turkish foreign ministry", "TUR-MFA",
+                          gazetteer)
+    assert not target_matches("Turkish officials", "Athens", "GRC", gazetteer)
+    # bodies have no state part: a Minsk Group member is not the OSCE itself
+    assert not target_matches("OSCE Minsk Group", "Organization", "OSCE", gazetteer)
+
+
+def test_document_actors_keep_uncoded_parties(documents, data):
+    docs, mentions = documents["herald"]
+    actors = document_actors(mentions, docs=docs, data=data)
+    assert actors[("The Baltic Herald", None)] == 1
+    assert actors[("The Baltic Herald", None, "source")] == 1  # it published the report
+    assert all(k[1] is None or k[1] for k in actors)
+    # without the sentences no "source" keys; without uncoded labels only coded actors
+    assert all(len(k) == 2 for k in document_actors(mentions))
+    assert not document_actors(mentions, frozenset())
+
+
+def test_rebutted_report_author_is_the_target(documents, data):
+    """A denial that names nobody: the uncoded newspaper named earlier in the document."""
+    docs, mentions = documents["herald"]
+    actors = document_actors(mentions, docs=docs, data=data)
+    text, code = find_target(docs[2], "denial", mentions[2], None, speaker_code="EST-MFA",
+                             doc_actors=actors, data=data)
+    assert "Baltic Herald" in text and code is None
+    coded_only = Counter({k: v for k, v in actors.items() if len(k) == 2 and k[1]})
+    assert find_target(docs[2], "denial", mentions[2], None, speaker_code="EST-MFA",
+                       doc_actors=coded_only, data=data) == (None, None)
+
+
+def test_surname_joins_the_full_name(documents, data):
+    docs, mentions = documents["senator"]
+    actors = document_actors(mentions, docs=docs, data=data)
+    rows, alias = _doc_uncoded(actors)
+    assert rows[0][0] == "Marcus Whitfield" and rows[0][2] == 2
+    assert alias["whitfield"] == alias["marcus whitfield"] == 0
+    text, _ = find_target(docs[1], "denial", mentions[1], None, speaker_code="USA-GOV",
+                          doc_actors=actors, data=data)
+    assert "Whitfield" in text

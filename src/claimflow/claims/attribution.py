@@ -19,6 +19,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -50,7 +51,9 @@ class AttributionData:
     speaker's own side is the target: a rebuttal that reports the charge made against it
     ("X accused the government of Y" -> the government).
     ``governing_lemmas``: raw governing-lemma features. ``doc_candidates``: how many of the
-    document's most frequent other actors become candidates.
+    document's most frequent other actors become candidates; ``doc_uncoded``: how many of
+    its most frequent uncoded parties (organisations and persons the gazetteer does not
+    know: a newspaper, a panel whose report is rebutted, a politician).
     """
 
     lexicon: dict[str, frozenset[str]]
@@ -59,6 +62,8 @@ class AttributionData:
     hard_own: bool = False
     governing_lemmas: bool = True
     doc_candidates: int = 2
+    doc_uncoded: int = 1
+    claim_sources: bool = True
 
     @property
     def first_person(self) -> frozenset[str]:
@@ -90,6 +95,66 @@ class Candidate:
     kind: str  # "mention" | "np" | "context" | "doc"
     start: int = -1  # head token index in the sentence (-1 when not in the sentence)
     features: list[str] = field(default_factory=list)
+
+
+# Uncoded mentions that name a party the document may be answering (a newspaper, a panel,
+# a politician); passed in ``doc_actors`` keyed by (text, None).
+UNCODED_PARTY_LABELS = frozenset({"ORG", "PERSON"})
+
+
+def document_actors(mentions: Iterable[list[ActorMention]],
+                    uncoded_labels: frozenset[str] = UNCODED_PARTY_LABELS,
+                    docs: Iterable[Doc] | None = None,
+                    data: AttributionData | None = None) -> Counter:
+    """``doc_actors`` for :func:`find_target`: (text, actor code) of the coded, non-SELF
+    mentions of a document's sentences, plus (text, None) of its uncoded organisations and
+    persons (``uncoded_labels``). With the sentences' ``docs``, a mention that authors a
+    claim ("the newspaper's report", "a report by X", "X alleged") also counts under
+    (text, code, "source"): the party whose statement a rebuttal denies."""
+    data = data or AttributionData.load()
+    out: Counter = Counter()
+    pairs = zip(mentions, docs, strict=True) if docs is not None else ((ms, None)
+                                                                      for ms in mentions)
+    for ms, doc in pairs:
+        for m in ms:
+            if m.label == "SELF" or m.end <= m.start:
+                continue
+            if not m.actor_code and m.label not in uncoded_labels:
+                continue
+            key = (clean_mention(m.text), m.actor_code or None)
+            out[key] += 1
+            if doc is not None and _claim_source(doc, m, data):
+                out[(*key, "source")] += 1
+    return out
+
+
+def _claim_source(doc: Doc, m: ActorMention, data: AttributionData) -> bool:
+    """The mention authors a claim: "X's report", "a report by / in X", "the X report",
+    "X alleged / published ...", "published by X"."""
+    nouns = data.lexicon["claim_nouns"]
+    verbs = data.parties.get("source_verbs", frozenset())
+    h = _head(doc, m)
+    while h.dep_ in ("appos", "compound") and h.head is not h and h.head.pos_ == "PROPN":
+        h = h.head  # "the Russian daily Izvestia", "the Forbidden Stories consortium"
+    gov = h.head
+    if gov is h:
+        return False
+
+    def claim(t: Token) -> bool:
+        return t.lemma_.lower() in nouns or t.lower_ in nouns
+
+    if h.dep_ in ("poss", "compound", "nmod") and claim(gov):
+        return True
+    if h.dep_ == "nsubj" and gov.lemma_.lower() in verbs:
+        return True
+    if h.dep_ == "pobj" and gov.lower_ in ("by", "in", "of", "from"):
+        gg = gov.head
+        if claim(gg) or (gov.lower_ == "by" and gg.lemma_.lower() in verbs):
+            return True
+        # "a report in the Russian daily Izvestia": daily <- in <- report
+    if h.dep_ == "appos" and gov.dep_ == "pobj" and gov.head.head is not gov.head:
+        return claim(gov.head.head)
+    return False
 
 
 def _actor_mentions(mentions: list[ActorMention]) -> list[ActorMention]:
@@ -319,10 +384,14 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
     cands = _mention_candidates(doc, claim_type, mentions, trig, speakers, speaker_code, data)
     cands += _noun_phrase_candidates(doc, claim_type, mentions, trig, speakers, own, data)
     top_doc = _doc_top(doc_actors, own, data)
-    _add_sentence_features(cands, doc_actors, top_doc, context_target)
-    cands += _document_candidates(claim_type, len(cands), {c.code for c in cands if c.code},
-                                  doc_actors, top_doc, context_target, own, data)
+    rows, alias = _doc_uncoded(doc_actors) if data.doc_uncoded else ([], {})
+    uncoded = (rows, alias, _doc_sources(doc_actors, alias) if data.claim_sources else set())
+    _add_sentence_features(cands, doc_actors, top_doc, uncoded, context_target)
+    cands += _document_candidates(claim_type, cands, doc_actors, top_doc, uncoded,
+                                  context_target, own, data)
     for c in cands:
+        if "claim_source" in c.features:
+            c.features.append(f"claim_source|ct={claim_type}")
         c.features.append("bias")
     return cands
 
@@ -419,7 +488,7 @@ def _noun_phrase_candidates(doc: Doc, ct: str, mentions: list[ActorMention], tri
 
 
 def _add_sentence_features(cands: list[Candidate], doc_actors: Counter | None, top_doc,
-                           context_target: tuple[str, str | None] | None) -> None:
+                           uncoded, context_target: tuple[str, str | None] | None) -> None:
     """Features shared by the in-sentence candidates: count, order, document frequency."""
     n = len(cands)
     ordered = sorted(range(n), key=lambda k: cands[k].start)
@@ -432,17 +501,21 @@ def _add_sentence_features(cands: list[Candidate], doc_actors: Counter | None, t
             c.features.append("first_cand")
         if rank == n - 1:
             c.features.append("last_cand")
-        _doc_features(c, doc_actors, top_doc, ctx_code, ctx_norm)
+        _doc_features(c, doc_actors, top_doc, uncoded, ctx_code, ctx_norm)
         dup = sum(1 for o in cands if o.code and o.code == c.code)
         if dup > 1:
             c.features.append("repeated_in_sent")
 
 
-def _document_candidates(ct: str, n: int, codes_here: set[str], doc_actors: Counter | None,
-                         top_doc, context_target: tuple[str, str | None] | None,
+def _document_candidates(ct: str, here: list[Candidate], doc_actors: Counter | None,
+                         top_doc, uncoded, context_target: tuple[str, str | None] | None,
                          own: str | None, data: AttributionData) -> list[Candidate]:
-    """The previous target of the document and its most frequent other actors."""
+    """The previous target of the document, its most frequent other actors and its most
+    frequent uncoded parties."""
+    n = len(here)
+    codes_here = {c.code for c in here if c.code}
     ctx_code = context_target[1] if context_target else None
+    ctx_norm = _norm(context_target[0]) if context_target and context_target[0] else None
     own_codes = {r[1] for r in top_doc if own and _state(r[1]) == own}
     nb = _bucket(n, (0, 1, 2))
     cands: list[Candidate] = []
@@ -453,7 +526,7 @@ def _document_candidates(ct: str, n: int, codes_here: set[str], doc_actors: Coun
             c.features.append("context_in_sent")
         if own and _state(ctx_code) == own:
             c.features.append("own_state")
-        _doc_features(c, doc_actors, top_doc, None, None)
+        _doc_features(c, doc_actors, top_doc, uncoded, None, None)
         cands.append(c)
     for r, (text, code, _cnt) in enumerate(top_doc[:data.doc_candidates]):
         if code == ctx_code:
@@ -464,8 +537,20 @@ def _document_candidates(ct: str, n: int, codes_here: set[str], doc_actors: Coun
             c.features.append("doc_in_sent")
         if code in own_codes:
             c.features.append("own_state")
-        _doc_features(c, doc_actors, top_doc, None, None)
+        _doc_features(c, doc_actors, top_doc, uncoded, None, None)
         _own_features(c, ct)
+        cands.append(c)
+    rows, alias, _src = uncoded
+    rows_here = {alias.get(_norm(c.text)) for c in here if not c.code}
+    for r, (text, _code, _cnt) in enumerate(rows[:data.doc_uncoded]):
+        if ctx_code is None and ctx_norm is not None and alias.get(ctx_norm) == r:
+            continue  # already the context candidate
+        c = Candidate(text, None, "doc")
+        c.features += ["uncoded", f"kind=udoc{r}", f"kind=udoc{r}|ct={ct}",
+                       f"kind=udoc{r}|n={nb}"]
+        if r in rows_here:
+            c.features.append("udoc_in_sent")
+        _doc_features(c, doc_actors, top_doc, uncoded, None, None)
         cands.append(c)
     return cands
 
@@ -477,6 +562,8 @@ def _doc_top(doc_actors: Counter | None, own: str | None, data: AttributionData
         return []
     by_code: dict[str, Counter] = {}
     for key, cnt in doc_actors.items():
+        if isinstance(key, tuple) and len(key) != 2:
+            continue
         text, code = key if isinstance(key, tuple) else (key, key)
         if not code or (data.hard_own and own and _state(code) == own):
             continue
@@ -487,7 +574,48 @@ def _doc_top(doc_actors: Counter | None, own: str | None, data: AttributionData
     return rows
 
 
-def _doc_features(c: Candidate, doc_actors, top_doc, ctx_code, ctx_norm) -> None:
+def _doc_uncoded(doc_actors: Counter | None
+                 ) -> tuple[list[tuple[str, None, int]], dict[str, int]]:
+    """The document's uncoded parties, most frequent first, as (text, None, count) rows, and
+    a map from each normalised mention text to its row. A one-word mention joins the longer
+    mention it ends ("Netanyahu" -> "Benjamin Netanyahu")."""
+    if not doc_actors:
+        return [], {}
+    groups: dict[str, Counter] = {}
+    for key, cnt in doc_actors.items():
+        if not isinstance(key, tuple) or len(key) != 2 or key[1] is not None or not key[0]:
+            continue
+        k = _norm(key[0])
+        if k:
+            groups.setdefault(k, Counter())[key[0]] += cnt
+    parent = {}
+    for k in groups:
+        if " " not in k:
+            longer = [o for o in groups if o != k and o.split()[-1] == k]
+            if len(longer) == 1:
+                parent[k] = longer[0]
+    merged: dict[str, Counter] = {}
+    for k, texts in groups.items():
+        merged.setdefault(parent.get(k, k), Counter()).update(texts)
+    order = sorted(merged, key=lambda k: -sum(merged[k].values()))
+    rows = [(max(merged[k], key=lambda t: (merged[k][t], len(t))), None,
+             sum(merged[k].values())) for k in order]
+    index = {k: i for i, k in enumerate(order)}
+    alias = {k: index[parent.get(k, k)] for k in groups}
+    return rows, alias
+
+
+def _doc_sources(doc_actors: Counter | None, alias: dict[str, int]) -> set:
+    """Codes and uncoded-row numbers of the parties that author a claim in the document."""
+    out: set = set()
+    for key in doc_actors or ():
+        if isinstance(key, tuple) and len(key) == 3 and key[2] == "source":
+            out.add(key[1] or alias.get(_norm(key[0]), -1))
+    out.discard(-1)
+    return out
+
+
+def _doc_features(c: Candidate, doc_actors, top_doc, uncoded, ctx_code, ctx_norm) -> None:
     if doc_actors is not None:
         cnt = 0
         if c.code:
@@ -497,6 +625,17 @@ def _doc_features(c: Candidate, doc_actors, top_doc, ctx_code, ctx_norm) -> None
             c.features.append("doc_top")
         elif len(top_doc) > 1 and c.code and c.code == top_doc[1][1]:
             c.features.append("doc_second")
+        rows, alias, sources = uncoded
+        r = None
+        if rows and not c.code:
+            r = alias.get(_norm(c.text))
+            ucnt = rows[r][2] if r is not None else 0
+            c.features.append(f"udf{_bucket(ucnt, (0, 1, 3, 6))}")
+            if r == 0:
+                c.features.append("udoc_top")
+        if sources and ((c.code and (c.code in sources or _state(c.code) in sources))
+                        or (r is not None and r in sources)):
+            c.features += ["claim_source", f"claim_source|kind={c.kind}"]
     if ctx_code and c.code == ctx_code or ctx_norm and _norm(c.text) == ctx_norm:
         c.features.append("is_context")
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from claimflow.claims.attribution import (
-    clean_mention,
+    document_actors,
     find_reported_speaker,
     find_target,
     sentence_speaker,
@@ -56,12 +56,16 @@ def classify_sentences(
     who = speaker_lookup(speakers)
     labels = list(CLAIM_TYPES)
     context: dict[str, tuple[str, str | None]] = {}
-    doc_actors: dict[str, Counter] = {}
-    for doc_id, ments in zip(english["doc_id"], mentions, strict=True):
-        doc_actors.setdefault(doc_id, Counter()).update(
-            (clean_mention(m.text), m.actor_code) for m in ments
-            if m.actor_code and m.label != "SELF"
-        )
+    by_doc: dict[str, tuple[list[list[ActorMention]], list[Doc]]] = {}
+    for doc_id, ments, sdoc in zip(english["doc_id"], mentions, docs, strict=True):
+        ms, ds = by_doc.setdefault(doc_id, ([], []))
+        ms.append(ments)
+        ds.append(sdoc)
+    # coded actors, uncoded organisations / persons and claim authors of each document
+    doc_actors: dict[str, Counter] = {
+        d: document_actors(ms, docs=ds, data=classifier.attribution)
+        for d, (ms, ds) in by_doc.items()
+    }
     for i, row in enumerate(english.itertuples(index=False)):
         doc, ments, offset = docs[i], mentions[i], int(row.start_char)
         predicted = [

@@ -97,13 +97,20 @@ def _match_key(text: str | None) -> str:
 
 
 def target_matches(gold: str, pred: str | None, pred_code: str | None, gazetteer) -> bool:
+    """A predicted target is right when its text or its actor code matches the gold party.
+    As in the external scorer, officials, forces and capitals count as their state: codes
+    match on their state part ("TUR-GOV" ~ "TUR"); bodies and NGOs need the same code."""
     if not pred:
         return False
     g, p = _match_key(gold), _match_key(pred)
     if g == p or (len(p) > 3 and (p in g or g in p)):
         return True
-    if pred_code:
-        return gazetteer.normalise(gold, "ORG")[1] == pred_code
+    if isinstance(pred_code, str) and pred_code:  # a claims frame holds NaN for none
+        gold_code = gazetteer.normalise(gold, "ORG")[1]
+        if gold_code == pred_code:
+            return True
+        state = gazetteer.state_of(gold_code)
+        return state is not None and state == gazetteer.state_of(pred_code)
     return False
 
 
