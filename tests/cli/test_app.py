@@ -33,7 +33,7 @@ from claimflow.contract.schemas import (
 runner = CliRunner()
 OUTPUTS = ("documents", "sentences", "entities", "tokens", "claims", "ingest_report")
 COMMANDS = ("ingest", "split", "tag", "classify", "run", "train", "evaluate", "report", "show",
-            "stats")
+            "stats", "export")
 
 
 def invoke(*args: str):

@@ -60,6 +60,11 @@ ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline na
 BatchOpt = Annotated[int | None, typer.Option("--batch-size", help="Texts per nlp.pipe batch.")]
 ProcOpt = Annotated[int | None, typer.Option("--processes", help="Worker processes for spaCy.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Recompute even if outputs are current.")]
+WaitOpt = Annotated[
+    bool,
+    typer.Option("--wait", help="If another run holds the output folder, wait for it to "
+                                "finish instead of failing."),
+]
 GoldArg = Annotated[Path, typer.Argument(help="Labelled sentences, guidelines' JSONL format.")]
 OutDirArg = Annotated[Path, typer.Argument(help="Output folder of `run` (data/processed).")]
 
@@ -101,7 +106,8 @@ def user_errors(func: Callable) -> Callable:
             console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
-            console.print("[bold red]interrupted[/]: outputs of finished stages are kept")
+            console.print("[bold red]interrupted[/]: nothing was committed; the output folder "
+                          "keeps its previous result")
             raise typer.Exit(130) from None
 
     return wrapper

@@ -18,6 +18,7 @@ from claimflow.cli._util import (
     ModelOpt,
     ProcOpt,
     SetOpt,
+    WaitOpt,
     app,
     report_skip,
     run_stages,
@@ -41,6 +42,7 @@ def ingest(
     config: ConfigOpt = None,
     sets: SetOpt = None,
     force: ForceOpt = False,
+    wait: WaitOpt = False,
 ) -> None:
     """Read RAW_DIR into documents.parquet (cleaned text + metadata).
 
@@ -50,7 +52,7 @@ def ingest(
 
     settings = settings_from_flags(config, sets)
     run_stages(lambda progress: run_ingest(raw_dir, out, settings, force, progress,
-                                           report_skip))
+                                           report_skip, wait=wait))
 
 
 @app.command()
@@ -65,12 +67,14 @@ def split(
     model: ModelOpt = None,
     batch_size: BatchOpt = None,
     force: ForceOpt = False,
+    wait: WaitOpt = False,
 ) -> None:
     """Split documents.parquet into sentences.parquet (offsets into documents.text, language)."""
     from claimflow.runner.pipeline import run_split
 
     settings = settings_from_flags(config, sets, nlp__model=model, nlp__batch_size=batch_size)
-    run_stages(lambda progress: run_split(documents, out, settings, force, progress))
+    run_stages(lambda progress: run_split(documents, out, settings, force, progress,
+                                          wait=wait))
 
 
 @app.command()
@@ -89,6 +93,7 @@ def tag(
     batch_size: BatchOpt = None,
     processes: ProcOpt = None,
     force: ForceOpt = False,
+    wait: WaitOpt = False,
 ) -> None:
     """Tag entities and political actors in English sentences -> entities.parquet.
 
@@ -100,7 +105,8 @@ def tag(
         config, sets, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
     )
     documents = documents or sentences.parent / DOCUMENTS.filename
-    run_stages(lambda progress: run_tag(sentences, documents, out, settings, force, progress))
+    run_stages(lambda progress: run_tag(sentences, documents, out, settings, force,
+                                        progress, wait=wait))
 
 
 @app.command()
@@ -122,6 +128,7 @@ def classify(
     config: ConfigOpt = None,
     sets: SetOpt = None,
     force: ForceOpt = False,
+    wait: WaitOpt = False,
 ) -> None:
     """Classify English sentences into denial / accusation / demand claims -> claims.parquet."""
     from claimflow.runner.pipeline import run_classify
@@ -130,7 +137,7 @@ def classify(
     entities = entities or sentences.parent / ENTITIES.filename
     documents = documents or sentences.parent / DOCUMENTS.filename
     run_stages(lambda progress: run_classify(sentences, entities, documents, out, settings,
-                                             force, progress))
+                                             force, progress, wait=wait))
 
 
 @app.command()
@@ -154,10 +161,13 @@ def run(
                           "LocalCluster with --processes workers)."),
     ] = None,
     force: ForceOpt = False,
+    wait: WaitOpt = False,
 ) -> None:
     """Run every stage: RAW_DIR -> documents, sentences, entities (+tokens), claims parquet.
 
-    Stages whose inputs and settings did not change are not recomputed. With --processes N
+    Stages whose inputs and settings did not change are not recomputed. The outputs are
+    published together with manifest.json only when every stage succeeded; one run at a
+    time writes a folder (--wait waits for the other). With --processes N
     or --engine dask, split+tag+classify run on partitions of documents in parallel; the
     Dask engine writes each output as a folder of part files.
     """
@@ -170,4 +180,5 @@ def run(
         config, sets, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
     )
     run_stages(lambda progress: run_all(raw_dir, out_dir, settings, force, progress,
-                                        report_skip, engine=engine, scheduler=scheduler))
+                                        report_skip, engine=engine, scheduler=scheduler,
+                                        wait=wait))

@@ -80,11 +80,13 @@ def atomic_path(path: Path) -> Iterator[Path]:
         tmp_path.unlink(missing_ok=True)
 
 
-def remove_stale_temps(path: Path) -> None:
-    """Delete ``.{name}.{pid}.*`` temporaries beside ``path`` whose process is gone."""
-    for tmp in Path(path).parent.glob(f".{Path(path).name}.*"):
+def remove_stale_temps(path: Path, only_dead: bool = True) -> None:
+    """Delete ``.{name}.{pid}.*`` temporaries beside ``path`` whose process is gone (all of
+    them with ``only_dead`` False: the caller holds the folder lock, so none is in use)."""
+    path = Path(path)
+    for tmp in path.parent.glob(f".{path.name}.*"):
         pid = tmp.name[len(path.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not (only_dead and _alive(int(pid))):
             if tmp.is_dir():
                 shutil.rmtree(tmp, ignore_errors=True)
             else:

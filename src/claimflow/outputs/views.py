@@ -13,6 +13,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from claimflow.contract.manifest import read_consistent
 from claimflow.contract.parquet import read_table
 from claimflow.contract.schemas import CLAIM_TYPES, SPECS, TableSpec
 from claimflow.errors import ClaimflowError
@@ -32,24 +33,32 @@ def load_outputs(
 ) -> dict[str, pd.DataFrame]:
     """Read every stage output in ``out_dir`` into a dict keyed by kind.
 
+    The folder is checked against its ``manifest.json`` first: a file that another run
+    wrote, that changed since, or that was computed from another version of its inputs
+    raises :class:`ClaimflowError` naming it, and a commit landing while we read makes us
+    read again, so the frames are always one committed result.
     A missing file gives an empty frame with its columns, except the ``required`` ones:
     those raise :class:`ClaimflowError` with one line saying what to run.
     """
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise ClaimflowError(f"{out_dir}: no such folder (expected the output of `claimflow run`)")
-    frames: dict[str, pd.DataFrame] = {}
-    for kind, spec in SPECS.items():
-        path = out_dir / spec.filename
-        if path.exists():
-            frames[kind] = read_table(path, spec)
-        elif kind in required:
-            raise ClaimflowError(
-                f"{path}: missing; run `claimflow run RAW_DIR -o {out_dir}` first"
-            )
-        else:
-            frames[kind] = empty_frame(spec)
-    return frames
+
+    def read(folder: Path) -> dict[str, pd.DataFrame]:
+        frames: dict[str, pd.DataFrame] = {}
+        for kind, spec in SPECS.items():
+            path = folder / spec.filename
+            if path.exists():
+                frames[kind] = read_table(path, spec)
+            elif kind in required:
+                raise ClaimflowError(
+                    f"{path}: missing; run `claimflow run RAW_DIR -o {folder}` first"
+                )
+            else:
+                frames[kind] = empty_frame(spec)
+        return frames
+
+    return read_consistent(out_dir, read)
 
 
 # Control characters (ESC, BEL, C1, ...) in document text must not reach the terminal, where

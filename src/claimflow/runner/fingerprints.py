@@ -8,15 +8,12 @@ from pathlib import Path
 
 from claimflow import __version__
 from claimflow.config import Settings
+from claimflow.contract.manifest import sha256_file
 from claimflow.contract.parquet import (
     fingerprint,
     read_fingerprint,
 )
 from claimflow.errors import ClaimflowError
-
-
-def up_to_date(outputs: list[Path], fp: str, force: bool) -> bool:
-    return not force and all(p.exists() and read_fingerprint(p) == fp for p in outputs)
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +30,8 @@ def code_version() -> str:
 
 
 def raw_fingerprint(raw_dir: Path) -> str:
-    """Cheap fingerprint of a raw folder: every file's path, size and modification time."""
+    """Content fingerprint of a raw folder: every file's relative path and the sha256 of its
+    bytes, so an edited, replaced, added or removed file changes it (sizes and times do not)."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise ClaimflowError(f"{raw_dir}: input folder not found")
@@ -41,16 +39,21 @@ def raw_fingerprint(raw_dir: Path) -> str:
     for p in sorted(raw_dir.rglob("*")):
         try:
             if p.is_file():
-                st = p.stat()
-                parts.append(f"{p.relative_to(raw_dir).as_posix()}|{st.st_size}|{st.st_mtime_ns}")
+                parts.append(f"{p.relative_to(raw_dir).as_posix()}|{sha256_file(p)}")
         except OSError:
             parts.append(f"{p}|unreadable")
     return fingerprint(*parts)
 
 
 # --------------------------------------------------------------------------- ingest
-def ingest_fingerprint(raw_dir: Path, settings: Settings) -> str:
-    return fingerprint(code_version(), raw_fingerprint(raw_dir), settings.digest("ingest", "tag"))
+def ingest_fingerprint(raw_fp: str, settings: Settings) -> str:
+    """``raw_fp``: :func:`raw_fingerprint` of the raw folder."""
+    return fingerprint(code_version(), raw_fp, settings.digest("ingest", "tag"))
+
+
+def manifest_meta() -> dict:
+    """What every manifest says about the claimflow that wrote it."""
+    return {"claimflow_version": __version__, "code_version": code_version()}
 
 
 # --------------------------------------------------------------------------- fingerprints

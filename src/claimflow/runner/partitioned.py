@@ -23,16 +23,17 @@ import pandas as pd
 import pyarrow as pa
 
 from claimflow.config import Settings
+from claimflow.contract.manifest import Transaction, transaction
 from claimflow.contract.parquet import (
     TableWriter,
     iter_frames,
-    read_fingerprint,
     remove_stale_temps,
     row_count,
     to_table,
 )
 from claimflow.contract.schemas import CLAIMS, DOCUMENTS, ENTITIES, SENTENCES, TOKENS, TableSpec
 from claimflow.errors import ClaimflowError
+from claimflow.runner.fingerprints import manifest_meta
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,38 @@ def partition_size(n_docs: int, workers: int, cap: int = PARTITION_DOCS) -> int:
     ``PARTITIONS_PER_WORKER`` partitions (a 155-document corpus cut in 64s leaves one of two
     workers idle for a third of the run)."""
     return max(1, min(cap, -(-n_docs // (max(1, workers) * PARTITIONS_PER_WORKER))))
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: exit as soon as the process that started us is gone.
+
+    A killed ``claimflow run`` cannot shut its pool down, and a worker blocked on the task
+    queue (or loading models) would live on as an orphan. On Linux the kernel sends SIGKILL
+    when the parent dies (``PR_SET_PDEATHSIG``); elsewhere, and as a second line, a daemon
+    thread polls the parent pid.
+    """
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            pass
+    if os.getppid() != parent:  # the parent died before the line above ran
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
 def warm_up(settings: Settings) -> None:
@@ -147,7 +180,24 @@ def run_partitioned(
     documents: Path, out_dir: Path, settings: Settings, force: bool = False,
     progress=None, engine: str = "local", scheduler: str | None = None,
     partition_docs: int = PARTITION_DOCS, executor: Executor | None = None,
+    txn: Transaction | None = None, wait: bool = False,
 ):
+    """split+tag+classify of ``documents`` into ``out_dir``, in ``txn`` (or in a transaction
+    of its own, committed at the end, when None)."""
+    if engine not in ("local", "dask"):
+        raise ClaimflowError(f"unknown engine {engine!r} (use 'local' or 'dask')")
+    if txn is not None:
+        return _run_partitioned(txn, documents, settings, force, progress, engine, scheduler,
+                                partition_docs, executor)
+    with transaction(out_dir, manifest_meta(), wait) as own:
+        results = _run_partitioned(own, documents, settings, force, progress, engine,
+                                   scheduler, partition_docs, executor)
+        own.commit()
+    return results
+
+
+def _run_partitioned(txn, documents, settings, force, progress, engine, scheduler,
+                     partition_docs, executor):
     from claimflow.claims.ensemble import classifier_version
     from claimflow.runner.fingerprints import (
         classify_fingerprint,
@@ -156,8 +206,6 @@ def run_partitioned(
     )
     from claimflow.runner.results import StageResult
 
-    if engine not in ("local", "dask"):
-        raise ClaimflowError(f"unknown engine {engine!r} (use 'local' or 'dask')")
     split_fp = split_fingerprint(documents, settings)
     tag_fp = tag_fingerprint(split_fp, settings)
     version = classifier_version(settings)
@@ -165,16 +213,31 @@ def run_partitioned(
         "sentences": split_fp, "entities": tag_fp, "tokens": tag_fp,
         "claims": classify_fingerprint(tag_fp, documents, settings, version),
     }
-    paths = {spec.kind: Path(out_dir) / spec.filename for spec in OUTPUTS}
+    names = {spec.kind: spec.filename for spec in OUTPUTS}
+    paths = {k: txn.target(n) for k, n in names.items()}
     stages = {"sentences": "split", "entities": "tag", "tokens": "tag", "claims": "classify"}
-    if not force and all(
-        paths[k].exists() and read_fingerprint(paths[k]) == fps[k] for k in paths
-    ):
+    docs_key = txn.key(documents)
+    doc_hash = txn.input_hash(documents)
+
+    def lineage(hashes: dict[str, str | None]) -> dict[str, dict[str, str | None]]:
+        """The inputs each output is computed from, as the manifest records them."""
+        sents = {names["sentences"]: hashes["sentences"]}
+        tagged = {names["entities"]: hashes["entities"], names["tokens"]: hashes["tokens"]}
+        return {
+            "sentences": {docs_key: doc_hash},
+            "entities": {**sents, docs_key: doc_hash},
+            "tokens": {**sents, docs_key: doc_hash},
+            "claims": {**sents, **tagged, docs_key: doc_hash},
+        }
+
+    committed = lineage({k: txn.committed_hash(n) for k, n in names.items()})
+    if not force and all(txn.is_current(names[k], fps[k], committed[k]) for k in names):
         return [StageResult(stages[k], [paths[k]], row_count(paths[k]), skipped=True)
                 for k in ("sentences", "entities", "claims")]
 
     writer_cls = _DatasetWriter if engine == "dask" else _FileWriter
-    writers = {spec.kind: writer_cls(paths[spec.kind], spec, fps[spec.kind]) for spec in OUTPUTS}
+    writers = {spec.kind: writer_cls(txn.staged(spec.filename), spec, fps[spec.kind])
+               for spec in OUTPUTS}
     n_docs = row_count(documents)
     tick = progress(f"run/{engine}", n_docs) if progress else (lambda n: None)
     executor = executor or Executor(engine, settings.nlp.processes, scheduler, settings)
@@ -191,6 +254,9 @@ def run_partitioned(
         raise
     for w in writers.values():
         w.close()
+    written = lineage({k: txn.input_hash(txn.staged(n)) for k, n in names.items()})
+    for kind, name in names.items():
+        txn.record(name, kind, fps[kind], written[kind])
     notes = {"engine": engine, "workers": settings.nlp.processes}
     return [
         StageResult("split", [paths["sentences"]], writers["sentences"].rows, notes=notes),
@@ -232,7 +298,10 @@ class Executor:
         if self.engine == "local":
             if self.processes == 1:
                 return (lambda s: (lambda part: process_partition(part, s))), (lambda r: r), 1
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                self.processes, mp_context=get_context("spawn"),
+                initializer=die_with_parent, initargs=(os.getpid(),),
+            )
             pool = self._pool
             if self.warm is not None:  # one model-loading task per worker, started now
                 for _ in range(self.processes):

@@ -1,8 +1,13 @@
 """Stage runners: read inputs, call the stage's pure function batch by batch, write outputs.
 
-Each runner streams its input in batches, writes row groups atomically, stores a
-fingerprint of its inputs and settings in the output, and skips work when an existing
-output already carries the same fingerprint (``force`` overrides).
+Each runner streams its input in batches, writes row groups, stores a fingerprint of its
+settings and code in the output, and skips work when the committed output carries the same
+fingerprint and was computed from inputs with the same content (``force`` overrides).
+
+Every runner works inside a :class:`~claimflow.contract.manifest.Transaction` on its output
+folder: called alone (a stage command) it locks the folder, writes into the staging folder
+and commits its outputs with a new ``manifest.json``; ``run_all`` passes one transaction to
+every stage and commits once at the end.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import pandas as pd
 from claimflow.actors.gazetteer import tagging_pipeline
 from claimflow.claims.ensemble import classifier_version
 from claimflow.config import Settings
+from claimflow.contract.manifest import Transaction, transaction
 from claimflow.contract.parquet import (
     TableWriter,
     check_file,
@@ -30,9 +36,10 @@ from claimflow.nlp.models import senter_pipeline
 from claimflow.runner.fingerprints import (
     classify_fingerprint,
     ingest_fingerprint,
+    manifest_meta,
+    raw_fingerprint,
     split_fingerprint,
     tag_fingerprint,
-    up_to_date,
 )
 from claimflow.runner.results import Progress, StageResult, no_progress
 
@@ -42,92 +49,149 @@ log = logging.getLogger(__name__)
 _row_count = row_count
 
 
-def ingest_is_current(raw_dir: Path, out: Path, settings: Settings, force: bool = False) -> bool:
+def in_transaction(folder: Path, txn: Transaction | None, wait: bool,
+                   body: Callable[[Transaction], StageResult]) -> StageResult:
+    """Run ``body`` in ``txn``, or alone: lock ``folder``, run, commit."""
+    if txn is not None:
+        return body(txn)
+    with transaction(folder, manifest_meta(), wait) as own:
+        result = body(own)
+        own.commit()
+    return result
+
+
+def inputs_of(txn: Transaction, *paths: Path) -> dict[str, str]:
+    """Content hashes of the inputs a stage reads, keyed as the manifest names them."""
+    return {txn.key(p): txn.input_hash(p) for p in paths}
+
+
+def current(txn: Transaction, names: list[str], fp: str, inputs: dict[str, str],
+            force: bool) -> bool:
+    return not force and all(txn.is_current(n, fp, inputs) for n in names)
+
+
+# --------------------------------------------------------------------------- ingest
+def _ingest_state(txn: Transaction, raw_dir: Path, settings: Settings):
+    raw_fp = raw_fingerprint(raw_dir)
+    txn.meta["raw"] = {"path": str(Path(raw_dir).resolve()), "content": raw_fp}
+    return ingest_fingerprint(raw_fp, settings), {"raw": raw_fp}
+
+
+def ingest_is_current(txn: Transaction, raw_dir: Path, out: Path, settings: Settings,
+                      force: bool = False) -> bool:
     """True when ``run_ingest`` would skip: its outputs match the inputs and settings."""
-    return up_to_date([out, out.parent / INGEST_REPORT.filename],
-                       ingest_fingerprint(raw_dir, settings), force)
+    fp, inputs = _ingest_state(txn, raw_dir, settings)
+    return current(txn, [Path(out).name, INGEST_REPORT.filename], fp, inputs, force)
 
 
 def run_ingest(
     raw_dir: Path, out: Path, settings: Settings, force: bool = False,
     progress: Progress = no_progress, report_line: Callable[[str], None] = log.warning,
+    txn: Transaction | None = None, wait: bool = False,
 ) -> StageResult:
+    out = Path(out)
     report_path = out.parent / INGEST_REPORT.filename
-    fp = ingest_fingerprint(raw_dir, settings)
-    if up_to_date([out, report_path], fp, force):
-        return StageResult("ingest", [out, report_path], _row_count(out), skipped=True)
-    # heavy imports only when there is work to do, so a no-op re-run stays fast
-    from claimflow.actors.gazetteer import Gazetteer
-    from claimflow.actors.speaker import find_speaker
-    from claimflow.stages.ingest import build_documents, discover
-    files = list(discover(Path(raw_dir), settings.ingest))
-    tick = progress("ingest", len(files))
+    raw_fingerprint(raw_dir)  # a missing raw folder is an error before anything is locked
 
-    def counted():
-        for f in files:
-            yield f
-            tick(1)
+    def body(txn: Transaction) -> StageResult:
+        fp, inputs = _ingest_state(txn, raw_dir, settings)
+        names = [out.name, INGEST_REPORT.filename]
+        if current(txn, names, fp, inputs, force):
+            return StageResult("ingest", [out, report_path], _row_count(out), skipped=True)
+        # heavy imports only when there is work to do, so a no-op re-run stays fast
+        from claimflow.actors.gazetteer import Gazetteer
+        from claimflow.actors.speaker import find_speaker
+        from claimflow.stages.ingest import build_documents, discover
+        files = list(discover(Path(raw_dir), settings.ingest))
+        tick = progress("ingest", len(files))
 
-    documents, report = build_documents(counted(), settings.ingest)
-    gazetteer = Gazetteer.load(settings.tag.actors_dir)
-    if len(documents):
-        found = [find_speaker(t, gazetteer) for t in documents["text"]]
-        documents["speaker"] = [s for s, _ in found]
-        documents["speaker_code"] = [c for _, c in found]
-    for row in report.itertuples(index=False):
-        report_line(f"{row.path}: {row.status}: {row.reason}")
-    write_table(documents, out, DOCUMENTS, fp)
-    write_table(report, report_path, INGEST_REPORT, fp)
-    notes = report["status"].value_counts().to_dict() if len(report) else {}
-    return StageResult("ingest", [out, report_path], len(documents), notes=notes)
+        def counted():
+            for f in files:
+                yield f
+                tick(1)
+
+        documents, report = build_documents(counted(), settings.ingest)
+        gazetteer = Gazetteer.load(settings.tag.actors_dir)
+        if len(documents):
+            found = [find_speaker(t, gazetteer) for t in documents["text"]]
+            documents["speaker"] = [s for s, _ in found]
+            documents["speaker_code"] = [c for _, c in found]
+        for row in report.itertuples(index=False):
+            report_line(f"{row.path}: {row.status}: {row.reason}")
+        write_table(documents, txn.staged(out.name), DOCUMENTS, fp)
+        write_table(report, txn.staged(INGEST_REPORT.filename), INGEST_REPORT, fp)
+        txn.record(out.name, DOCUMENTS.kind, fp, inputs)
+        txn.record(INGEST_REPORT.filename, INGEST_REPORT.kind, fp, inputs)
+        notes = report["status"].value_counts().to_dict() if len(report) else {}
+        return StageResult("ingest", [out, report_path], len(documents), notes=notes)
+
+    return in_transaction(out.parent, txn, wait, body)
 
 
 # --------------------------------------------------------------------------- split
 def run_split(
     documents: Path, out: Path, settings: Settings, force: bool = False,
-    progress: Progress = no_progress,
+    progress: Progress = no_progress, txn: Transaction | None = None, wait: bool = False,
 ) -> StageResult:
+    out = Path(out)
     check_file(documents, DOCUMENTS)
-    fp = split_fingerprint(documents, settings)
-    if up_to_date([out], fp, force):
-        return StageResult("split", [out], _row_count(out), skipped=True)
-    from claimflow.stages.split import split_documents
-    nlp = senter_pipeline(settings)
-    tick = progress("split", _row_count(documents))
-    with TableWriter(out, SENTENCES, fp) as writer:
-        for batch in iter_frames(documents, DOCUMENTS, 200, ["doc_id", "text", "lang"]):
-            writer.write(
-                split_documents(batch, nlp, settings.nlp.batch_size, settings.nlp.max_length)
-            )
-            tick(len(batch))
-    return StageResult("split", [out], writer.rows)
+
+    def body(txn: Transaction) -> StageResult:
+        inputs = inputs_of(txn, documents)
+        fp = split_fingerprint(documents, settings)
+        if current(txn, [out.name], fp, inputs, force):
+            return StageResult("split", [out], _row_count(out), skipped=True)
+        from claimflow.stages.split import split_documents
+        nlp = senter_pipeline(settings)
+        tick = progress("split", _row_count(documents))
+        with TableWriter(txn.staged(out.name), SENTENCES, fp) as writer:
+            for batch in iter_frames(documents, DOCUMENTS, 200, ["doc_id", "text", "lang"]):
+                writer.write(
+                    split_documents(batch, nlp, settings.nlp.batch_size, settings.nlp.max_length)
+                )
+                tick(len(batch))
+        txn.record(out.name, SENTENCES.kind, fp, inputs)
+        return StageResult("split", [out], writer.rows)
+
+    return in_transaction(out.parent, txn, wait, body)
 
 
 # --------------------------------------------------------------------------- tag
 def run_tag(
     sentences: Path, documents: Path, out: Path, settings: Settings, force: bool = False,
-    progress: Progress = no_progress,
+    progress: Progress = no_progress, txn: Transaction | None = None, wait: bool = False,
 ) -> StageResult:
+    out = Path(out)
     tokens_out = out.parent / TOKENS.filename
     check_file(sentences, SENTENCES)
-    fp = tag_fingerprint(read_fingerprint(sentences) or "", settings)
-    if up_to_date([out, tokens_out], fp, force):
-        return StageResult("tag", [out, tokens_out], _row_count(out), skipped=True)
-    from claimflow.actors.gazetteer import Gazetteer
-    from claimflow.stages.tag import tag_sentences
-    speakers = read_table(documents, DOCUMENTS, ["doc_id", "speaker", "speaker_code"])
-    nlp = tagging_pipeline(settings)
-    gazetteer = Gazetteer.load(settings.tag.actors_dir)
-    tick = progress("tag", _row_count(sentences))
-    with TableWriter(out, ENTITIES, fp) as ents, TableWriter(tokens_out, TOKENS, fp) as toks:
-        for batch in iter_frames(sentences, SENTENCES, 4096):
-            e, t = tag_sentences(
-                batch, speakers, nlp, gazetteer, settings.nlp.batch_size, settings.nlp.processes
-            )
-            ents.write(e)
-            toks.write(t)
-            tick(len(batch))
-    return StageResult("tag", [out, tokens_out], ents.rows, notes={"tokens": toks.rows})
+    check_file(documents, DOCUMENTS)
+
+    def body(txn: Transaction) -> StageResult:
+        inputs = inputs_of(txn, sentences, documents)
+        fp = tag_fingerprint(read_fingerprint(sentences) or "", settings)
+        if current(txn, [out.name, TOKENS.filename], fp, inputs, force):
+            return StageResult("tag", [out, tokens_out], _row_count(out), skipped=True)
+        from claimflow.actors.gazetteer import Gazetteer
+        from claimflow.stages.tag import tag_sentences
+        speakers = read_table(documents, DOCUMENTS, ["doc_id", "speaker", "speaker_code"])
+        nlp = tagging_pipeline(settings)
+        gazetteer = Gazetteer.load(settings.tag.actors_dir)
+        tick = progress("tag", _row_count(sentences))
+        with TableWriter(txn.staged(out.name), ENTITIES, fp) as ents, \
+                TableWriter(txn.staged(TOKENS.filename), TOKENS, fp) as toks:
+            for batch in iter_frames(sentences, SENTENCES, 4096):
+                e, t = tag_sentences(
+                    batch, speakers, nlp, gazetteer, settings.nlp.batch_size,
+                    settings.nlp.processes,
+                )
+                ents.write(e)
+                toks.write(t)
+                tick(len(batch))
+        txn.record(out.name, ENTITIES.kind, fp, inputs)
+        txn.record(TOKENS.filename, TOKENS.kind, fp, inputs)
+        return StageResult("tag", [out, tokens_out], ents.rows, notes={"tokens": toks.rows})
+
+    return in_transaction(out.parent, txn, wait, body)
 
 
 # --------------------------------------------------------------------------- classify
@@ -166,15 +230,32 @@ class _Aligned:
 
 def run_classify(
     sentences: Path, entities: Path, documents: Path, out: Path, settings: Settings,
-    force: bool = False, progress: Progress = no_progress,
+    force: bool = False, progress: Progress = no_progress, txn: Transaction | None = None,
+    wait: bool = False,
 ) -> StageResult:
-    tokens = entities.parent / TOKENS.filename
-    for path, spec in ((sentences, SENTENCES), (entities, ENTITIES), (tokens, TOKENS)):
+    out = Path(out)
+    tokens = Path(entities).parent / TOKENS.filename
+    for path, spec in ((sentences, SENTENCES), (entities, ENTITIES), (tokens, TOKENS),
+                       (documents, DOCUMENTS)):
         check_file(path, spec)
-    fp = classify_fingerprint(read_fingerprint(entities) or "", documents, settings,
-                              classifier_version(settings))
-    if up_to_date([out], fp, force):
-        return StageResult("classify", [out], _row_count(out), skipped=True)
+
+    def body(txn: Transaction) -> StageResult:
+        inputs = inputs_of(txn, sentences, entities, tokens, documents)
+        fp = classify_fingerprint(read_fingerprint(entities) or "", documents, settings,
+                                  classifier_version(settings))
+        if current(txn, [out.name], fp, inputs, force):
+            return StageResult("classify", [out], _row_count(out), skipped=True)
+        rows, non_english = _classify(sentences, entities, tokens, documents,
+                                      txn.staged(out.name), fp, settings, progress)
+        txn.record(out.name, CLAIMS.kind, fp, inputs)
+        return StageResult("classify", [out], rows,
+                           notes={"non_english_sentences": non_english})
+
+    return in_transaction(out.parent, txn, wait, body)
+
+
+def _classify(sentences: Path, entities: Path, tokens: Path, documents: Path, out: Path,
+              fp: str, settings: Settings, progress: Progress) -> tuple[int, int]:
     from claimflow.claims.ensemble import ClaimClassifier
     from claimflow.stages.classify import classify_sentences
 
@@ -208,6 +289,4 @@ def run_classify(
             if buffered >= 2048:
                 flush(writer)
         flush(writer)
-    return StageResult("classify", [out], writer.rows, notes={"non_english_sentences": non_english})
-
-
+    return writer.rows, non_english

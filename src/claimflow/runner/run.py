@@ -9,7 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from claimflow.config import Settings
+from claimflow.contract.manifest import Transaction, transaction
 from claimflow.contract.schemas import CLAIMS, DOCUMENTS, ENTITIES, SENTENCES
+from claimflow.runner.fingerprints import manifest_meta, raw_fingerprint
 from claimflow.runner.pipeline import (
     ingest_is_current,
     run_classify,
@@ -26,15 +28,31 @@ log = logging.getLogger(__name__)
 def run_all(
     raw_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
     progress: Progress = no_progress, report_line: Callable[[str], None] = log.warning,
-    engine: str = "local", scheduler: str | None = None,
+    engine: str = "local", scheduler: str | None = None, wait: bool = False,
 ) -> list[StageResult]:
     """ingest -> split -> tag -> classify into ``out_dir``; unchanged stages are skipped.
 
     With one process and the local engine the stages run one after the other, each
     streaming its input. With ``settings.nlp.processes > 1`` or ``engine="dask"``,
     split+tag+classify run per partition of documents on worker processes.
+
+    The whole run is one transaction: the folder is locked (``wait``: wait for another run
+    to finish instead of failing), every output is written into a staging folder and all of
+    them are published with one ``manifest.json`` at the end, so a failed or killed run
+    leaves the previous result as it was.
     """
     out_dir = Path(out_dir)
+    raw_fingerprint(raw_dir)  # a missing raw folder is an error before anything is locked
+    with transaction(out_dir, manifest_meta(), wait) as txn:
+        results = _run_stages(txn, raw_dir, out_dir, settings, force, progress, report_line,
+                              engine, scheduler)
+        txn.commit()
+    return results
+
+
+def _run_stages(txn: Transaction, raw_dir: Path, out_dir: Path, settings: Settings,
+                force: bool, progress: Progress, report_line: Callable[[str], None],
+                engine: str, scheduler: str | None) -> list[StageResult]:
     docs = out_dir / DOCUMENTS.filename
     sents = out_dir / SENTENCES.filename
     ents = out_dir / ENTITIES.filename
@@ -44,19 +62,26 @@ def run_all(
 
         executor = Executor(engine, settings.nlp.processes, scheduler, warm=settings)
         with contextlib.ExitStack() as stack:
-            if not ingest_is_current(raw_dir, docs, settings, force):
+            if not ingest_is_current(txn, raw_dir, docs, settings, force):
                 stack.enter_context(executor)  # workers load their models while we ingest
             results = [timed(lambda: run_ingest(raw_dir, docs, settings, force, progress,
-                                                 report_line))]
+                                                 report_line, txn=txn))]
             t0 = time.perf_counter()
-            results += run_partitioned(docs, out_dir, settings, force, progress, engine=engine,
-                                       scheduler=scheduler, executor=executor)
+            results += run_partitioned(txn.current(DOCUMENTS.filename), out_dir, settings,
+                                       force, progress, engine=engine, scheduler=scheduler,
+                                       executor=executor, txn=txn)
             results[1].seconds = time.perf_counter() - t0  # split+tag+classify together
         return results
-    results = [timed(lambda: run_ingest(raw_dir, docs, settings, force, progress, report_line))]
-    results.append(timed(lambda: run_split(docs, sents, settings, force, progress)))
-    results.append(timed(lambda: run_tag(sents, docs, ents, settings, force, progress)))
-    results.append(timed(
-        lambda: run_classify(sents, ents, docs, claims, settings, force, progress)))
-    return results
 
+    def cur(path: Path) -> Path:
+        return txn.current(path.name)
+
+    results = [timed(lambda: run_ingest(raw_dir, docs, settings, force, progress, report_line,
+                                        txn=txn))]
+    results.append(timed(lambda: run_split(cur(docs), sents, settings, force, progress,
+                                           txn=txn)))
+    results.append(timed(lambda: run_tag(cur(sents), cur(docs), ents, settings, force,
+                                         progress, txn=txn)))
+    results.append(timed(lambda: run_classify(cur(sents), cur(ents), cur(docs), claims,
+                                              settings, force, progress, txn=txn)))
+    return results
