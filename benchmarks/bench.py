@@ -168,7 +168,7 @@ def main() -> None:
             ones, twos = [], []
             for _ in range(REPEATS if scale == 10 else 1):
                 ones.append(run_claimflow(corpus, HERE / "out" / f"x{scale}-p1", "--set",
-                                          "classify.transformer_threads=1"))
+                                          "classify.encoder_threads=1"))
                 twos.append(run_claimflow(corpus, HERE / "out" / f"x{scale}-p2",
                                           "--processes", "2"))
             one = min(ones, key=lambda r: r["seconds"])

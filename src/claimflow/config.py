@@ -48,9 +48,9 @@ class ClassifySettings(_Section):
     # a fine-tuned MiniLM (needs `pip install 'claimflow[transformer]'`).
     backend: Literal["linear", "ensemble"] = "ensemble"
     model_dir: Path = PACKAGE_DATA / "model"
-    transformer_dir: Path = PACKAGE_DATA / "transformer"
+    encoder_dir: Path = PACKAGE_DATA / "encoder"
     # Torch threads for the MiniLM; unset: the usable cores divided by nlp.processes.
-    transformer_threads: int | None = Field(None, ge=1)
+    encoder_threads: int | None = Field(None, ge=1)
     # cue patterns, lexicon.json, parties.json, trigger_classes.json
     cues: Path = PACKAGE_DATA / "cues"
     # the target ranker (features -> weights), trained by training/train_targets.py
@@ -80,7 +80,7 @@ class Settings(_Section):
         data = self.model_dump(mode="json")
         for key in ("processes", "batch_size"):  # change speed, never results
             data["nlp"].pop(key, None)
-        data["classify"].pop("transformer_threads", None)
+        data["classify"].pop("encoder_threads", None)
         if sections:
             data = {k: data[k] for k in sections}
         blob = json.dumps(data, sort_keys=True).encode()

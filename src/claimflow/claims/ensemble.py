@@ -76,13 +76,13 @@ class ClaimClassifier:
             thresholds = {**(context or linear).thresholds, **c.thresholds}
             return cls(linear, cues, thresholds, version, context=context,
                        attribution=attribution)
-        from claimflow.claims.encoder import TransformerClaimModel
+        from claimflow.claims.encoder import EncoderClaimModel
 
-        threads = c.transformer_threads or max(
+        threads = c.encoder_threads or max(
             1, len(os.sched_getaffinity(0)) // max(1, settings.nlp.processes))
-        encoder = TransformerClaimModel.load(Path(c.transformer_dir), threads=threads)
+        encoder = EncoderClaimModel.load(c.encoder_dir, threads=threads)
         weight = float(encoder.meta["ensemble_weight_transformer"])
-        context = ContextModel.load(c.transformer_dir) if c.document_context else None
+        context = ContextModel.load(c.encoder_dir) if c.document_context else None
         base = context.thresholds if context else encoder.meta["ensemble_thresholds"]
         return cls(linear, cues, {**base, **c.thresholds}, version, ((encoder, weight),),
                    1 - weight, context, attribution)
@@ -91,7 +91,7 @@ class ClaimClassifier:
     def cached(cls, settings: Settings) -> ClaimClassifier:
         """One loaded classifier per process and settings (workers reuse it across batches)."""
         key = settings.digest("classify") + repr(
-            (settings.classify.transformer_threads, settings.nlp.processes))
+            (settings.classify.encoder_threads, settings.nlp.processes))
         if key not in _CACHE:
             _CACHE[key] = cls.load(settings)
         return _CACHE[key]
@@ -122,5 +122,5 @@ def classifier_version(settings: Settings) -> str:
     c = settings.classify
     version = model_version(c.model_dir) + model_version(c.cues) + model_version(c.target_model)
     if c.backend == "ensemble":
-        version += model_version(c.transformer_dir)
+        version += model_version(c.encoder_dir)
     return version
