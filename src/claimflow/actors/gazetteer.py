@@ -204,11 +204,29 @@ class Gazetteer:
         return sum(c.isupper() for c in letters) >= 2
 
     def _build(self) -> None:
+        d = self.dir
+        self._load_states(d / "states.csv")
+        self._load_bodies(d / "bodies.jsonl", "body", LABEL_IGO)
+        if (d / "ngos.jsonl").exists():  # Amnesty International, Human Rights Watch, ...
+            self._load_bodies(d / "ngos.jsonl", "ngo", LABEL_NGO)
+        self._load_roles(d / "roles.jsonl")
+        self._load_institutions(d / "institutions.jsonl")
+        # names that contain actor names but are not actors ("UN Charter")
+        for group in _jsonl(d / "nonactors.jsonl"):
+            for alias in group["aliases"]:
+                self._add(group["label"], alias, NONACTOR_ID, priority=5)
+        with open(d / "self.json", encoding="utf-8") as fh:
+            self_cfg = json.load(fh)
+        self._self_pronouns = list(self_cfg["pronouns"])
+        self._self_nouns = list(self_cfg["state_nouns"])
+        self._index_phrases()
+
+    def _load_states(self, path: Path) -> None:
+        """Every pycountry state, with the names, capitals and adjectives of states.csv."""
         import pycountry
 
-        d = self.dir
         extra: dict[str, dict[str, str]] = {}
-        with open(d / "states.csv", encoding="utf-8", newline="") as fh:
+        with open(path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 extra[row["code"]] = row
         for country in pycountry.countries:
@@ -242,29 +260,25 @@ class Gazetteer:
                 if a.lower() not in noun_keys:
                     self._add(LABEL_ADJ, a, code, priority=1)
 
-        # intergovernmental bodies
-        for body in _jsonl(d / "bodies.jsonl"):
+    def _load_bodies(self, path: Path, kind: str, label: str) -> None:
+        """Intergovernmental bodies or NGOs: a code, a name and aliases each."""
+        for body in _jsonl(path):
             self.names[body["code"]] = body["name"]
-            self.kinds[body["code"]] = "body"
+            self.kinds[body["code"]] = kind
             for alias in body["aliases"]:
-                self._add(LABEL_IGO, alias, body["code"], priority=3)
+                self._add(label, alias, body["code"], priority=3)
 
-        # non-governmental organisations (Amnesty International, Human Rights Watch, ...)
-        for ngo in _jsonl(d / "ngos.jsonl") if (d / "ngos.jsonl").exists() else []:
-            self.names[ngo["code"]] = ngo["name"]
-            self.kinds[ngo["code"]] = "ngo"
-            for alias in ngo["aliases"]:
-                self._add(LABEL_NGO, alias, ngo["code"], priority=3)
-
-        # national institutions: role templates, applied to any state by composition
-        for role in _jsonl(d / "roles.jsonl"):
+    def _load_roles(self, path: Path) -> None:
+        """National institutions as role templates, applied to any state by composition."""
+        for role in _jsonl(path):
             if role["role"]:
                 self.role_names[role["role"]] = role["name"]
             for tpl in role["templates"]:
                 self.role_rules.append((*_parse_template(tpl), role["role"], role["label"]))
 
-        # named national institutions (Milli Majlis, State Duma, Kremlin, ...)
-        for inst in _jsonl(d / "institutions.jsonl"):
+    def _load_institutions(self, path: Path) -> None:
+        """Named national institutions (Milli Majlis, State Duma, Kremlin, ...)."""
+        for inst in _jsonl(path):
             code = inst["code"]
             self.names[code] = inst["name"]
             self.kinds[code] = "inst"
@@ -273,16 +287,8 @@ class Gazetteer:
             for alias in inst["aliases"]:
                 self._add(LABEL_INST, alias, code, priority=4)
 
-        # names that contain actor names but are not actors ("UN Charter")
-        for group in _jsonl(d / "nonactors.jsonl"):
-            for alias in group["aliases"]:
-                self._add(group["label"], alias, NONACTOR_ID, priority=5)
-
-        with open(d / "self.json", encoding="utf-8") as fh:
-            self_cfg = json.load(fh)
-        self._self_pronouns = list(self_cfg["pronouns"])
-        self._self_nouns = list(self_cfg["state_nouns"])
-
+    def _index_phrases(self) -> None:
+        """Drop ambiguous names; index the rest for lookup (case-folded and exact)."""
         for key in self._conflicts:
             self._phrases.pop(key, None)
         for key, (label, code, _prio) in self._phrases.items():
