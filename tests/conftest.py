@@ -56,3 +56,19 @@ def sample_run(tmp_path_factory, raw_dir) -> Path:
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return out
+
+
+def parse_sentences(sentences: dict[str, str]) -> dict[str, tuple]:
+    """Key -> (Doc, actor mentions) of each sentence, parsed by the real tag stage (gazetteer
+    included) and rebuilt as the classify stage rebuilds it."""
+    import spacy
+
+    from claimflow.config import Settings
+    from claimflow.stages.classify import rebuild
+    from claimflow.training.evaluation import GoldSentence, parse_gold
+
+    gold = [GoldSentence(f"d{k}", 0, text, (), None) for k, text in enumerate(sentences.values())]
+    _, frame, entities, tokens = parse_gold(gold, Settings())
+    english, docs, mentions = rebuild(spacy.blank("en").vocab, frame, tokens, entities)
+    by_doc = {d: (doc, ms) for d, doc, ms in zip(english["doc_id"], docs, mentions, strict=True)}
+    return {key: by_doc[f"d{k}"] for k, key in enumerate(sentences)}

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 
 import pytest
+from conftest import parse_sentences
 
 from claimflow.claims import attribution as attribution
 from claimflow.claims.attribution import (
@@ -14,7 +15,6 @@ from claimflow.claims.attribution import (
     sentence_speaker,
     target_candidates,
 )
-from claimflow.training.evaluation import GoldSentence
 
 SENTENCES = {
     "accuse": "The ministry accused Moscow of violating the ceasefire.",
@@ -32,19 +32,7 @@ SENTENCES = {
 @pytest.fixture(scope="module")
 def parsed():
     """Sentence key -> (Doc, mentions), through the real tag stage and docbridge."""
-    import spacy
-
-    from claimflow.config import Settings
-    from claimflow.stages.classify import rebuild
-    from claimflow.training.evaluation import parse_gold
-
-    gold = [GoldSentence(f"d{k}", 0, text, (), None)
-            for k, text in enumerate(SENTENCES.values())]
-    _, sentences, entities, tokens = parse_gold(gold, Settings())
-    english, docs, mentions = rebuild(spacy.blank("en").vocab, sentences, tokens, entities)
-    by_doc = {d: (doc, ms) for d, doc, ms in zip(english["doc_id"], docs, mentions,
-                                                 strict=True)}
-    return {key: by_doc[f"d{k}"] for k, key in enumerate(SENTENCES)}
+    return parse_sentences(SENTENCES)
 
 
 def _target(parsed, key, claim_type, speaker_code="AZE-MFA", **kw):

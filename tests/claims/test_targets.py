@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from conftest import parse_sentences
 
 from claimflow.claims.attribution import (
     AttributionData,
@@ -36,19 +37,7 @@ SENTENCES = {
 @pytest.fixture(scope="module")
 def parsed():
     """Sentence key -> (Doc, mentions), through the real tag stage and docbridge."""
-    import spacy
-
-    from claimflow.config import Settings
-    from claimflow.stages.classify import rebuild
-    from claimflow.training.evaluation import parse_gold
-
-    gold = [GoldSentence(f"d{k}", 0, text, (), None)
-            for k, text in enumerate(SENTENCES.values())]
-    _, sentences, entities, tokens = parse_gold(gold, Settings())
-    english, docs, mentions = rebuild(spacy.blank("en").vocab, sentences, tokens, entities)
-    by_doc = {d: (doc, ms) for d, doc, ms in zip(english["doc_id"], docs, mentions,
-                                                 strict=True)}
-    return {key: by_doc[f"d{k}"] for k, key in enumerate(SENTENCES)}
+    return parse_sentences(SENTENCES)
 
 
 # Multi-sentence documents: an uncoded newspaper whose report the speaker rebuts, and an

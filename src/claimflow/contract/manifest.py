@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from claimflow.contract.lock import folder_lock, is_locked
-from claimflow.contract.parquet import read_fingerprint, remove_stale_temps, row_count
+from claimflow.contract.parquet import fsync_dir, read_fingerprint, remove_stale_temps, row_count
 from claimflow.contract.schemas import SPECS
 from claimflow.errors import ClaimflowError
 
@@ -185,7 +185,7 @@ def _roll_forward(commit_dir: Path) -> None:
         _move_into_place(commit_dir / name, folder / name, commit_dir / f".{name}.old")
     if (commit_dir / MANIFEST).exists():
         os.replace(commit_dir / MANIFEST, folder / MANIFEST)
-    _fsync_dir(folder)
+    fsync_dir(folder)
     shutil.rmtree(commit_dir, ignore_errors=True)
 
 
@@ -213,15 +213,6 @@ def complete_interrupted_commit(folder: Path, timeout: float = 30.0) -> None:
                 f"{folder}: a run was interrupted while committing and the folder is not "
                 f"writable to complete it ({exc}); {RERUN}"
             ) from None
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def remove_leftovers(folder: Path) -> None:
@@ -340,7 +331,7 @@ class Transaction:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, self.staging / MANIFEST)
-        _fsync_dir(self.staging)
+        fsync_dir(self.staging)
         committing = self.folder / f"{COMMITTING}{self.run_id}"
         os.replace(self.staging, committing)  # the point of no return
         self.staging, self._decided = committing, True

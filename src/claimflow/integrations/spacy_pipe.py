@@ -137,10 +137,10 @@ class ClaimsComponent:
     def _annotate(self, docs: list[Doc]) -> None:
         import pandas as pd
 
-        from claimflow.actors.gazetteer import extract_mentions
         from claimflow.contract.schemas import ENTITIES, SENTENCES, TOKENS
         from claimflow.nlp.docs import doc_token_rows
         from claimflow.stages.classify import classify_sentences
+        from claimflow.stages.tag import add_entity_rows
 
         sents: dict[str, list] = {c: [] for c in SENTENCES.columns}
         toks: dict[str, list] = {c: [] for c in TOKENS.columns}
@@ -162,13 +162,8 @@ class ClaimsComponent:
                 rows["ws"][-1] = False  # the split stage strips each sentence
                 for key, values in rows.items():
                     toks[key].extend(values)
-                for m in extract_mentions(sent_doc, self.gazetteer, speaker, speaker_code):
-                    ents["doc_id"].append(doc_id)
-                    ents["sent_id"].append(sent_id)
-                    ents["start_char"].append(offset + m["start_char"])
-                    ents["end_char"].append(offset + m["end_char"])
-                    for key in ("text", "label", "actor", "actor_code", "source"):
-                        ents[key].append(m[key])
+                add_entity_rows(ents, sent_doc, self.gazetteer, doc_id, sent_id, offset,
+                                speaker, speaker_code)
         sentences = pd.DataFrame(sents)
         claims = classify_sentences(sentences, pd.DataFrame(toks), pd.DataFrame(ents),
                                     pd.DataFrame(speakers), self.classifier)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from claimflow.actors.gazetteer import Gazetteer, extract_mentions
 from claimflow.contract.schemas import ENTITIES, TOKENS
@@ -40,15 +41,8 @@ def tag_sentences(
     for n, ((doc_id, sent_id, offset), doc) in enumerate(zip(rows, docs, strict=True), 1):
         offset = int(offset)
         speaker = who.get(doc_id, {})
-        for m in extract_mentions(
-            doc, gazetteer, speaker.get("speaker"), speaker.get("speaker_code")
-        ):
-            ents["doc_id"].append(doc_id)
-            ents["sent_id"].append(sent_id)
-            ents["start_char"].append(offset + m["start_char"])
-            ents["end_char"].append(offset + m["end_char"])
-            for key in ("text", "label", "actor", "actor_code", "source"):
-                ents[key].append(m[key])
+        add_entity_rows(ents, doc, gazetteer, doc_id, sent_id, offset,
+                        speaker.get("speaker"), speaker.get("speaker_code"))
         for key, values in doc_token_rows(doc, doc_id, sent_id, offset).items():
             toks[key].extend(values)
         if on_progress and n % 64 == 0:
@@ -56,3 +50,17 @@ def tag_sentences(
     if on_progress:
         on_progress(len(english) % 64)
     return pd.DataFrame(ents), pd.DataFrame(toks)
+
+
+def add_entity_rows(ents: dict[str, list], doc: Doc, gazetteer: Gazetteer, doc_id: str,
+                    sent_id: int, offset: int, speaker: str | None,
+                    speaker_code: str | None) -> None:
+    """Append the actor mentions of one parsed sentence to ``ents`` (entities' columns),
+    with document-relative character offsets."""
+    for m in extract_mentions(doc, gazetteer, speaker, speaker_code):
+        ents["doc_id"].append(doc_id)
+        ents["sent_id"].append(sent_id)
+        ents["start_char"].append(offset + m["start_char"])
+        ents["end_char"].append(offset + m["end_char"])
+        for key in ("text", "label", "actor", "actor_code", "source"):
+            ents[key].append(m[key])
