@@ -17,7 +17,8 @@ PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Numbers must be finite: `--set ingest.max_file_mb=1e309` (inf) or nan is an error.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class NLPSettings(_Section):
@@ -30,13 +31,16 @@ class NLPSettings(_Section):
 
 
 class IngestSettings(_Section):
-    max_file_mb: float = Field(20.0, gt=0)
+    # Bounded (1 TB) so that byte counts derived from it stay finite integers.
+    max_file_mb: float = Field(20.0, gt=0, le=1_000_000)
     min_chars: int = Field(20, ge=0)
     # Languages dateparser tries for datelines.
     languages: list[str] = Field(
         default_factory=lambda: ["en", "ru", "fr", "de", "es", "az", "tr", "ar", "uk", "zh"]
     )
     boilerplate: Path = PACKAGE_DATA / "boilerplate.txt"
+    # Follow symlinks whose target lies outside the raw folder (default: skip and report them).
+    follow_symlinks: bool = False
 
 
 class TagSettings(_Section):

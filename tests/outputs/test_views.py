@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 
 import pandas as pd
@@ -19,9 +20,11 @@ from claimflow.outputs.views import (
     claims_table,
     load_outputs,
     neutralise_cell,
+    parse_day,
     select_claims,
     stats_renderables,
     to_safe_csv,
+    unknown_doc,
 )
 
 
@@ -68,6 +71,64 @@ def test_filters(frames):
     assert len(select_claims(claims, sentences, limit=2)) == 2
     with pytest.raises(ClaimflowError, match="unknown claim type 'accusations'"):
         select_claims(claims, sentences, type="accusations")
+
+
+def test_speaker_and_target_match_name_or_code(frames):
+    claims, sentences = frames["claims"], frames["sentences"]
+
+    def pick(**kw):
+        return select_claims(claims, sentences, limit=None, **kw)
+
+    assert set(pick(speaker="arm")["speaker_code"]) == {"ARM", "ARM-MFA"}
+    assert set(pick(speaker="ARMENIA")["speaker_code"]) == {"ARM-MFA"}  # name, whole word
+    assert set(pick(target="aze")["target_code"]) == {"AZE"}
+    assert set(pick(speaker="aze")["speaker_code"]) == {"AZE-LEG", "AZE-MFA"}
+    assert len(pick(target="European Parliament")) == 2
+    assert len(pick(target="ep")) == 2  # not "Luxembourg Chamber of Deputies"
+    assert len(pick(actor="Luxembourg")) == 2  # names count for --actor too
+    both = pick(speaker="ARM", target="AZE")
+    assert len(both) == 4 and set(both["target_code"]) == {"AZE"}
+    assert pick(speaker="nobody").empty
+
+
+def test_date_range(frames):
+    claims, sentences, docs = frames["claims"], frames["sentences"], frames["documents"]
+
+    def doc_ids(**kw):
+        rows = select_claims(claims, sentences, limit=None, documents=docs, **kw)
+        return set(rows["doc_id"])
+
+    assert doc_ids(since="2024-12-05") == {"arm-mfa-2024-12-05", "aze-mfa-2024-12-05",
+                                          "arm-2025-02-01-hostile"}
+    assert doc_ids(until=dt.date(2024, 11, 21)) == {"aze-leg-2024-11-21"}
+    assert doc_ids(since="2024-12-05", until="2024-12-05") == {"arm-mfa-2024-12-05",
+                                                               "aze-mfa-2024-12-05"}
+    assert "ep-resolution-undated" not in doc_ids(until="2100-01-01")  # undated left out
+    assert len(doc_ids()) == 5
+    assert select_claims(claims, sentences, since="2024-01-01", limit=None).empty  # no docs
+    with pytest.raises(ClaimflowError, match="expected a date as YYYY-MM-DD"):
+        select_claims(claims, sentences, since="yesterday", documents=docs)
+    with pytest.raises(ClaimflowError, match="is after --until"):
+        select_claims(claims, sentences, since="2025-01-01", until="2024-01-01", documents=docs)
+    assert parse_day(None) is None and parse_day("2024-02-29") == dt.date(2024, 2, 29)
+
+
+def test_unknown_doc(frames):
+    assert unknown_doc("MISSING", frames)
+    assert not unknown_doc("aze-mfa-2024-12-05", frames)
+    assert not unknown_doc(None, frames)
+    assert unknown_doc("aze-mfa-2024-12-05", {})
+
+
+def test_selected_claims_carry_date_and_title(frames):
+    rows = select_claims(frames["claims"], frames["sentences"], limit=None,
+                         documents=frames["documents"])
+    assert {"published", "title"} <= set(CSV_COLUMNS)
+    first = rows[rows["doc_id"] == "aze-leg-2024-11-21"].iloc[0]
+    assert first["published"] == dt.date(2024, 11, 21)
+    assert first["title"].startswith("Statement of the Milli Majlis")
+    no_docs = select_claims(frames["claims"], frames["sentences"], limit=None)
+    assert no_docs[CSV_COLUMNS]["published"].isna().all()  # columns present, values unknown
 
 
 def test_trigger_is_highlighted_at_its_offsets(frames):
@@ -154,7 +215,8 @@ def test_neutralise_cell(value, expected):
 
 
 def test_to_safe_csv(frames, tmp_path):
-    claims = select_claims(frames["claims"], frames["sentences"], limit=None)[CSV_COLUMNS]
+    claims = select_claims(frames["claims"], frames["sentences"], limit=None,
+                           documents=frames["documents"])[CSV_COLUMNS]
     path = to_safe_csv(claims, tmp_path / "out" / "claims.csv")
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -168,3 +230,5 @@ def test_to_safe_csv(frames, tmp_path):
     assert any(r["text"] == "'+1 we demand an apology from Azerbaijan." for r in rows)
     assert {r["confidence"] for r in rows} >= {"0.91"}  # numbers untouched
     assert claims["target_code"].str.startswith("=").any()  # the input is not modified
+    assert {r["published"] for r in rows} >= {"2024-11-21", ""}
+    assert any(r["title"].startswith("<script>") for r in rows)  # not a formula: kept

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from claimflow import __version__
 from claimflow.config import Settings, load_settings
@@ -69,6 +71,38 @@ GoldArg = Annotated[Path, typer.Argument(help="Labelled sentences, guidelines' J
 OutDirArg = Annotated[Path, typer.Argument(help="Output folder of `run` (data/processed).")]
 
 
+# ------------------------------------------------------------------ printing user data
+# C0/C1 controls and bidi overrides/isolates: a newline in a file name must not split a line,
+# and U+202E must not reach the terminal raw.
+_UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(m: re.Match) -> str:
+    c = m.group()
+    return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
+def escape_controls(value: object) -> str:
+    """``str(value)`` with control and bidi characters written as visible escapes (\\n, \\u202e)."""
+    return _UNSAFE.sub(_escape_char, str(value))
+
+
+def plain(value: object, style: str = "") -> Text:
+    """User data (a path, an id, an error message) as rich Text: never parsed as markup,
+    control and bidi characters escaped."""
+    return Text(escape_controls(value), style=style)
+
+
+class _SafeFormatter(logging.Formatter):
+    """Log messages are text: control characters escaped (tracebacks, appended after, are not)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging API)
+        return escape_controls(super().formatMessage(record))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"claimflow {__version__}")
@@ -85,10 +119,11 @@ def main(
     ] = None,
 ) -> None:
     _state["verbose"] = verbose
+    handler = RichHandler(console=console, show_path=False, show_time=False, markup=False)
+    handler.setFormatter(_SafeFormatter("%(message)s"))
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(message)s",
-        handlers=[RichHandler(console=console, show_path=False, show_time=False)],
+        handlers=[handler],
         force=True,
     )
 
@@ -103,7 +138,8 @@ def user_errors(func: Callable) -> Callable:
         except (ClaimflowError, OSError) as exc:
             if _state["verbose"]:
                 console.print_exception()
-            console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            console.print(Text.assemble(("error:", "bold red"), " ", plain(exc)),
+                          highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             console.print("[bold red]interrupted[/]: nothing was committed; the output folder "
@@ -177,11 +213,12 @@ def print_summary(results: list[StageResult], seconds: float) -> None:
         if r.skipped:
             notes = "up to date" + (f", {notes}" if notes else "")
         secs = r.seconds if r.seconds is not None else (seconds if len(results) == 1 else None)
-        table.add_row(r.stage, str(r.rows), "" if secs is None else f"{secs:.1f}",
-                      ", ".join(str(p) for p in r.outputs), notes)
+        table.add_row(plain(r.stage), str(r.rows), "" if secs is None else f"{secs:.1f}",
+                      plain(", ".join(str(p) for p in r.outputs)), plain(notes))
     Console().print(table)
 
 
 def report_skip(line: str) -> None:
     """One line per raw file that ingest skipped or flagged."""
-    console.print(f"[yellow]skip[/] {line}", highlight=False, soft_wrap=True)
+    console.print(Text.assemble(("skip", "yellow"), " ", plain(line)),
+                  highlight=False, soft_wrap=True)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from claimflow.cli._util import OutDirArg, app, console, user_errors
+from claimflow.cli._util import OutDirArg, app, console, plain, user_errors
 
 
 @app.command()
@@ -47,4 +47,4 @@ def export(
         return
     write_export(df, fmt, out)
     what = "rows" if fmt == "counts" else "claims"
-    console.print(f"{len(df)} {what} written to {out} ({fmt})", highlight=False)
+    console.print(plain(f"{len(df)} {what} written to {out} ({fmt})"), highlight=False)

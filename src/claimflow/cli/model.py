@@ -16,6 +16,7 @@ from claimflow.cli._util import (
     SetOpt,
     app,
     console,
+    plain,
     settings_from_flags,
     user_errors,
 )
@@ -38,14 +39,14 @@ def train(
     per-class thresholds).
 
     Writes the model (plain JSON + NumPy, no pickle) and its CV report to OUT; use it with
-    `classify --model-dir OUT` or `[classify] model_dir` in the settings.
+    `classify --model-dir OUT` or `\\[classify] model_dir` in the settings.
     """
     from claimflow.training.evaluation import train as train_model
 
     report = train_model(gold, out, settings_from_flags(config, sets), seed)
     print_scores("grouped 5-fold cross-validation (thresholds chosen on other folds)",
                  report["cv_nested_thresholds"])
-    console.print(f"model written to {out}")
+    console.print(plain(f"model written to {out}"), highlight=False)
 
 
 @app.command()

@@ -8,29 +8,35 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from claimflow.cli._util import OutDirArg, app, console, user_errors
+from claimflow.cli._util import OutDirArg, app, console, plain, user_errors
 
 
 @app.command()
 @user_errors
 def report(
     out_dir: OutDirArg,
-    out: Annotated[Path, typer.Option("-o", "--out", help="HTML file to write.")] = Path(
-        "report.html"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option("-o", "--out", help="HTML file to write (default: OUT_DIR/report.html)."),
+    ] = None,
     max_docs: Annotated[
         int, typer.Option("--max-docs", help="Documents rendered in full (the rest are counted).")
     ] = 200,
 ) -> None:
     """Write one self-contained HTML report (charts, who-accuses-whom, highlighted documents).
 
-    Reads the parquet outputs in OUT_DIR; the file opens offline (chart JavaScript inlined).
+    Reads the parquet outputs in OUT_DIR and writes OUT_DIR/report.html unless -o is given;
+    the file opens offline (chart JavaScript inlined).
     """
     from claimflow.outputs.report import write_report
 
-    path = write_report(out_dir, out, max_docs=max_docs)
+    path = write_report(out_dir, out if out is not None else out_dir / "report.html",
+                        max_docs=max_docs)
     size = path.stat().st_size / 1e6
-    Console().print(f"report written to {path} ({size:.1f} MB)", highlight=False)
+    Console().print(plain(f"report written to {path} ({size:.1f} MB)"), highlight=False)
+
+
+_ACTOR_MATCH = "name (whole words) or code prefix, case-insensitive (ARM matches ARM-MFA)"
 
 
 @app.command()
@@ -42,31 +48,58 @@ def show(
     ] = None,
     actor: Annotated[
         str | None,
-        typer.Option("--actor", help="Speaker or target actor code prefix (ARM matches ARM-MFA)."),
+        typer.Option("--actor", help=f"Speaker or target actor: {_ACTOR_MATCH}."),
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help=f"Speaker actor: {_ACTOR_MATCH}.")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Target actor: same matching as --speaker.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="YYYY-MM-DD",
+                     help="Only documents published on or after this day (undated ones "
+                          "are left out)."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="YYYY-MM-DD",
+                     help="Only documents published on or before this day."),
     ] = None,
     doc: Annotated[str | None, typer.Option("--doc", help="Only this doc_id.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Rows to print.")] = 50,
     csv: Annotated[
         Path | None,
-        typer.Option("--csv", help="Also write every matching claim (no limit) to this CSV."),
+        typer.Option("--csv", help="Also write every matching claim (no limit, with the "
+                                   "document's date and title) to this CSV."),
     ] = None,
 ) -> None:
     """Print claims from claims.parquet as a table: sentence with trigger, type, speaker, target."""
+    from claimflow.errors import ClaimflowError
     from claimflow.outputs.views import (
         CSV_COLUMNS,
         claims_table,
         load_outputs,
+        parse_day,
         select_claims,
         to_safe_csv,
+        unknown_doc,
     )
 
-    frames = load_outputs(out_dir, required=("claims",))
-    claims, sentences = frames["claims"], frames["sentences"]
-    Console().print(claims_table(claims, sentences, claim_type, actor, doc, limit))
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
+    required = ("claims", "documents") if first or last else ("claims",)
+    frames = load_outputs(out_dir, required=required)
+    if unknown_doc(doc, frames):
+        raise ClaimflowError(f"--doc {doc!r}: no such document in {out_dir}")
+    claims, sentences, documents = frames["claims"], frames["sentences"], frames["documents"]
+    filters = dict(type=claim_type, actor=actor, doc=doc, speaker=speaker, target=target,
+                   since=first, until=last, documents=documents)
+    Console().print(claims_table(claims, sentences, limit=limit, **filters))
     if csv is not None:
-        rows = select_claims(claims, sentences, claim_type, actor, doc, limit=None)
+        rows = select_claims(claims, sentences, limit=None, **filters)
         to_safe_csv(rows[CSV_COLUMNS], csv)
-        console.print(f"{len(rows)} claims written to {csv}", highlight=False)
+        console.print(plain(f"{len(rows)} claims written to {csv}"), highlight=False)
 
 
 @app.command()

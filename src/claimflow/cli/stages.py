@@ -28,6 +28,11 @@ from claimflow.cli._util import (
 from claimflow.contract.schemas import DOCUMENTS, ENTITIES
 
 ENGINES = ("local", "dask")
+FollowOpt = Annotated[
+    bool,
+    typer.Option("--follow-symlinks", help="Follow symlinks that point outside RAW_DIR "
+                                           "(default: skip and report them)."),
+]
 
 
 @app.command()
@@ -43,6 +48,7 @@ def ingest(
     sets: SetOpt = None,
     force: ForceOpt = False,
     wait: WaitOpt = False,
+    follow_symlinks: FollowOpt = False,
 ) -> None:
     """Read RAW_DIR into documents.parquet (cleaned text + metadata).
 
@@ -50,7 +56,8 @@ def ingest(
     """
     from claimflow.runner.pipeline import run_ingest
 
-    settings = settings_from_flags(config, sets)
+    settings = settings_from_flags(config, sets,
+                                   ingest__follow_symlinks=follow_symlinks or None)
     run_stages(lambda progress: run_ingest(raw_dir, out, settings, force, progress,
                                            report_skip, wait=wait))
 
@@ -162,6 +169,7 @@ def run(
     ] = None,
     force: ForceOpt = False,
     wait: WaitOpt = False,
+    follow_symlinks: FollowOpt = False,
 ) -> None:
     """Run every stage: RAW_DIR -> documents, sentences, entities (+tokens), claims parquet.
 
@@ -177,7 +185,8 @@ def run(
     from claimflow.runner.run import run_all
 
     settings = settings_from_flags(
-        config, sets, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes
+        config, sets, nlp__model=model, nlp__batch_size=batch_size, nlp__processes=processes,
+        ingest__follow_symlinks=follow_symlinks or None,
     )
     run_stages(lambda progress: run_all(raw_dir, out_dir, settings, force, progress,
                                         report_skip, engine=engine, scheduler=scheduler,

