@@ -16,26 +16,22 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.logging import RichHandler
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 from rich.text import Text
 
 from claimflow import __version__
-from claimflow.config import Settings, load_settings
 from claimflow.errors import ClaimflowError
-from claimflow.runner.results import StageResult
+
+# Only typer, rich and the standard library at import time: `claimflow --help` must not
+# wait for pydantic (config), pyarrow (contract), pandas or spaCy (runner). Each command
+# imports what it uses inside its function.
+if TYPE_CHECKING:
+    from claimflow.config import Settings
+    from claimflow.runner.results import StageResult
 
 app = typer.Typer(
     name="claimflow",
@@ -118,6 +114,8 @@ def main(
         bool | None, typer.Option("--version", callback=_version, is_eager=True)
     ] = None,
 ) -> None:
+    from rich.logging import RichHandler
+
     _state["verbose"] = verbose
     handler = RichHandler(console=console, show_path=False, show_time=False, markup=False)
     handler.setFormatter(_SafeFormatter("%(message)s"))
@@ -157,6 +155,8 @@ def settings_from_flags(
 
     ``overrides`` are keyed ``section__key`` (``nlp__model=...``); None means "not given".
     """
+    from claimflow.config import load_settings
+
     merged: dict[str, Any] = {}
     for item in sets or []:
         key, eq, raw = item.partition("=")
@@ -174,6 +174,15 @@ def settings_from_flags(
 @contextmanager
 def progress_bar() -> Iterator[Callable[[str, int | None], Callable[[int], None]]]:
     """A rich progress bar factory for the stage runners (silent when not a terminal)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     with Progress(
         TextColumn("[bold]{task.description:<9}"),
         BarColumn(),

@@ -1,7 +1,8 @@
 """Pipeline commands: one per stage (ingest, split, tag, classify) and ``run`` for them all.
 
 Each calls a runner of ``claimflow.runner``, imported inside the command: the runners load
-spaCy, which ``claimflow --help`` should not wait for.
+spaCy, which ``claimflow --help`` should not wait for. The same holds for the output specs
+of ``claimflow.contract`` (pyarrow).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from claimflow.cli._util import (
     settings_from_flags,
     user_errors,
 )
-from claimflow.contract.schemas import DOCUMENTS, ENTITIES
 
 ENGINES = ("local", "dask")
 FollowOpt = Annotated[
@@ -106,6 +106,7 @@ def tag(
 
     Also writes tokens.parquet beside it: the parse that `classify` reuses.
     """
+    from claimflow.contract.schemas import DOCUMENTS
     from claimflow.runner.pipeline import run_tag
 
     settings = settings_from_flags(
@@ -138,6 +139,7 @@ def classify(
     wait: WaitOpt = False,
 ) -> None:
     """Classify English sentences into denial / accusation / demand claims -> claims.parquet."""
+    from claimflow.contract.schemas import DOCUMENTS, ENTITIES
     from claimflow.runner.pipeline import run_classify
 
     settings = settings_from_flags(config, sets, classify__model_dir=model_dir)
