@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,9 @@ class ClaimClassifier:
     linear_weight: float = 1.0
     context: ContextModel | None = None  # document-context layer (None: sentences alone)
     attribution: AttributionData | None = None  # speaker/target word lists and ranker
+    backend: str = "linear"  # settings.classify.backend this classifier was loaded for
+    models: dict[str, str] = field(default_factory=dict)  # content hash per model file/folder
+    base_model: dict[str, str] | None = None  # the encoder's base package and weights sha256
 
     @property
     def method(self) -> str:
@@ -58,6 +62,20 @@ class ClaimClassifier:
             probs = self.context.predict_proba(own, probs, batch.doc_ids)
         return probs, hits
 
+    def provenance(self) -> dict:
+        """What produced the claims: backend, model content hashes, the encoder's base
+        weights, the thresholds applied and the document-context layer. Only stable values
+        (no paths, times or hosts), so outputs stay byte-identical across re-runs."""
+        return {
+            "backend": self.backend,
+            "models": dict(sorted(self.models.items())),
+            "base_model": dict(sorted(self.base_model.items())) if self.base_model else None,
+            "weights": {"linear": self.linear_weight,
+                        **{f"member{i}": w for i, (_, w) in enumerate(self.members, 1)}},
+            "thresholds": {k: float(v) for k, v in sorted(self.thresholds.items())},
+            "document_context": self.context is not None,
+        }
+
     @classmethod
     def load(cls, settings: Settings | None = None, model_dir: Path | None = None
              ) -> ClaimClassifier:
@@ -70,12 +88,13 @@ class ClaimClassifier:
         linear = ClaimModel.load(c.model_dir, cues_dir=c.cues)
         cues = linear.cue_matcher(spacy.blank("en").vocab)
         attribution = AttributionData.load(c.cues, c.target_model)
-        version = classifier_version(settings)
+        models = model_versions(settings)
+        version = "".join(models.values())
         if c.backend == "linear":
             context = linear.context if c.document_context else None
             thresholds = {**(context or linear).thresholds, **c.thresholds}
             return cls(linear, cues, thresholds, version, context=context,
-                       attribution=attribution)
+                       attribution=attribution, backend="linear", models=models)
         from claimflow.claims.encoder import EncoderClaimModel
 
         threads = c.encoder_threads or max(
@@ -85,7 +104,8 @@ class ClaimClassifier:
         context = ContextModel.load(c.encoder_dir) if c.document_context else None
         base = context.thresholds if context else encoder.meta["ensemble_thresholds"]
         return cls(linear, cues, {**base, **c.thresholds}, version, ((encoder, weight),),
-                   1 - weight, context, attribution)
+                   1 - weight, context, attribution, backend="ensemble", models=models,
+                   base_model=_encoder_base(c.encoder_dir))
 
     @classmethod
     def cached(cls, settings: Settings) -> ClaimClassifier:
@@ -117,10 +137,27 @@ def model_version(model_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def model_versions(settings: Settings) -> dict[str, str]:
+    """Content hash of every model and data file the configured classify stage reads."""
+    c = settings.classify
+    versions = {"linear": model_version(c.model_dir), "cues": model_version(c.cues),
+                "target_model": model_version(c.target_model)}
+    if c.backend == "ensemble":
+        versions["encoder"] = model_version(c.encoder_dir)
+    return versions
+
+
 def classifier_version(settings: Settings) -> str:
     """Version of every model and data file the configured classify stage reads."""
-    c = settings.classify
-    version = model_version(c.model_dir) + model_version(c.cues) + model_version(c.target_model)
-    if c.backend == "ensemble":
-        version += model_version(c.encoder_dir)
-    return version
+    return "".join(model_versions(settings).values())
+
+
+def _encoder_base(encoder_dir: Path) -> dict[str, str] | None:
+    """The base package and weights sha256 the encoder was trained on (its config.json; the
+    encoder's load has checked the installed weights against it)."""
+    try:
+        cfg = json.loads((Path(encoder_dir) / "config.json").read_text(encoding="utf-8"))
+        base = cfg["base_model"]
+        return {"package": str(base["package"]), "sha256": str(base["sha256"])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

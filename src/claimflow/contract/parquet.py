@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -14,7 +15,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from claimflow.contract.schemas import META_FINGERPRINT, META_KIND, META_VERSION, TableSpec
+from claimflow.contract.schemas import (
+    META_FINGERPRINT,
+    META_KIND,
+    META_PROVENANCE,
+    META_VERSION,
+    TableSpec,
+)
 from claimflow.errors import SchemaError
 
 ROW_GROUP_SIZE = 50_000
@@ -47,11 +54,20 @@ def to_table(df: pd.DataFrame, spec: TableSpec) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=_schema_with_meta(spec))
 
 
-def _schema_with_meta(spec: TableSpec, fingerprint: str | None = None) -> pa.Schema:
+def _schema_with_meta(spec: TableSpec, fingerprint: str | None = None,
+                      provenance: dict | None = None) -> pa.Schema:
     meta = {META_KIND: spec.kind.encode(), META_VERSION: spec.version.encode()}
     if fingerprint:
         meta[META_FINGERPRINT] = fingerprint.encode()
+    if provenance is not None:
+        meta[META_PROVENANCE] = encode_provenance(provenance)
     return spec.schema.with_metadata(meta)
+
+
+def encode_provenance(provenance: dict) -> bytes:
+    """Canonical JSON (sorted keys, no whitespace): equal provenance gives equal bytes."""
+    return json.dumps(provenance, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=True, allow_nan=False).encode()
 
 
 @contextlib.contextmanager
@@ -122,11 +138,11 @@ class TableWriter:
 
     def __init__(
         self, path: Path, spec: TableSpec, fingerprint: str | None = None,
-        row_group_size: int = ROW_GROUP_SIZE,
+        row_group_size: int = ROW_GROUP_SIZE, provenance: dict | None = None,
     ):
         self.path = Path(path)
         self.spec = spec
-        self.schema = _schema_with_meta(spec, fingerprint)
+        self.schema = _schema_with_meta(spec, fingerprint, provenance)
         self.rows = 0
         self._group = row_group_size
         self._pending: list[pa.Table] = []
@@ -184,9 +200,10 @@ class TableWriter:
 
 
 def write_table(
-    df: pd.DataFrame, path: Path, spec: TableSpec, fingerprint: str | None = None
+    df: pd.DataFrame, path: Path, spec: TableSpec, fingerprint: str | None = None,
+    provenance: dict | None = None,
 ) -> Path:
-    with TableWriter(path, spec, fingerprint) as writer:
+    with TableWriter(path, spec, fingerprint, provenance=provenance) as writer:
         writer.write(df)
     return Path(path)
 
@@ -261,6 +278,16 @@ def read_fingerprint(path: Path) -> str | None:
         return None
     value = meta.get(META_FINGERPRINT)
     return value.decode() if value else None
+
+
+def read_provenance(path: Path) -> dict | None:
+    """The ``claimflow.provenance`` metadata of a table (a file or a dataset folder)."""
+    try:
+        meta = pq.read_schema(parts(path)[0]).metadata or {}
+    except Exception:  # noqa: BLE001
+        return None
+    value = meta.get(META_PROVENANCE)
+    return json.loads(value) if value else None
 
 
 def fingerprint(*parts: str) -> str:

@@ -14,6 +14,8 @@ SCHEMA_VERSION = "1.0"
 META_KIND = b"claimflow.kind"
 META_VERSION = b"claimflow.schema_version"
 META_FINGERPRINT = b"claimflow.fingerprint"
+# JSON (sorted keys): claimflow version, stage, settings digest, models and thresholds used
+META_PROVENANCE = b"claimflow.provenance"
 
 CLAIM_TYPES = ("denial", "accusation", "demand")
 

@@ -9,6 +9,7 @@ dataset folder of ``part-NNNNN.parquet`` files (readable by pandas, duckdb, pola
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -26,12 +27,21 @@ from claimflow.config import Settings
 from claimflow.contract.manifest import Transaction, transaction
 from claimflow.contract.parquet import (
     TableWriter,
+    encode_provenance,
     iter_frames,
     remove_stale_temps,
     row_count,
     to_table,
 )
-from claimflow.contract.schemas import CLAIMS, DOCUMENTS, ENTITIES, SENTENCES, TOKENS, TableSpec
+from claimflow.contract.schemas import (
+    CLAIMS,
+    DOCUMENTS,
+    ENTITIES,
+    META_PROVENANCE,
+    SENTENCES,
+    TOKENS,
+    TableSpec,
+)
 from claimflow.errors import ClaimflowError
 from claimflow.runner.fingerprints import manifest_meta
 
@@ -92,8 +102,27 @@ def warm_up(settings: Settings) -> None:
     ClaimClassifier.cached(settings)
 
 
+def partition_provenance(settings: Settings) -> dict[str, dict]:
+    """Provenance of each output, as the stage-by-stage runners record it, from the models
+    this process has loaded (cached: a worker describes what it really used)."""
+    from claimflow.actors.gazetteer import tagging_pipeline
+    from claimflow.claims.ensemble import ClaimClassifier
+    from claimflow.nlp.models import senter_pipeline
+    from claimflow.runner.pipeline import classify_provenance, spacy_provenance, stage_provenance
+
+    tag = stage_provenance("tag", settings, spacy=spacy_provenance(tagging_pipeline(settings)))
+    return {
+        "sentences": stage_provenance(
+            "split", settings, spacy=spacy_provenance(senter_pipeline(settings))),
+        "entities": tag, "tokens": tag,
+        "claims": classify_provenance(settings, ClaimClassifier.cached(settings)),
+    }
+
+
 def process_partition(documents: pd.DataFrame, settings: Settings) -> dict[str, pa.Table]:
-    """split -> tag -> classify for one partition; pure apart from cached model loading."""
+    """split -> tag -> classify for one partition; pure apart from cached model loading.
+
+    Each table's schema metadata carries the worker's ``claimflow.provenance``."""
     from claimflow.actors.gazetteer import Gazetteer, tagging_pipeline
     from claimflow.claims.ensemble import ClaimClassifier
     from claimflow.nlp.models import senter_pipeline
@@ -112,7 +141,17 @@ def process_partition(documents: pd.DataFrame, settings: Settings) -> dict[str, 
     claims = classify_sentences(sentences, tokens, entities, speakers,
                                 ClaimClassifier.cached(settings))
     frames = {"sentences": sentences, "entities": entities, "tokens": tokens, "claims": claims}
-    return {spec.kind: to_table(frames[spec.kind], spec) for spec in OUTPUTS}
+    prov = partition_provenance(settings)
+    tables = {}
+    for spec in OUTPUTS:
+        table = to_table(frames[spec.kind], spec)
+        meta = {**table.schema.metadata, META_PROVENANCE: encode_provenance(prov[spec.kind])}
+        tables[spec.kind] = table.replace_schema_metadata(meta)
+    return tables
+
+
+def _provenance_of(table: pa.Table) -> bytes:
+    return (table.schema.metadata or {}).get(META_PROVENANCE, b"")
 
 
 def _partitions(documents: Path, size: int) -> Iterator[pd.DataFrame]:
@@ -139,8 +178,10 @@ def _ordered_results(
 class _DatasetWriter:
     """A dataset folder of part files, swapped into place atomically on close."""
 
-    def __init__(self, path: Path, spec: TableSpec, fingerprint: str):
+    def __init__(self, path: Path, spec: TableSpec, fingerprint: str,
+                 provenance: dict | None = None):
         self.path, self.spec, self.fp, self.rows = Path(path), spec, fingerprint, 0
+        self.provenance = provenance
         self.path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(self.path)
         self._tmp = Path(
@@ -149,7 +190,8 @@ class _DatasetWriter:
         self._n = 0
 
     def write_arrow(self, table: pa.Table) -> None:
-        with TableWriter(self._tmp / f"part-{self._n:05d}.parquet", self.spec, self.fp) as w:
+        with TableWriter(self._tmp / f"part-{self._n:05d}.parquet", self.spec, self.fp,
+                         provenance=self.provenance) as w:
             w.write_arrow(table)
         self._n += 1
         self.rows += table.num_rows
@@ -170,10 +212,11 @@ class _DatasetWriter:
 
 
 class _FileWriter(TableWriter):
-    def __init__(self, path: Path, spec: TableSpec, fingerprint: str):
+    def __init__(self, path: Path, spec: TableSpec, fingerprint: str,
+                 provenance: dict | None = None):
         if Path(path).is_dir():  # replace a dataset folder left by a Dask run
             shutil.rmtree(path)
-        super().__init__(path, spec, fingerprint)
+        super().__init__(path, spec, fingerprint, provenance=provenance)
 
 
 def run_partitioned(
@@ -236,8 +279,16 @@ def _run_partitioned(txn, documents, settings, force, progress, engine, schedule
                 for k in ("sentences", "entities", "claims")]
 
     writer_cls = _DatasetWriter if engine == "dask" else _FileWriter
-    writers = {spec.kind: writer_cls(txn.staged(spec.filename), spec, fps[spec.kind])
-               for spec in OUTPUTS}
+    writers: dict = {}
+    provenance: dict[str, bytes] = {}
+
+    def open_writers(prov: dict[str, bytes]) -> None:
+        """Writers carrying the provenance the workers report (the models they loaded)."""
+        provenance.update(prov)
+        for spec in OUTPUTS:
+            writers[spec.kind] = writer_cls(txn.staged(spec.filename), spec, fps[spec.kind],
+                                            json.loads(prov[spec.kind]))
+
     n_docs = row_count(documents)
     tick = progress(f"run/{engine}", n_docs) if progress else (lambda n: None)
     executor = executor or Executor(engine, settings.nlp.processes, scheduler, settings)
@@ -245,9 +296,20 @@ def _run_partitioned(txn, documents, settings, force, progress, engine, schedule
         with executor as (submit, result, width):
             parts = _partitions(documents, partition_size(n_docs, width, partition_docs))
             for n, tables in _ordered_results(submit(settings), result, parts, 2 * width):
+                prov = {kind: _provenance_of(table) for kind, table in tables.items()}
+                if not writers:
+                    open_writers(prov)
+                elif prov != provenance:
+                    raise ClaimflowError(
+                        "workers loaded different models or settings; provenance differs: "
+                        + ", ".join(k for k in prov if prov[k] != provenance.get(k))
+                    )
                 for kind, table in tables.items():
                     writers[kind].write_arrow(table)
                 tick(n)
+        if not writers:  # no documents: describe the models this process loads
+            open_writers({k: encode_provenance(v)
+                          for k, v in partition_provenance(settings).items()})
     except BaseException:
         for w in writers.values():
             w.abort()

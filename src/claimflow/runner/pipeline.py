@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from claimflow import __version__
 from claimflow.actors.gazetteer import tagging_pipeline
 from claimflow.claims.ensemble import classifier_version
 from claimflow.config import Settings
@@ -47,6 +48,36 @@ log = logging.getLogger(__name__)
 
 
 _row_count = row_count
+
+# The settings sections each stage reads (the digest in its outputs' provenance).
+STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "ingest": ("ingest", "tag"), "split": ("nlp",), "tag": ("nlp", "tag"),
+    "classify": ("classify",),
+}
+
+
+def stage_provenance(stage: str, settings: Settings, **extra) -> dict:
+    """The ``claimflow.provenance`` metadata of a stage's outputs: claimflow's version, the
+    stage, the digest of the settings sections it reads, and ``extra`` (the models it used).
+    Stable values only (no paths, times or hosts): re-runs write identical bytes."""
+    sections = STAGE_SECTIONS[stage]
+    return {"claimflow_version": __version__, "stage": stage,
+            "settings": {"sections": list(sections), "digest": settings.digest(*sections)},
+            **extra}
+
+
+def spacy_provenance(nlp) -> dict:
+    """The spaCy pipeline actually loaded: package name and version from ``nlp.meta``."""
+    import spacy
+
+    meta = nlp.meta
+    return {"name": f"{meta.get('lang', '')}_{meta.get('name', '')}",
+            "version": str(meta.get("version", "")), "spacy_version": spacy.__version__}
+
+
+def classify_provenance(settings: Settings, classifier) -> dict:
+    """Provenance of claims: the stage's, plus the loaded classifier's own description."""
+    return stage_provenance("classify", settings, **classifier.provenance())
 
 
 def in_transaction(folder: Path, txn: Transaction | None, wait: bool,
@@ -118,8 +149,9 @@ def run_ingest(
             documents["speaker_code"] = [c for _, c in found]
         for row in report.itertuples(index=False):
             report_line(f"{row.path}: {row.status}: {row.reason}")
-        write_table(documents, txn.staged(out.name), DOCUMENTS, fp)
-        write_table(report, txn.staged(INGEST_REPORT.filename), INGEST_REPORT, fp)
+        prov = stage_provenance("ingest", settings)
+        write_table(documents, txn.staged(out.name), DOCUMENTS, fp, prov)
+        write_table(report, txn.staged(INGEST_REPORT.filename), INGEST_REPORT, fp, prov)
         txn.record(out.name, DOCUMENTS.kind, fp, inputs)
         txn.record(INGEST_REPORT.filename, INGEST_REPORT.kind, fp, inputs)
         notes = report["status"].value_counts().to_dict() if len(report) else {}
@@ -144,7 +176,8 @@ def run_split(
         from claimflow.stages.split import split_documents
         nlp = senter_pipeline(settings)
         tick = progress("split", _row_count(documents))
-        with TableWriter(txn.staged(out.name), SENTENCES, fp) as writer:
+        prov = stage_provenance("split", settings, spacy=spacy_provenance(nlp))
+        with TableWriter(txn.staged(out.name), SENTENCES, fp, provenance=prov) as writer:
             for batch in iter_frames(documents, DOCUMENTS, 200, ["doc_id", "text", "lang"]):
                 writer.write(
                     split_documents(batch, nlp, settings.nlp.batch_size, settings.nlp.max_length)
@@ -177,8 +210,9 @@ def run_tag(
         nlp = tagging_pipeline(settings)
         gazetteer = Gazetteer.load(settings.tag.actors_dir)
         tick = progress("tag", _row_count(sentences))
-        with TableWriter(txn.staged(out.name), ENTITIES, fp) as ents, \
-                TableWriter(txn.staged(TOKENS.filename), TOKENS, fp) as toks:
+        prov = stage_provenance("tag", settings, spacy=spacy_provenance(nlp))
+        with TableWriter(txn.staged(out.name), ENTITIES, fp, provenance=prov) as ents, \
+                TableWriter(txn.staged(TOKENS.filename), TOKENS, fp, provenance=prov) as toks:
             for batch in iter_frames(sentences, SENTENCES, 4096):
                 e, t = tag_sentences(
                     batch, speakers, nlp, gazetteer, settings.nlp.batch_size,
@@ -281,7 +315,8 @@ def _classify(sentences: Path, entities: Path, tokens: Path, documents: Path, ou
         tick(len(sents))
         buffer, buffered = [], 0
 
-    with TableWriter(out, CLAIMS, fp) as writer:
+    prov = classify_provenance(settings, classifier)
+    with TableWriter(out, CLAIMS, fp, provenance=prov) as writer:
         for doc_id, sents in iter_doc_groups(sentences, SENTENCES):
             non_english += int((sents["lang"] != "en").sum())
             buffer.append((sents, tok_groups.take(doc_id), ent_groups.take(doc_id)))
