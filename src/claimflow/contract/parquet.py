@@ -271,22 +271,23 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas(date_as_object=True)
 
 
-def read_fingerprint(path: Path) -> str | None:
+def _metadata_value(path: Path, key: bytes) -> bytes | None:
+    """One metadata value of a table (a file or a dataset folder); None when unreadable."""
     try:
         meta = pq.read_schema(parts(path)[0]).metadata or {}
     except Exception:  # noqa: BLE001
         return None
-    value = meta.get(META_FINGERPRINT)
+    return meta.get(key)
+
+
+def read_fingerprint(path: Path) -> str | None:
+    value = _metadata_value(path, META_FINGERPRINT)
     return value.decode() if value else None
 
 
 def read_provenance(path: Path) -> dict | None:
     """The ``claimflow.provenance`` metadata of a table (a file or a dataset folder)."""
-    try:
-        meta = pq.read_schema(parts(path)[0]).metadata or {}
-    except Exception:  # noqa: BLE001
-        return None
-    value = meta.get(META_PROVENANCE)
+    value = _metadata_value(path, META_PROVENANCE)
     return json.loads(value) if value else None
 
 
