@@ -1,5 +1,5 @@
-"""What every command shares: the typer app, option aliases, error handling, settings from
-flags, the progress bar and the run summary table.
+"""What every command shares: the typer app and its help screens, option aliases, error
+handling, settings from flags, the progress bar and the run summary table.
 
 The command modules (``stages``, ``model``, ``results``) register their commands on ``app``;
 each command only checks its options and calls a plain function of the runner, training or
@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from claimflow import __version__
 from claimflow.errors import ClaimflowError
@@ -33,7 +35,71 @@ if TYPE_CHECKING:
     from claimflow.config import Settings
     from claimflow.runner.results import StageResult
 
-app = typer.Typer(
+# ------------------------------------------------------------------ help as written
+class _HelpAsWritten:
+    """Help screens that show what the sources say, in the usual usage-line conventions.
+
+    - Help texts are plain text, not rich markup: ``[classify] model_dir`` stays visible.
+    - A flag takes no value: no ``<bool>`` beside ``--force``.
+    - Arguments are named in capitals, as the help texts name them: ``RAW_DIR``, ``GOLD...``
+      (typer's default is the parameter name, in braces on the usage line: ``{raw_dir}``).
+    """
+
+    rich_markup_mode: str | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        markup = self.rich_markup_mode == "rich"
+        if markup:
+            self.help = self.help and escape(self.help)
+            self.short_help = self.short_help and escape(self.short_help)
+        for param in self.params:
+            if markup and param.help:
+                param.help = escape(param.help)
+            _name_as_written(param)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # made on first use, not in self.params
+        if option is not None:
+            _name_as_written(option)
+        return option
+
+
+def _name_as_written(param: Any) -> None:
+    """No type beside a flag; an argument named in capitals (``RAW_DIR``, ``GOLD...``)."""
+    if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+        param.metavar = ""
+    elif isinstance(param, TyperArgument) and param.metavar is None:
+        param.metavar = param.name.upper() + ("..." if param.nargs != 1 else "")
+
+
+class ClaimflowCommand(_HelpAsWritten, TyperCommand):
+    """A claimflow command: help as written, usage line ``[OPTIONS] RAW_DIR``."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):  # required bare, optional in brackets
+                pieces.append(param.metavar if param.required else f"[{param.metavar}]")
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+
+class ClaimflowGroup(_HelpAsWritten, TyperGroup):
+    """The ``claimflow`` group: help as written."""
+
+
+class _Typer(typer.Typer):
+    """``typer.Typer`` whose commands are ``ClaimflowCommand`` unless told otherwise."""
+
+    def command(self, name: str | None = None, *, cls: type[TyperCommand] | None = None,
+                **kwargs: Any) -> Callable:
+        return super().command(name, cls=cls or ClaimflowCommand, **kwargs)
+
+
+app = _Typer(
+    cls=ClaimflowGroup,
     name="claimflow",
     help="Typed, attributed claims (denial, accusation, demand) from official statements.",
     no_args_is_help=True,
@@ -111,7 +177,9 @@ def main(
         bool, typer.Option("--verbose", "-v", help="Debug logging and full tracebacks.")
     ] = False,
     version: Annotated[
-        bool | None, typer.Option("--version", callback=_version, is_eager=True)
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True,
+                     help="Print the claimflow version and exit."),
     ] = None,
 ) -> None:
     from rich.logging import RichHandler

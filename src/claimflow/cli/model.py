@@ -39,7 +39,7 @@ def train(
     per-class thresholds).
 
     Writes the model (plain JSON + NumPy, no pickle) and its CV report to OUT; use it with
-    `classify --model-dir OUT` or `\\[classify] model_dir` in the settings.
+    `classify --model-dir OUT` or `[classify] model_dir` in the settings.
     """
     from claimflow.training.evaluation import train as train_model
 

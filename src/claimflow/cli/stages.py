@@ -162,7 +162,8 @@ def run(
     batch_size: BatchOpt = None,
     processes: ProcOpt = None,
     engine: Annotated[
-        str, typer.Option(help="local (one machine) or dask (dask.distributed cluster).")
+        str, typer.Option(metavar="|".join(ENGINES),
+                          help="local (one machine) or dask (dask.distributed cluster).")
     ] = "local",
     scheduler: Annotated[
         str | None,
