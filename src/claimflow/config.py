@@ -20,6 +20,13 @@ class _Section(BaseModel):
     # Numbers must be finite: `--set ingest.max_file_mb=1e309` (inf) or nan is an error.
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
+    @field_validator("*")
+    @classmethod
+    def _no_nul_in_paths(cls, value: Any) -> Any:
+        if isinstance(value, Path) and "\x00" in str(value):
+            raise ValueError("a path cannot contain a NUL character")
+        return value
+
 
 class NLPSettings(_Section):
     # Tried in order; the first that loads wins.
@@ -94,8 +101,10 @@ class Settings(_Section):
 def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
     *parents, leaf = dotted.split(".")
     node = data
-    for p in parents:
+    for depth, p in enumerate(parents, start=1):
         node = node.setdefault(p, {})
+        if not isinstance(node, dict):
+            raise ClaimflowError(f"{dotted}: {'.'.join(parents[:depth])} is a value, not a section")
     node[leaf] = value
 
 

@@ -7,3 +7,7 @@ class ClaimflowError(Exception):
 
 class SchemaError(ClaimflowError):
     """An input file is not the kind or version of table a stage expects."""
+
+
+class ModelFileError(ClaimflowError):
+    """A model file lacks a key, or holds a value of the wrong type, length or shape."""

@@ -17,19 +17,82 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from claimflow.claims.batch import in_claim_type_order
 from claimflow.claims.scores import logit, sigmoid
 from claimflow.contract.schemas import CLAIM_TYPES
-from claimflow.errors import ClaimflowError
+from claimflow.errors import ClaimflowError, ModelFileError
 
 CONTEXT_FILE = "context.json"
 
 
 FORMAT_VERSION = 1
 
+
+# ---------------------------------------------------------------------------- model files
+class ModelFile(BaseModel):
+    """The JSON of a stored model: exact types (no "0.5" for 0.5), finite numbers, unknown
+    keys ignored (newer writers may add some)."""
+
+    model_config = ConfigDict(strict=True, allow_inf_nan=False, extra="ignore", frozen=True)
+
+
+ModelFileT = TypeVar("ModelFileT", bound=ModelFile)
+
+
+def read_model_file(path: Path, schema: type[ModelFileT], what: str) -> ModelFileT:
+    """``path`` (``what``: "claim model", ...) parsed as JSON and checked against ``schema``:
+    an unreadable file, a missing key or a value of the wrong type raises ModelFileError
+    naming the file and the key."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        raise ModelFileError(f"{path}: cannot load {what} ({_one_line(exc)})") from None
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        if not key:
+            raise ModelFileError(f"{path}: the file is not a JSON object") from None
+        if first["type"] == "missing":
+            raise ModelFileError(f"{path}: missing key {key!r}") from None
+        raise ModelFileError(f"{path}: {key!r}: {first['msg']}") from None
+
+
+def check_length(path: Path, key: str, values: Sequence, expected: int, what: str) -> None:
+    if len(values) != expected:
+        raise ModelFileError(f"{path}: {key!r} has {len(values)} values, expected {expected} "
+                             f"({what})")
+
+
+def check_thresholds(path: Path, thresholds: dict[str, float], key: str = "thresholds"
+                     ) -> None:
+    """One threshold within 0..1 per claim type."""
+    missing = [lb for lb in CLAIM_TYPES if lb not in thresholds]
+    if missing:
+        raise ModelFileError(f"{path}: {key!r} lacks {missing}")
+    for label, value in thresholds.items():
+        if not 0.0 <= value <= 1.0:
+            raise ModelFileError(f"{path}: '{key}.{label}' is {value}, expected 0..1")
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+class ContextFile(ModelFile):
+    format: int
+    labels: list[str]
+    n_models: int = Field(ge=1, le=16)
+    thresholds: dict[str, float]
+    weights: list[list[float]]
+    bias: list[float]
+    meta: dict[str, Any] = Field(default_factory=dict)
 
 
 def doc_spans(doc_ids: Sequence[str]) -> list[tuple[int, int]]:
@@ -103,18 +166,25 @@ class ContextModel:
 
     @classmethod
     def load(cls, model_dir: Path) -> ContextModel | None:
-        """The context model stored in ``model_dir``, or None when there is none."""
+        """The context model stored in ``model_dir``, or None when there is none. A file
+        with a missing key or a value of the wrong type, length or shape raises
+        ModelFileError naming the file and the key."""
         path = Path(model_dir) / CONTEXT_FILE
         if not path.exists():
             return None
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT_VERSION:
-                raise ValueError(f"unsupported format {data.get('format')}")
-            # rows and columns are both per label: only the contract's order is accepted
-            if in_claim_type_order(data["labels"], str(path)) != list(range(len(CLAIM_TYPES))):
-                raise ValueError(f"labels must be in the order {list(CLAIM_TYPES)}")
-            return cls(np.array(data["weights"]), np.array(data["bias"]), data["thresholds"],
-                       CLAIM_TYPES, data["n_models"], data.get("meta", {}))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ClaimflowError(f"{path}: cannot load context model ({exc})") from None
+        data = read_model_file(path, ContextFile, "context model")
+        if data.format != FORMAT_VERSION:
+            raise ModelFileError(f"{path}: unsupported format {data.format}")
+        # rows and columns are both per label: only the contract's order is accepted
+        if data.labels != list(CLAIM_TYPES):
+            raise ModelFileError(f"{path}: 'labels' must be {list(CLAIM_TYPES)}, "
+                                 f"not {data.labels}")
+        check_thresholds(path, data.thresholds)
+        check_length(path, "bias", data.bias, len(CLAIM_TYPES), "one per label")
+        rows = 3 * data.n_models + 9
+        check_length(path, "weights", data.weights, rows,
+                     f"3 x n_models + 9 rows for n_models={data.n_models}")
+        for i, row in enumerate(data.weights):
+            check_length(path, f"weights.{i}", row, len(CLAIM_TYPES), "one per label")
+        return cls(np.array(data.weights), np.array(data.bias), data.thresholds,
+                   CLAIM_TYPES, data.n_models, data.meta)

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import spacy
+from pydantic import Field
 
 from claimflow.claims.attribution import AttributionData
 from claimflow.claims.batch import ClaimScorer, SentenceBatch
-from claimflow.claims.context import ContextModel
+from claimflow.claims.context import (
+    CONTEXT_FILE,
+    ContextModel,
+    ModelFile,
+    check_thresholds,
+    read_model_file,
+)
 from claimflow.claims.cues import CueMatcher
 from claimflow.claims.linear import ClaimModel
 from claimflow.config import Settings
-from claimflow.errors import ClaimflowError
+from claimflow.contract.schemas import CLAIM_TYPES
+from claimflow.errors import ClaimflowError, ModelFileError
 
 _CACHE: dict[str, ClaimClassifier] = {}
 
@@ -92,20 +100,30 @@ class ClaimClassifier:
         version = "".join(models.values())
         if c.backend == "linear":
             context = linear.context if c.document_context else None
+            _check_context(context, c.model_dir, n_models=1)
             thresholds = {**(context or linear).thresholds, **c.thresholds}
             return cls(linear, cues, thresholds, version, context=context,
                        attribution=attribution, backend="linear", models=models)
+        # the keys this class reads are checked before the encoder (and torch) loads
+        config_path = Path(c.encoder_dir) / ENCODER_CONFIG
+        config = read_model_file(config_path, EncoderConfig, "encoder model")
+        if config.labels != list(CLAIM_TYPES):
+            raise ModelFileError(f"{config_path}: 'labels' must be {list(CLAIM_TYPES)}, "
+                                 f"not {config.labels}")
+        check_thresholds(config_path, config.meta.ensemble_thresholds,
+                         "meta.ensemble_thresholds")
         from claimflow.claims.encoder import EncoderClaimModel
 
         threads = c.encoder_threads or max(
             1, len(os.sched_getaffinity(0)) // max(1, settings.nlp.processes))
         encoder = EncoderClaimModel.load(c.encoder_dir, threads=threads)
-        weight = float(encoder.meta["ensemble_weight_transformer"])
+        weight = config.meta.ensemble_weight_transformer
         context = ContextModel.load(c.encoder_dir) if c.document_context else None
-        base = context.thresholds if context else encoder.meta["ensemble_thresholds"]
+        _check_context(context, c.encoder_dir, n_models=2)
+        base = context.thresholds if context else config.meta.ensemble_thresholds
         return cls(linear, cues, {**base, **c.thresholds}, version, ((encoder, weight),),
                    1 - weight, context, attribution, backend="ensemble", models=models,
-                   base_model=_encoder_base(c.encoder_dir))
+                   base_model=config.base_model.model_dump())
 
     @classmethod
     def cached(cls, settings: Settings) -> ClaimClassifier:
@@ -152,12 +170,33 @@ def classifier_version(settings: Settings) -> str:
     return "".join(model_versions(settings).values())
 
 
-def _encoder_base(encoder_dir: Path) -> dict[str, str] | None:
-    """The base package and weights sha256 the encoder was trained on (its config.json; the
-    encoder's load has checked the installed weights against it)."""
-    try:
-        cfg = json.loads((Path(encoder_dir) / "config.json").read_text(encoding="utf-8"))
-        base = cfg["base_model"]
-        return {"package": str(base["package"]), "sha256": str(base["sha256"])}
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+def _check_context(context: ContextModel | None, model_dir: Path, n_models: int) -> None:
+    """The document-context layer must be fitted over as many models as the backend runs."""
+    if context is not None and context.n_models != n_models:
+        raise ModelFileError(f"{Path(model_dir) / CONTEXT_FILE}: 'n_models' is "
+                             f"{context.n_models}, expected {n_models} for this backend")
+
+
+# ---------------------------------------------------------------------------- encoder config
+ENCODER_CONFIG = "config.json"
+
+
+class EncoderBase(ModelFile):
+    package: str
+    sha256: str
+
+
+class EncoderMeta(ModelFile):
+    ensemble_weight_transformer: float = Field(ge=0.0, le=1.0)
+    ensemble_thresholds: dict[str, float]
+
+
+class EncoderConfig(ModelFile):
+    """The keys of the encoder's ``config.json`` that the ensemble reads: its base weights
+    (for provenance), its weight in the average and its thresholds."""
+
+    labels: list[str]
+    hparams: dict[str, Any]
+    thresholds: dict[str, float]
+    base_model: EncoderBase
+    meta: EncoderMeta

@@ -11,17 +11,26 @@ import functools
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from pydantic import Field
 from spacy.tokens import Doc
 
 from claimflow.claims.batch import SentenceBatch, in_claim_type_order
-from claimflow.claims.context import CONTEXT_FILE, ContextModel
+from claimflow.claims.context import (
+    CONTEXT_FILE,
+    ContextModel,
+    ModelFile,
+    check_length,
+    check_thresholds,
+    read_model_file,
+)
 from claimflow.claims.cues import DEFAULT_CUES_DIR, CueHit, CueMatcher, SentView
 from claimflow.claims.scores import sigmoid
 from claimflow.config import PACKAGE_DATA
 from claimflow.contract.schemas import CLAIM_TYPES
-from claimflow.errors import ClaimflowError
+from claimflow.errors import ClaimflowError, ModelFileError
 from claimflow.nlp.docs import ActorMention
 
 log = logging.getLogger(__name__)
@@ -219,6 +228,17 @@ def trigger_words(cues_dir: Path | None = None
 
 
 # ---------------------------------------------------------------------------- model
+class ModelJson(ModelFile):
+    """``model.json`` of the linear model."""
+
+    format: int
+    labels: list[str]
+    thresholds: dict[str, float]
+    bias: list[float]
+    features: list[str]
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
 class ClaimModel:
     labels: tuple[str, ...]
     thresholds: dict[str, float]
@@ -369,21 +389,35 @@ class ClaimModel:
 
     @classmethod
     def load(cls, model_dir: Path | None = None, cues_dir: Path | None = None) -> ClaimModel:
+        """The model stored in ``model_dir`` (default: the shipped one). A file with a
+        missing key or a value of the wrong type, length or shape raises ModelFileError
+        naming the file and the key."""
         model_dir = Path(model_dir or DEFAULT_MODEL_DIR)
+        if not model_dir.is_dir():
+            raise ModelFileError(f"{model_dir}: claim model folder not found")
+        meta_path, weights_path = model_dir / "model.json", model_dir / "weights.npy"
+        meta = read_model_file(meta_path, ModelJson, "claim model")
+        if meta.format != FORMAT_VERSION:
+            raise ModelFileError(f"{meta_path}: unsupported model format {meta.format}")
+        order = in_claim_type_order(meta.labels, str(meta_path))
+        check_length(meta_path, "bias", meta.bias, len(meta.labels), "one per label")
+        check_thresholds(meta_path, meta.thresholds)
+        if len(set(meta.features)) != len(meta.features):
+            raise ModelFileError(f"{meta_path}: 'features' lists a feature twice")
         try:
-            meta = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
-            weights = np.load(model_dir / "weights.npy", allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise ClaimflowError(f"{model_dir}: cannot load claim model ({exc})") from None
-        if meta.get("format") != FORMAT_VERSION:
-            raise ClaimflowError(f"{model_dir}: unsupported model format {meta.get('format')}")
-        feats = meta["features"]
-        if weights.shape != (len(feats), len(meta["labels"])):
-            raise ClaimflowError(f"{model_dir}: weights do not match the feature list")
-        vocab = {f: i for i, f in enumerate(feats)}
-        order = in_claim_type_order(meta["labels"], str(model_dir))
-        return cls(vocab, weights[:, order], np.array(meta["bias"])[order], meta["thresholds"],
-                   meta.get("meta", {}), cues_dir, ContextModel.load(model_dir))
+            weights = np.load(weights_path, allow_pickle=False)
+        except (OSError, ValueError, EOFError) as exc:
+            raise ModelFileError(f"{weights_path}: cannot load claim model ({exc})") from None
+        want = (len(meta.features), len(meta.labels))
+        if weights.shape != want:
+            raise ModelFileError(f"{weights_path}: shape {weights.shape}, expected {want} "
+                                 f"(features x labels of {meta_path.name})")
+        if weights.dtype.kind not in "fiu" or not np.isfinite(weights).all():
+            raise ModelFileError(f"{weights_path}: weights must be finite numbers "
+                                 f"(dtype {weights.dtype})")
+        vocab = {f: i for i, f in enumerate(meta.features)}
+        return cls(vocab, weights[:, order], np.array(meta.bias)[order], meta.thresholds,
+                   meta.meta, cues_dir, ContextModel.load(model_dir))
 
 
 # ---------------------------------------------------------------------------- training

@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Span, Text
 
-from claimflow.cli._util import OutDirArg, app, console, plain, user_errors
+from claimflow.cli._util import OutDirArg, app, console, escape_controls, plain, user_errors
 
 
 @app.command()
@@ -95,7 +97,7 @@ def show(
     claims, sentences, documents = frames["claims"], frames["sentences"], frames["documents"]
     filters = dict(type=claim_type, actor=actor, doc=doc, speaker=speaker, target=target,
                    since=first, until=last, documents=documents)
-    Console().print(claims_table(claims, sentences, limit=limit, **filters))
+    Console().print(terminal_safe(claims_table(claims, sentences, limit=limit, **filters)))
     if csv is not None:
         rows = select_claims(claims, sentences, limit=None, **filters)
         to_safe_csv(rows[CSV_COLUMNS], csv)
@@ -111,4 +113,45 @@ def stats(out_dir: OutDirArg) -> None:
     frames = load_outputs(out_dir, required=())
     out = Console()
     for renderable in stats_renderables(frames):
-        out.print(renderable)
+        out.print(terminal_safe(renderable))
+
+
+# ------------------------------------------------------------------ user data on a terminal
+_LAYOUT = frozenset("\n\t")  # a line break or tab inside a cell is layout, kept
+
+
+def terminal_safe(renderable: RenderableType) -> RenderableType:
+    """A table (or group of tables) of values read from the outputs, made safe to print: in
+    titles and cells, nested tables included, control and bidi characters (U+202E from a
+    record's id) are escaped as in every other line the CLI prints, and strings are text,
+    never markup (``--actor 'a[/]b'`` in a title)."""
+    if isinstance(renderable, Group):
+        renderable.renderables[:] = [terminal_safe(r) for r in renderable.renderables]
+    elif isinstance(renderable, Table):
+        if renderable.title is not None:
+            renderable.title = terminal_safe(renderable.title)
+        for column in renderable.columns:
+            column._cells = [terminal_safe(cell) for cell in column._cells]  # no public setter
+    elif isinstance(renderable, Text):
+        return _escaped(renderable)
+    elif isinstance(renderable, str):
+        return plain(renderable)
+    return renderable
+
+
+def _escaped(text: Text) -> Text:
+    """``text`` with its unsafe characters escaped, its styles (the trigger's highlight)
+    moved along."""
+    value = text.plain
+    if escape_controls(value) == value or all(
+            c in _LAYOUT or escape_controls(c) == c for c in value):
+        return text
+    pieces = [c if c in _LAYOUT else escape_controls(c) for c in value]
+    starts = [0]
+    for piece in pieces:
+        starts.append(starts[-1] + len(piece))
+    spans = [Span(starts[min(s.start, len(value))], starts[min(s.end, len(value))], s.style)
+             for s in text.spans]
+    return Text("".join(pieces), style=text.style, justify=text.justify,
+                overflow=text.overflow, no_wrap=text.no_wrap, end=text.end,
+                tab_size=text.tab_size, spans=spans)

@@ -21,6 +21,7 @@ from claimflow.contract.schemas import (
     META_PROVENANCE,
     META_VERSION,
     TableSpec,
+    schema_problem,
 )
 from claimflow.errors import SchemaError
 
@@ -218,23 +219,26 @@ def parts(path: Path) -> list[Path]:
 
 def check_file(path: Path, spec: TableSpec) -> list[pq.ParquetFile]:
     """Open ``path`` (a file or a dataset folder) and check it is a current ``spec.kind`` table."""
+    return [pf for _, pf in _checked(path, spec)]
+
+
+def _checked(path: Path, spec: TableSpec) -> list[tuple[Path, pq.ParquetFile]]:
+    """Each part file behind ``path`` and its checked ParquetFile."""
     path = Path(path)
     if not path.exists():
         raise SchemaError(f"{path}: no such file (expected a {spec.kind} table)")
     files = parts(path)
     if not files:
         raise SchemaError(f"{path}: folder holds no part-*.parquet files")
-    return [_check_one(p, spec) for p in files]
+    return [(p, _check_one(p, spec)) for p in files]
 
 
 def _check_one(path: Path, spec: TableSpec) -> pq.ParquetFile:
-    try:
+    with _reading(path):
         pf = pq.ParquetFile(path)
-    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types here
-        raise SchemaError(f"{path}: not a readable parquet file ({exc})") from None
     meta = pf.schema_arrow.metadata or {}
-    kind = meta.get(META_KIND, b"").decode() or "unknown"
-    version = meta.get(META_VERSION, b"").decode() or "none"
+    kind = meta.get(META_KIND, b"").decode(errors="replace") or "unknown"
+    version = meta.get(META_VERSION, b"").decode(errors="replace") or "none"
     if kind != spec.kind:
         raise SchemaError(
             f"{path}: is a {kind!r} table, expected {spec.kind!r} (written by another stage?)"
@@ -244,27 +248,64 @@ def _check_one(path: Path, spec: TableSpec) -> pq.ParquetFile:
             f"{path}: {kind} schema version {version}, this claimflow reads {spec.version}; "
             "re-run the stage that wrote it"
         )
-    missing = [n for n in spec.columns if n not in pf.schema_arrow.names]
-    if missing:
-        raise SchemaError(f"{path}: {kind} table lacks columns {missing}")
+    problem = schema_problem(spec, pf.schema_arrow)
+    if problem:
+        raise SchemaError(f"{path}: {problem}")
     return pf
 
 
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """pyarrow's read errors (a truncated or corrupted page, a vanished file) as one line
+    naming the file: its own messages ("Unexpected end of stream") do not."""
+    try:
+        yield
+    except (OSError, ValueError, TypeError, pa.ArrowException) as exc:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise SchemaError(f"{path}: not a readable parquet file ({detail})") from None
+
+
+def _checked_values(table: pa.Table, spec: TableSpec, path: Path) -> pa.Table:
+    """``table`` after checking that the spec's required columns hold no nulls."""
+    for field in spec.schema:
+        if not field.nullable and field.name in table.column_names:
+            nulls = table.column(field.name).null_count
+            if nulls:
+                raise SchemaError(f"{path}: {spec.kind} table: required column "
+                                  f"{field.name!r} has {nulls} null values")
+    return table
+
+
 def read_table(path: Path, spec: TableSpec, columns: list[str] | None = None) -> pd.DataFrame:
-    tables = [pf.read(columns=columns) for pf in check_file(path, spec)]
+    tables = []
+    for part, pf in _checked(path, spec):
+        with _reading(part):
+            table = pf.read(columns=columns)
+        tables.append(_checked_values(table, spec, part))
     return _to_pandas(pa.concat_tables(tables))
 
 
 def iter_frames(
     path: Path, spec: TableSpec, batch_rows: int, columns: list[str] | None = None
 ) -> Iterator[pd.DataFrame]:
-    for pf in check_file(path, spec):
-        for batch in pf.iter_batches(batch_size=batch_rows, columns=columns):
-            yield _to_pandas(pa.Table.from_batches([batch]))
+    for part, pf in _checked(path, spec):
+        with _reading(part):
+            batches = pf.iter_batches(batch_size=batch_rows, columns=columns)
+        while True:
+            with _reading(part):  # each batch is read here, so errors surface here
+                batch = next(batches, None)
+            if batch is None:
+                break
+            table = _checked_values(pa.Table.from_batches([batch]), spec, part)
+            yield _to_pandas(table)
 
 
 def row_count(path: Path) -> int:
-    return sum(pq.ParquetFile(p).metadata.num_rows for p in parts(path))
+    total = 0
+    for part in parts(path):
+        with _reading(part):
+            total += pq.ParquetFile(part).metadata.num_rows
+    return total
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:

@@ -145,3 +145,20 @@ INGEST_REPORT = TableSpec(
 )
 
 SPECS = {s.kind: s for s in (DOCUMENTS, SENTENCES, ENTITIES, TOKENS, CLAIMS, INGEST_REPORT)}
+
+
+def schema_problem(spec: TableSpec, schema: pa.Schema) -> str | None:
+    """What keeps a table with ``schema`` from being read as ``spec`` (a missing column or
+    one of another type), else None. Extra columns and nullability flags are not checked
+    here: readers check the values of required columns for nulls."""
+    missing = [name for name in spec.columns if name not in schema.names]
+    if missing:
+        return f"{spec.kind} table lacks columns {missing}"
+    for field in spec.schema:
+        where = schema.get_all_field_indices(field.name)
+        if len(where) > 1:
+            return f"{spec.kind} table: column {field.name!r} appears {len(where)} times"
+        found = schema.field(where[0]).type
+        if not found.equals(field.type):
+            return f"{spec.kind} table: column {field.name!r} is {found}, expected {field.type}"
+    return None

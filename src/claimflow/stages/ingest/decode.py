@@ -8,6 +8,11 @@ import unicodedata
 
 _CP1252_FAMILY = ("cp1252", "latin_1", "iso8859_15", "iso8859_1", "windows-1252")
 _BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+# Text with a few stray NUL bytes (a bad export, a padded record) is text: the NULs are
+# removed and reported. A larger share of NULs (UTF-16 without a BOM: about half the
+# bytes), or other non-text bytes beside them, leave the file binary.
+_MAX_STRAY_NUL_SHARE = 0.1
+_SAMPLE = 65536
 
 
 # Leading bytes of containers whose text claimflow cannot read directly.
@@ -51,9 +56,10 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
                 return None, "undecodable bytes"
             return (text, None) if text.strip() else (None, "empty file")
     if b"\x00" in data:
-        return None, "binary file (NUL bytes)"
-    sample = data[:65536]
-    if len(sample.translate(None, _BINARY_BYTES)) < 0.9 * len(sample):
+        if not stray_nul_bytes(data):
+            return None, "binary file (NUL bytes)"
+        data = data.replace(b"\x00", b"")
+    if _mostly_non_text(data[:_SAMPLE]):
         return None, "binary file (mostly non-text bytes)"
     try:
         text = data.decode("utf-8")
@@ -62,6 +68,28 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
     if text is None:
         return None, "undecodable bytes"
     return (text, None) if text.strip() else (None, "empty file")  # e.g. only U+3000 / NBSP
+
+
+def stray_nul_bytes(data: bytes) -> int:
+    """How many NUL bytes :func:`decode_bytes` removes from ``data`` as stray (0 when there
+    are none, or so many that the file is binary); ingest reports them as a warning."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF8,
+                        codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return 0  # decoded by its BOM, NULs and all
+    count = data.count(b"\x00")
+    if count > _MAX_STRAY_NUL_SHARE * len(data):
+        return 0
+    return count if not _mostly_non_text(data[:_SAMPLE].replace(b"\x00", b"")) else 0
+
+
+def stray_nul_note(data: bytes) -> str | None:
+    """The warning for a document whose stray NUL bytes were removed, else None."""
+    count = stray_nul_bytes(data)
+    return f"{count} NUL byte{'s' if count != 1 else ''} removed" if count else None
+
+
+def _mostly_non_text(sample: bytes) -> bool:
+    return len(sample.translate(None, _BINARY_BYTES)) < 0.9 * len(sample)
 
 
 def _detect_decode(data: bytes) -> str | None:
