@@ -33,7 +33,7 @@ labels = [r["labels"] for r in recs]
 Y = M.label_matrix(labels)
 oof = np.full(Y.shape, np.nan)
 secs = []
-for f, test in enumerate(M.grouped_folds(groups, 5, 0)):
+for f, test in enumerate(M.grouped_folds(groups, 5, 0, Y)):
     if str(f) not in args.folds.split(","):
         continue
     t0 = time.perf_counter()

@@ -73,7 +73,7 @@ def main():
     from claimflow.claims.context import context_features
     X = context_features([lin, enc], ens, groups)
     coof = np.zeros(Y.shape)
-    for test in M.grouped_folds(groups, 5, 0):
+    for test in M.grouped_folds(groups, 5, 0, Y):
         tr = np.setdiff1d(np.arange(len(Y)), test)
         for j in range(3):
             clf = LogisticRegression(C=1.0, max_iter=2000, random_state=0).fit(X[tr], Y[tr, j])

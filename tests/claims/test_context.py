@@ -105,21 +105,16 @@ def test_shipped_context_reads_a_sentence_by_its_document():
     assert q["rebuttal"] == pytest.approx(q["travel"])
 
 
-def test_linear_backend_reads_a_sentence_by_its_document_unless_turned_off():
-    """The linear model ships with its own context layer (grouped CV 0.761 -> 0.776);
-    `document_context = false` scores every sentence on its own."""
+def test_linear_backend_scores_sentences_alone_when_cv_drops_its_context_layer():
+    """Retrained with grouped StratifiedGroupKFold, the linear model's context layer did not
+    raise CV (0.7707 alone, 0.7692 with it), so none ships: the same sentence scores the same
+    in any document."""
     from claimflow.actors.gazetteer import tagging_pipeline
     from claimflow.claims.ensemble import ClaimClassifier
 
     docs = {"rebuttal": REBUTTAL + [IMPLICIT], "travel": TRAVEL + [IMPLICIT]}
     settings = load_settings(overrides={"classify.backend": "linear"})
     classifier = ClaimClassifier.load(settings)
-    assert classifier.context is not None
-    nlp = tagging_pipeline(settings)
-    p = _denial_of_last(classifier, nlp, docs)
-    assert p["rebuttal"] >= classifier.thresholds["denial"] > p["travel"]
-    alone = ClaimClassifier.load(load_settings(overrides={"classify.backend": "linear",
-                                                          "classify.document_context": False}))
-    assert alone.context is None
-    q = _denial_of_last(alone, nlp, docs)
-    assert q["rebuttal"] == pytest.approx(q["travel"])
+    assert classifier.context is None
+    p = _denial_of_last(classifier, tagging_pipeline(settings), docs)
+    assert p["rebuttal"] == pytest.approx(p["travel"])

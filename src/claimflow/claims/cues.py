@@ -3,8 +3,13 @@
 Patterns live in data files (``data/cues/<claim_type>.jsonl``, spaCy ``Matcher`` token
 patterns, one per line: ``{"id", "pattern", "weight"}``; ``none.jsonl`` holds hard-negative
 contexts such as "the court rejected the appeal" or "calls for tenders"), plus
-``lexicon.json``, word lists used by a few dependency rules coded below (a denial verb whose
-object is a claim noun, a modal whose subject is not the speaker, "calls on X to").
+``lexicon.json``, word lists used by a few dependency rules (a denial verb whose object is a
+claim noun, a modal whose subject is not the speaker, "calls on X to").
+
+Matching is spaCy's: one-token word lists through ``PhraseMatcher``, the other token patterns
+through ``Matcher`` (each pattern's shortest match from each start is a hit), the dependency
+rules through ``DependencyMatcher``. LOWER and LEMMA values are written lowercase; LEMMA
+also matches a capitalised lemma (a headline word tagged PROPN).
 
 Cue hits are features for the classifier (the model decides), and they give each positive
 prediction its *trigger*: the character span of the words that carry the claim.
@@ -17,6 +22,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -32,6 +38,9 @@ CUE_LABELS = (*CLAIM_TYPES, "none")  # "none": patterns that argue against every
 # "we will ensure"); "we call on", "we urge" stay demands
 _SELF_SENSITIVE = frozenset({"demand:stop_cease", "demand:modal_must", "demand:immediately",
                              "demand:let_imperative"})
+_WORD_ATTRS = ("LEMMA", "LOWER")
+_DEP_RULE_ORDER = {"deny_claim": 0, "false_claim": 1, "claim_is_false": 2, "modal": 3,
+                   "verb_obj_comp": 4}
 NEGATORS = frozenset({"not", "no", "never", "n't", "neither", "nor", "without", "cannot"})
 
 
@@ -102,91 +111,80 @@ class SentView:
         return False
 
 
-# --------------------------------------------------------------------------- token patterns
-# A small subset of spaCy Matcher token patterns (LOWER, LEMMA, TEXT, POS, TAG with a string
-# or {"IN": [...]}, IS_PUNCT, IS_SENT_START; OP "?", "*", "+", "{n,m}"), matched in pure
-# Python from an index on each pattern's first word: spaCy's Matcher evaluates set
-# predicates in Python for every token, which cost more than the whole rest of classify.
-_FIELDS = {"LOWER": "lower", "LEMMA": "lemma", "TEXT": "lower", "POS": "pos", "TAG": "tag"}
+# --------------------------------------------------------------------------- matching
 
 
-def _compile_spec(spec: dict) -> tuple[tuple, int, int]:
-    checks = []
-    for key, val in spec.items():
-        if key == "OP":
-            continue
-        if key in _FIELDS:
-            if isinstance(val, dict):
-                if set(val) != {"IN"}:
-                    raise ClaimflowError(f"unsupported cue predicate {val}")
-                vals = val["IN"]
-            else:
-                vals = [val]
-            if key in ("LOWER", "LEMMA", "TEXT"):
-                vals = [v.lower() for v in vals]
-            checks.append((_FIELDS[key], frozenset(vals)))
-        elif key == "IS_PUNCT":
-            checks.append(("punct", bool(val)))
-        elif key == "IS_SENT_START":
-            checks.append(("sent_start", bool(val)))
-        else:
-            raise ClaimflowError(f"unsupported cue attribute {key}")
-    op = spec.get("OP")
-    if op is None:
-        lo, hi = 1, 1
-    elif op == "?":
-        lo, hi = 0, 1
-    elif op == "*":
-        lo, hi = 0, 10_000
-    elif op == "+":
-        lo, hi = 1, 10_000
-    elif op.startswith("{") and op.endswith("}"):
-        a, _, b = op[1:-1].partition(",")
-        lo, hi = int(a or 0), int(b) if b else 10_000
-    else:
-        raise ClaimflowError(f"unsupported cue OP {op}")
-    return tuple(checks), lo, hi
+def _cased(words) -> list[str]:
+    """A lowercase word list as the spellings a lemma can take."""
+    out: dict[str, None] = {}
+    for w in words:
+        w = str(w).lower()
+        for form in (w, w.capitalize(), w.title(), w.upper()):
+            out.setdefault(form, None)
+    return list(out)
 
 
-def _ok(v: SentView, i: int, checks: tuple) -> bool:
-    for field, want in checks:
-        if field == "punct":
-            if v.punct[i] != want:
-                return False
-        elif field == "sent_start":
-            if (i == 0) != want:
-                return False
-        elif getattr(v, field)[i] not in want:
-            return False
-    return True
+def _token_spec(spec: dict, where: str) -> dict:
+    if not isinstance(spec, dict):
+        raise ClaimflowError(f"{where}: a pattern token must be an object, got {spec!r}")
+    out = dict(spec)
+    for key, spell in (("LOWER", lambda ws: [str(w).lower() for w in ws]), ("LEMMA", _cased)):
+        val = out.get(key)
+        if isinstance(val, str):
+            out[key] = {"IN": spell([val])}
+        elif isinstance(val, dict) and "IN" in val:
+            out[key] = {**val, "IN": spell(val["IN"])}
+    return out
 
 
-def _ends(v: SentView, specs: list, k: int, i: int, n: int, out: list[int]) -> None:
-    if k == len(specs):
-        out.append(i)
-        return
-    checks, lo, hi = specs[k]
-    if lo == 0:
-        _ends(v, specs, k + 1, i, n, out)
-    j, pos = 0, i
-    while j < hi and pos < n and _ok(v, pos, checks):
-        pos += 1
-        j += 1
-        if j >= lo:
-            _ends(v, specs, k + 1, pos, n, out)
+def _lexicon_patterns(lex: dict[str, frozenset[str]]) -> dict[str, list]:
+    """Patterns over lexicon words: ``Matcher`` token patterns for modals, and
+    ``DependencyMatcher`` patterns for a claim denied, a false claim, and a demand verb with an
+    addressee and a complement ("calls on X to ...")."""
+    deny, claim = _cased(lex["deny_verbs"]), _cased(lex["claim_nouns"])
+    false_adj, demand = sorted(lex["false_adjs"]), _cased(lex["demand_verbs"])
+    claim_noun = {"LEMMA": {"IN": claim}, "POS": {"IN": ["NOUN", "PROPN"]}}
+    return {
+        "modal": [[{"TAG": "MD", "LEMMA": {"IN": _cased(lex["modal_demand"])}}],
+                  [{"LEMMA": {"IN": _cased(["need"])}, "DEP": "aux"}]],
+        "deny_claim": [[
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": deny}, "POS": "VERB"}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "claim",
+             "RIGHT_ATTRS": {"DEP": {"IN": ["dobj", "nsubjpass"]}, "LEMMA": {"IN": claim}}}]],
+        # "baseless claims"
+        "false_claim": [[
+            {"RIGHT_ID": "claim", "RIGHT_ATTRS": claim_noun},
+            {"LEFT_ID": "claim", "REL_OP": ">", "RIGHT_ID": "adj",
+             "RIGHT_ATTRS": {"DEP": "amod", "LOWER": {"IN": false_adj}}}]],
+        # "the claims ... are unfounded"
+        "claim_is_false": [[
+            {"RIGHT_ID": "claim",
+             "RIGHT_ATTRS": {**claim_noun, "DEP": {"IN": ["nsubj", "nsubjpass"]}}},
+            {"LEFT_ID": "claim", "REL_OP": "$++", "RIGHT_ID": "adj",
+             "RIGHT_ATTRS": {"DEP": {"IN": ["acomp", "attr"]}, "LOWER": {"IN": false_adj}}}]],
+        "verb_obj_comp": [[
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": demand}, "POS": "VERB"}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",
+             "RIGHT_ATTRS": {"DEP": {"IN": ["dobj", "dative"]}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "comp",
+             "RIGHT_ATTRS": {"DEP": {"IN": ["xcomp", "ccomp"]}}}]],
+    }
 
 
-class _Pattern:
-    __slots__ = ("key", "label", "weight", "specs")
-
-    def __init__(self, key, label, weight, specs):
-        self.key, self.label, self.weight, self.specs = key, label, weight, specs
+@dataclass(frozen=True)
+class _Cue:
+    key: str  # "<label>:<id>"
+    label: str
+    weight: float
+    order: int  # position in the pattern files: hits at one token come in this order
 
 
 class CueMatcher:
-    """Token-pattern and dependency cues over one sentence Doc."""
+    """Cue hits of one sentence Doc: the data files' token patterns through spaCy's
+    ``Matcher``, and rules over the lexicon through ``Matcher``/``DependencyMatcher``."""
 
-    def __init__(self, vocab: Vocab, patterns: dict[str, list[dict]], lexicon: dict):
+    def __init__(self, vocab: Vocab, patterns: dict[str, list[dict]], lexicon: dict,
+                 cues_dir: Path | None = None):
         self.vocab = vocab
         self.lex = lexicon
         # lemma/word -> lexicon classes, for class-level features in the classifier
@@ -196,22 +194,48 @@ class CueMatcher:
                 classes.setdefault(w, []).append(cls_)
         self.word_classes: dict[str, tuple[str, ...]] = {w: tuple(c) for w, c in classes.items()}
         self.wrong_words = lexicon["accuse_verbs"] | lexicon["wrong_nouns"] | lexicon["wrong_adjs"]
-        # index: (field, word) -> patterns whose first token needs that word
-        self.index: dict[tuple[str, str], list[_Pattern]] = {}
-        self.unanchored: list[_Pattern] = []
+        # word-list cues of one token ({"LEMMA"|"LOWER": {"IN": [...]}}) go to a
+        # PhraseMatcher (a hash lookup per token), every other pattern to the Matcher
+        self.matcher = Matcher(vocab, validate=True)
+        self.word_matchers = {attr: PhraseMatcher(vocab, attr=attr) for attr in _WORD_ATTRS}
+        self.cues: dict[int, _Cue] = {}  # match id (the key's string hash) -> cue
         for label, rows in patterns.items():
             for row in rows:
-                key = f"{label}:{row['id']}"
-                specs = [_compile_spec(s) for s in row["pattern"]]
-                for variant in _expand_leading_optional(specs):
-                    pat = _Pattern(key, label, float(row.get("weight", 1.0)), variant)
-                    anchor = next(((f, w) for f, w in variant[0][0]
-                                   if f in ("lower", "lemma")), None)
-                    if anchor is None:
-                        self.unanchored.append(pat)
-                        continue
-                    for w in anchor[1]:
-                        self.index.setdefault((anchor[0], w), []).append(pat)
+                where = f"{Path(cues_dir or '') / f'{label}.jsonl'}: cue {row.get('id')!r}"
+                try:
+                    key = f"{label}:{row['id']}"
+                    pattern = [_token_spec(s, where) for s in row["pattern"]]
+                    if not self._add_word_list(key, pattern):
+                        self.matcher.add(key, [pattern])
+                    cue = _Cue(key, label, float(row.get("weight", 1.0)), len(self.cues))
+                except KeyError as exc:
+                    raise ClaimflowError(f"{where}: no {exc} field") from None
+                except (TypeError, ValueError) as exc:
+                    msg = str(exc).strip().splitlines()
+                    raise ClaimflowError(f"{where}: not a valid spaCy Matcher pattern "
+                                         f"({msg[-1] if msg else exc!r})") from None
+                self.cues[self.vocab.strings[key]] = cue
+        lex_patterns = _lexicon_patterns(lexicon)
+        self._modal = self.vocab.strings.add("_modal")
+        self.matcher.add("_modal", lex_patterns.pop("modal"))
+        self.dep_matcher = DependencyMatcher(vocab, validate=True)
+        for name, pats in lex_patterns.items():
+            self.dep_matcher.add(name, pats)
+
+    def _add_word_list(self, key: str, pattern: list[dict]) -> bool:
+        """Add a one-token pattern that only lists words to the PhraseMatcher of its
+        attribute; False for any other pattern."""
+        if len(pattern) != 1 or len(pattern[0]) != 1:
+            return False
+        (attr, val), = pattern[0].items()
+        if attr not in _WORD_ATTRS or not isinstance(val, dict) or set(val) != {"IN"}:
+            return False
+        words = [str(w) for w in val["IN"]]
+        lemmas = words if attr == "LEMMA" else None
+        self.word_matchers[attr].add(key, [Doc(self.vocab, words=[w], lemmas=lemmas and [w])
+                                           for w in words])
+        return True
+
     @classmethod
     def load(cls, vocab: Vocab, cues_dir: Path | None = None) -> CueMatcher:
         cues_dir = Path(cues_dir or DEFAULT_CUES_DIR)
@@ -231,39 +255,37 @@ class CueMatcher:
             patterns[label] = rows
         if not patterns:
             raise ClaimflowError(f"{cues_dir}: no cue pattern files found")
-        return cls(vocab, patterns, load_lexicon(cues_dir))
+        return cls(vocab, patterns, load_lexicon(cues_dir), cues_dir)
 
     # ------------------------------------------------------------------ hits
     def hits(self, doc: Doc | SentView) -> list[CueHit]:
-        """All cue hits: token patterns (shortest match per pattern and start), then
-        dependency rules."""
+        """All cue hits: token patterns (the shortest match of each pattern at each start),
+        then dependency rules."""
         v = doc if isinstance(doc, SentView) else SentView.of(doc)
-        n = len(v.lower)
+        shortest: dict[tuple[int, int], int] = {}  # (start, match id) -> end
+        modals: list[int] = []
+        try:
+            found = self.matcher(v.doc)
+            for words in self.word_matchers.values():
+                found += words(v.doc)
+        except ValueError as exc:  # a pattern attribute the Doc lacks (tags, lemmas)
+            raise ClaimflowError(f"cue patterns need a tagged sentence ({exc})") from None
+        for match_id, start, end in found:
+            if match_id == self._modal:
+                modals.append(start)
+            elif shortest.get((start, match_id), end) >= end:
+                shortest[(start, match_id)] = end
+        cues = self.cues
         out: list[CueHit] = []
-        seen: set[tuple[str, int]] = set()
-        index = self.index
-        for i in range(n):
-            cands = index.get(("lemma", v.lemma[i]), ())
-            c2 = index.get(("lower", v.lower[i]), ())
-            if c2:
-                cands = [*cands, *c2]
-            if self.unanchored:
-                cands = [*cands, *self.unanchored]
-            for pat in cands:
-                if (pat.key, i) in seen:
-                    continue
-                ends: list[int] = []
-                _ends(v, pat.specs, 0, i, n, ends)
-                ends = [e for e in ends if e > i]
-                if ends:
-                    seen.add((pat.key, i))
-                    e = min(ends)
-                    if pat.key in _SELF_SENSITIVE and self._self_subject(v, i):
-                        # "we will ensure ...": the speaker's own commitment, not a demand
-                        out.append(CueHit(pat.key + ":self", "none", i, e, pat.weight, False))
-                        continue
-                    out.append(CueHit(pat.key, pat.label, i, e, pat.weight, v.negated(i, e)))
-        out.extend(self._dep_hits(v))
+        for (i, match_id), e in sorted(shortest.items(),
+                                       key=lambda kv: (kv[0][0], cues[kv[0][1]].order)):
+            cue = cues[match_id]
+            if cue.key in _SELF_SENSITIVE and self._self_subject(v, i):
+                # "we will ensure ...": the speaker's own commitment, not a demand
+                out.append(CueHit(cue.key + ":self", "none", i, e, cue.weight, False))
+            else:
+                out.append(CueHit(cue.key, cue.label, i, e, cue.weight, v.negated(i, e)))
+        out.extend(self._dep_hits(v, sorted(set(modals))))
         return out
 
     def _self_subject(self, v: SentView, i: int) -> bool:
@@ -275,58 +297,53 @@ class CueMatcher:
                     return True
         return False
 
-    def _dep_hits(self, v: SentView) -> list[CueHit]:
-        lex = self.lex
-        claim_nouns = lex["claim_nouns"]
-        deny_verbs = lex["deny_verbs"]
-        false_adjs = lex["false_adjs"]
-        modal = lex["modal_demand"]
-        first = lex["first_person"]
-        demand_verbs = lex["demand_verbs"]
-        lemma, lower, pos, dep, ch, head = v.lemma, v.lower, v.pos, v.dep, v.children, v.head
-        out: list[CueHit] = []
-        for i, lem in enumerate(lemma):
-            if lem in deny_verbs and pos[i] == "VERB":
-                for c in ch[i]:
-                    if dep[c] in ("dobj", "nsubjpass") and lemma[c] in claim_nouns:
-                        out.append(CueHit("denial:dep_deny_claim", "denial", min(i, c),
-                                          max(i, c) + 1, 4.0, v.negated(i, i + 1)))
-                        break
-            elif lem in claim_nouns and pos[i] in ("NOUN", "PROPN"):
-                # "baseless claims", "the claims ... are unfounded"
-                for c in ch[i]:
-                    if dep[c] == "amod" and lower[c] in false_adjs:
-                        out.append(CueHit("denial:dep_false_claim", "denial", min(c, i),
-                                          max(c, i) + 1, 3.0, False))
-                        break
-                if dep[i] in ("nsubj", "nsubjpass"):
-                    h = head[i]
-                    for c in ch[h]:
-                        if dep[c] in ("acomp", "attr") and lower[c] in false_adjs and c > i:
-                            out.append(CueHit("denial:dep_claim_is_false", "denial", i, c + 1,
-                                              3.0, v.negated(h, h + 1)))
-                            break
-            elif (v.tag[i] == "MD" and lem in modal) or (lem == "need" and dep[i] == "aux"):
-                h = head[i]
-                subj = [c for c in ch[h] if dep[c] in ("nsubj", "nsubjpass", "expl")]
-                if subj and lower[subj[0]] in first:
-                    kind = "self"
-                elif subj and dep[subj[0]] == "nsubjpass":
-                    kind = "passive"
-                elif subj:
-                    kind = "other"
-                else:
-                    kind = "none"
-                end = h + 1 if h > i else i + 1
-                out.append(CueHit(f"demand:dep_modal_{kind}", "demand", i, end,
-                                  2.0 if kind == "other" else 0.5, v.negated(i, i + 1)))
-            elif lem in demand_verbs and pos[i] == "VERB":
-                obj = [c for c in ch[i] if dep[c] in ("dobj", "dative")]
-                comp = [c for c in ch[i] if dep[c] in ("xcomp", "ccomp")]
-                if obj and comp:
-                    out.append(CueHit("demand:dep_verb_obj_comp", "demand", i,
-                                      max(obj[0], i) + 1, 2.0, v.negated(i, i + 1)))
-        return out
+    def _dep_hits(self, v: SentView, modals: list[int]) -> list[CueHit]:
+        """Hits of the lexicon rules, in token order (one rule per token: a denial verb, a
+        claim noun, a modal, a demand verb); of several matching children the first counts."""
+        first: dict[tuple[str, int], list[int]] = {}
+        if v.doc.has_annotation("DEP"):
+            strings = self.vocab.strings
+            for match_id, toks in sorted(self.dep_matcher(v.doc), key=lambda m: m[1]):
+                first.setdefault((strings[match_id], toks[0]), toks)
+        found: list[tuple[int, int, CueHit]] = []
+        negated = v.negated
+        for (rule, i), toks in first.items():
+            if rule == "deny_claim":
+                c = toks[1]
+                hit = CueHit("denial:dep_deny_claim", "denial", min(i, c), max(i, c) + 1, 4.0,
+                             negated(i, i + 1))
+            elif rule == "false_claim":
+                c = toks[1]
+                hit = CueHit("denial:dep_false_claim", "denial", min(c, i), max(c, i) + 1, 3.0,
+                             False)
+            elif rule == "claim_is_false":
+                h = v.head[i]
+                hit = CueHit("denial:dep_claim_is_false", "denial", i, toks[1] + 1, 3.0,
+                             negated(h, h + 1))
+            elif i in modals:  # verb_obj_comp: "need" as an auxiliary is a modal instead
+                continue
+            else:
+                hit = CueHit("demand:dep_verb_obj_comp", "demand", i, max(toks[1], i) + 1, 2.0,
+                             negated(i, i + 1))
+            found.append((i, _DEP_RULE_ORDER[rule], hit))
+        found.extend((i, _DEP_RULE_ORDER["modal"], self._modal_hit(v, i)) for i in modals)
+        return [hit for _, _, hit in sorted(found, key=lambda f: f[:2])]
+
+    def _modal_hit(self, v: SentView, i: int) -> CueHit:
+        """A modal of obligation, by who must act: the speaker, a passive, someone else."""
+        h = v.head[i]
+        subj = [c for c in v.children[h] if v.dep[c] in ("nsubj", "nsubjpass", "expl")]
+        if subj and v.lower[subj[0]] in self.lex["first_person"]:
+            kind = "self"
+        elif subj and v.dep[subj[0]] == "nsubjpass":
+            kind = "passive"
+        elif subj:
+            kind = "other"
+        else:
+            kind = "none"
+        end = h + 1 if h > i else i + 1
+        return CueHit(f"demand:dep_modal_{kind}", "demand", i, end,
+                      2.0 if kind == "other" else 0.5, v.negated(i, i + 1))
 
     # ------------------------------------------------------------------ triggers
     def triggers(self, doc: Doc, hits: list[CueHit] | None = None
@@ -351,15 +368,3 @@ class CueMatcher:
             out[label] = spans
         return out
 
-
-def _expand_leading_optional(specs: list) -> list[list]:
-    """Patterns starting with optional tokens become variants with and without them."""
-    if not specs:
-        raise ClaimflowError("empty cue pattern")
-    checks, lo, hi = specs[0]
-    if lo >= 1:
-        return [specs]
-    rest = _expand_leading_optional(specs[1:]) if len(specs) > 1 else []
-    if hi == 1:
-        return [[(checks, 1, 1), *specs[1:]], *rest]
-    return [[(checks, 1, hi), *specs[1:]], *rest]

@@ -419,17 +419,3 @@ class ClaimModel:
         return cls(vocab, weights[:, order], np.array(meta.bias)[order], meta.thresholds,
                    meta.meta, cues_dir, ContextModel.load(model_dir))
 
-
-# ---------------------------------------------------------------------------- training
-def _matrix(feats: list[list[str]], vocab: dict[str, int]):
-    from scipy.sparse import csr_matrix
-
-    rows, cols = [], []
-    for i, fs in enumerate(feats):
-        idx = sorted({vocab[x] for x in fs if x in vocab})
-        rows.extend([i] * len(idx))
-        cols.extend(idx)
-    data = np.ones(len(rows), dtype=np.float64)
-    return csr_matrix((data, (rows, cols)), shape=(len(feats), len(vocab)))
-
-

@@ -1,26 +1,46 @@
-"""Fine-tune the encoder claim model (LoRA through peft, or full fine-tuning)."""
+"""Fine-tune the encoder claim model (LoRA through peft, or full fine-tuning) and export it
+to int8 ONNX for inference (:func:`save` does both)."""
 
 from __future__ import annotations
 
+import copy
+import json
+import logging
 import math
+import os
+import tempfile
+import warnings
+from pathlib import Path
 
 import numpy as np
 
 from claimflow.claims.encoder import (
+    CONFIG_FILE,
     DEFAULT_HPARAMS,
     LABELS,
+    ONNX_FILE,
+    ONNX_INPUTS,
     EncoderClaimModel,
     _batches,
     _build,
+    _quiet_transformers,
+    _sha256,
     _trainable,
+    base_model_dir,
 )
 from claimflow.errors import ClaimflowError
 
+ONNX_OPSET = 17
+# sentences of different lengths to trace the graph with (batch and length stay dynamic)
+_TRACE_TEXTS = ("We urge Freedonia to stop.", "The talks were held in Vienna on Monday.")
+
 
 def fit(texts, labels, groups=None, hparams: dict | None = None, seed: int = 0,
-        contexts=None, thresholds: dict | None = None, log=None) -> EncoderClaimModel:
+        contexts=None, thresholds: dict | None = None, log=None,
+        model_dir: Path | None = None) -> EncoderClaimModel:
     """Fine-tune on (texts, label lists). ``groups`` are accepted for interface symmetry
-    (thresholds come from grouped CV outside, see training/quality_encoder.py)."""
+    (thresholds come from grouped CV outside, see training/quality_encoder.py). With
+    ``model_dir`` the fitted model is written there with its int8 ONNX export (:func:`save`)."""
     import torch
 
     hp = {**DEFAULT_HPARAMS, **(hparams or {})}
@@ -71,4 +91,81 @@ def fit(texts, labels, groups=None, hparams: dict | None = None, seed: int = 0,
         if log:
             log(f"epoch {ep + 1} loss {tot / len(texts):.4f}")
     net.eval()
-    return EncoderClaimModel(net, tok, hp, thresholds, state=_trainable(net))
+    model = EncoderClaimModel(net, tok, hp, thresholds, state=_trainable(net))
+    if model_dir is not None:
+        save(model, model_dir)
+    return model
+
+
+def export_onnx(model: EncoderClaimModel, model_dir: Path, per_channel: bool = True,
+                exclude: tuple[str, ...] = ()) -> dict:
+    """Write ``model_dir/encoder.int8.onnx``: the merged encoder + pooling + head traced with
+    ``torch.onnx``, then ``onnxruntime``'s dynamic quantization (int8 weights, activations
+    quantized per batch; ``exclude``: node names kept in fp32). Per-channel weight scales
+    move the probabilities 2.3x less than per-tensor ones (mean |dp| 0.0065 vs 0.0157 on the
+    gold sentences). Sets and returns ``model.onnx``, the record ``save`` puts in config.json
+    (``model.save`` must follow for the runtime to accept the file)."""
+    import onnx
+    import onnxruntime
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    net = model.net
+    if hasattr(net.encoder, "merge_and_unload"):  # unmerged LoRA right after fit()
+        net = copy.deepcopy(net)
+        with _quiet_transformers():
+            net.encoder = net.encoder.merge_and_unload()
+    net.eval()
+    _, x = next(_batches(model.tok, list(_TRACE_TEXTS), None, model.hparams, 2))
+    axes = {n: {0: "batch", 1: "tokens"} for n in ONNX_INPUTS} | {"logits": {0: "batch"}}
+    out = Path(model_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out) as tmp:
+        fp32, int8 = Path(tmp) / "fp32.onnx", Path(tmp) / ONNX_FILE
+        with warnings.catch_warnings(), torch.inference_mode():
+            warnings.simplefilter("ignore")  # tracer notes on constant shape checks
+            torch.onnx.export(net, tuple(x[n] for n in ONNX_INPUTS), str(fp32),
+                              input_names=list(ONNX_INPUTS), output_names=["logits"],
+                              dynamic_axes=axes, opset_version=ONNX_OPSET, dynamo=False)
+        root = logging.getLogger()
+        level = root.level
+        root.setLevel(logging.ERROR)  # quantize_dynamic advises pre-processing on the root log
+        try:
+            quantize_dynamic(fp32, int8, weight_type=QuantType.QInt8, per_channel=per_channel,
+                             nodes_to_exclude=list(exclude))
+        finally:
+            root.setLevel(level)
+        onnx.checker.check_model(str(int8))
+        os.replace(int8, out / ONNX_FILE)
+    tok = base_model_dir(model.hparams["base_package"]) / "tokenizer.json"
+    model.onnx = {
+        "file": ONNX_FILE, "sha256": _sha256(out / ONNX_FILE), "tokenizer_sha256": _sha256(tok),
+        "opset": ONNX_OPSET, "outputs": "logits",
+        "quantization": {"method": "onnxruntime.quantization.quantize_dynamic",
+                         "weights": "QInt8", "per_channel": per_channel,
+                         "excluded_nodes": list(exclude)},
+        "exported_with": {"torch": torch.__version__.split("+")[0], "onnx": onnx.__version__,
+                          "onnxruntime": onnxruntime.__version__},
+    }
+    return model.onnx
+
+
+def save(model: EncoderClaimModel, model_dir: Path, **export_options) -> None:
+    """The whole artifact: the int8 ONNX export, then weights.safetensors and config.json
+    (with the export's SHA-256)."""
+    export_onnx(model, model_dir, **export_options)
+    model.save(model_dir)
+
+
+def export_saved(model_dir: Path, **export_options) -> dict:
+    """Export a saved model (the shipped one by default) without touching its weights: writes
+    the .onnx file and adds its record to config.json."""
+    d = Path(model_dir)
+    model = EncoderClaimModel.load(d, runtime="torch")
+    record = export_onnx(model, d, **export_options)
+    cfg = json.loads((d / CONFIG_FILE).read_text(encoding="utf-8"))
+    cfg["onnx"] = record
+    tmp = d / (CONFIG_FILE + ".tmp")
+    tmp.write_text(json.dumps(cfg, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, d / CONFIG_FILE)
+    return record

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from claimflow.config import Settings
@@ -117,30 +118,31 @@ def target_matches(gold: str, pred: str | None, pred_code: str | None, gazetteer
 def score(gold: list[GoldSentence], sentences: pd.DataFrame, claims: pd.DataFrame,
           gazetteer) -> dict:
     """Per-class P/R/F1, macro-F1, target accuracy and the worst errors."""
+    precision_recall_fscore_support = _sklearn("evaluate").precision_recall_fscore_support
     key = list(zip(sentences["doc_id"], sentences["sent_id"], strict=True))
     by_key = {k: g for k, g in zip(key, _ordered(gold, sentences), strict=True)}
     predicted: dict[tuple, dict[str, dict]] = {}
     for row in claims.itertuples(index=False):
         predicted.setdefault((row.doc_id, row.sent_id), {})[row.claim_type] = row._asdict()
-    per_class = {}
+    keys = list(by_key)
+    shape = (len(keys), len(CLAIM_TYPES))
+    gold_labels = np.array([[t in by_key[k].labels for t in CLAIM_TYPES] for k in keys],
+                           bool).reshape(shape)
+    found = np.array([[t in predicted.get(k, {}) for t in CLAIM_TYPES] for k in keys],
+                     bool).reshape(shape)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        gold_labels, found, average=None, labels=range(len(CLAIM_TYPES)), zero_division=0)
+    per_class = {t: {"precision": float(precision[j]), "recall": float(recall[j]),
+                     "f1": float(f1[j]), "support": int(support[j])}
+                 for j, t in enumerate(CLAIM_TYPES)}
     errors = []
-    for t in CLAIM_TYPES:
-        tp = fp = fn = 0
-        for k, g in by_key.items():
-            p = t in predicted.get(k, {})
-            y = t in g.labels
-            tp += p and y
-            fp += p and not y
-            fn += y and not p
-            if p != y:
-                conf = predicted.get(k, {}).get(t, {}).get("confidence", 0.0)
-                errors.append({"doc_id": k[0], "sent_index": g.sent_index, "label": t,
-                               "error": "false positive" if p else "missed",
-                               "confidence": conf, "text": g.text})
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        per_class[t] = {"precision": prec, "recall": rec, "f1": f1, "support": tp + fn}
+    for j, t in enumerate(CLAIM_TYPES):
+        for n in np.flatnonzero(gold_labels[:, j] != found[:, j]):
+            k, g, p = keys[n], by_key[keys[n]], bool(found[n, j])
+            conf = predicted.get(k, {}).get(t, {}).get("confidence", 0.0)
+            errors.append({"doc_id": k[0], "sent_index": g.sent_index, "label": t,
+                           "error": "false positive" if p else "missed",
+                           "confidence": conf, "text": g.text})
     # Target accuracy over labelled sentences that name a party: among those the pipeline
     # also flagged (attribution quality), and over all of them (end to end).
     hits = flagged = total = 0
@@ -194,6 +196,8 @@ def train(gold_paths: Path | list[Path], out_dir: Path, settings: Settings, seed
     import spacy
 
     from claimflow.stages.classify import rebuild
+
+    _sklearn("train")
     from claimflow.training.linear import train_model
 
     paths = [gold_paths] if isinstance(gold_paths, (str, Path)) else list(gold_paths)
@@ -206,3 +210,13 @@ def train(gold_paths: Path | list[Path], out_dir: Path, settings: Settings, seed
     )
     model.save(Path(out_dir))
     return report
+
+
+def _sklearn(command: str):
+    """scikit-learn's metrics module; a clear error when the ``train`` extra is missing."""
+    try:
+        from sklearn import metrics
+    except ImportError:
+        raise ClaimflowError(f"claimflow {command} needs scikit-learn: "
+                             "pip install 'claimflow[train]'") from None
+    return metrics
