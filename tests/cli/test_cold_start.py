@@ -73,3 +73,32 @@ def test_viewers_import_no_nlp(out_dir, command):
 
 def test_report_imports_no_nlp(out_dir, tmp_path):
     assert loaded_by("report", out_dir, "-o", tmp_path / "report.html", heavy=NLP) == []
+
+
+INGEST_HEAVY = ("spacy", "thinc", "torch")
+
+
+@pytest.fixture()
+def ingested(tmp_path, raw_dir):
+    """A raw folder of two samples, ingested once by the command."""
+    import shutil
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in sorted(raw_dir.glob("*.txt"))[:2]:
+        shutil.copy(path, raw / path.name)
+    out = tmp_path / "out" / "documents.parquet"
+    loaded_by("ingest", raw, "-o", out, heavy=())
+    return raw, out
+
+
+def test_ingest_of_an_unchanged_folder_imports_no_spacy_or_torch(ingested):
+    raw, out = ingested
+    assert loaded_by("ingest", raw, "-o", out, heavy=INGEST_HEAVY) == []
+
+
+def test_ingest_after_a_deletion_imports_no_spacy_or_torch(ingested):
+    """Nothing to decode: the kept files' rows are reused, no speaker is looked for."""
+    raw, out = ingested
+    sorted(raw.iterdir())[0].unlink()
+    assert loaded_by("ingest", raw, "-o", out, heavy=INGEST_HEAVY) == []

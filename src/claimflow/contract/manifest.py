@@ -4,7 +4,9 @@ A writer (a stage command or ``run``) holds the folder lock (:mod:`.lock`), writ
 outputs into a hidden staging folder ``OUT/.claimflow-txn.<run id>/`` and commits them:
 
 1. the new manifest (every output's name, sha256 of its bytes, rows, fingerprint and the
-   content hashes of the inputs it was computed from) is written into the staging folder;
+   content hashes of the inputs it was computed from; and what lets the next run reuse
+   parts of it: per-document keys ``doc_keys``, the raw files' ``raw_files`` stats) is
+   written into the staging folder;
 2. the staging folder is renamed to ``OUT/.claimflow-commit.<run id>/`` — from here on the
    commit is decided and is rolled forward by whoever opens the folder next;
 3. each output is renamed into place, then ``manifest.json`` last.
@@ -302,9 +304,22 @@ class Transaction:
             and self._hash(path) == entry.get("sha256")
         )
 
-    def record(self, name: str, kind: str, fingerprint: str, inputs: dict[str, str]) -> None:
-        """Output ``name`` (a ``kind`` table) was written to :meth:`staged`."""
-        self._entries[name] = {"kind": kind, "fingerprint": fingerprint, "inputs": inputs}
+    def record(self, name: str, kind: str, fingerprint: str, inputs: dict[str, str],
+               **extra) -> None:
+        """Output ``name`` (a ``kind`` table) was written to :meth:`staged`. ``extra``: what
+        a later run needs to reuse parts of it (per-document keys, raw file stats), stored
+        in its manifest entry."""
+        self._entries[name] = {"kind": kind, "fingerprint": fingerprint, "inputs": inputs,
+                               **extra}
+
+    def reusable(self, name: str) -> tuple[Path, dict] | None:
+        """The committed ``name`` and its manifest entry when a run may reuse its rows: it
+        is listed, is a single file and its bytes match the manifest; else None."""
+        entry = self.previous["outputs"].get(name)
+        path = self.target(name)
+        if entry is None or not path.is_file() or self._hash(path) != entry.get("sha256"):
+            return None
+        return path, entry
 
     def commit(self) -> dict:
         """Publish the staged outputs and the new manifest; returns the manifest."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from claimflow.config import Settings
 from claimflow.contract.manifest import Transaction, transaction
 from claimflow.contract.schemas import CLAIMS, DOCUMENTS, ENTITIES, SENTENCES
-from claimflow.runner.fingerprints import manifest_meta, raw_fingerprint
+from claimflow.runner.fingerprints import check_raw_dir, manifest_meta
 from claimflow.runner.pipeline import (
     ingest_is_current,
     run_classify,
@@ -33,8 +33,11 @@ def run_all(
     """ingest -> split -> tag -> classify into ``out_dir``; unchanged stages are skipped.
 
     With one process and the local engine the stages run one after the other, each
-    streaming its input. With ``settings.nlp.processes > 1`` or ``engine="dask"``,
-    split+tag+classify run per partition of documents on worker processes.
+    streaming its input; when the raw folder changed, each stage recomputes only the new
+    and changed documents and copies the other documents' rows (see
+    :mod:`claimflow.runner.pipeline`). With ``settings.nlp.processes > 1`` or ``engine="dask"``,
+    split+tag+classify run per partition of documents on worker processes (ingest is
+    incremental there too; split+tag+classify run over every document again).
 
     The whole run is one transaction: the folder is locked (``wait``: wait for another run
     to finish instead of failing), every output is written into a staging folder and all of
@@ -42,7 +45,7 @@ def run_all(
     leaves the previous result as it was.
     """
     out_dir = Path(out_dir)
-    raw_fingerprint(raw_dir)  # a missing raw folder is an error before anything is locked
+    check_raw_dir(raw_dir)  # a missing raw folder is an error before anything is locked
     with transaction(out_dir, manifest_meta(), wait) as txn:
         results = _run_stages(txn, raw_dir, out_dir, settings, force, progress, report_line,
                               engine, scheduler)
