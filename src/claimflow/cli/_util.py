@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,7 +25,7 @@ from rich.text import Text
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from claimflow import __version__
-from claimflow.errors import ClaimflowError
+from claimflow.errors import ClaimflowError, escape_controls
 
 # Only typer, rich and the standard library at import time: `claimflow --help` must not
 # wait for pydantic (config), pyarrow (contract), pandas or spaCy (runner). Each command
@@ -136,22 +135,6 @@ OutDirArg = Annotated[Path, typer.Argument(help="Output folder of `run` (data/pr
 # ------------------------------------------------------------------ printing user data
 # C0/C1 controls and bidi overrides/isolates: a newline in a file name must not split a line,
 # and U+202E must not reach the terminal raw.
-_UNSAFE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape_char(m: re.Match) -> str:
-    c = m.group()
-    return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-
-
-def escape_controls(value: object) -> str:
-    """``str(value)`` with control and bidi characters written as visible escapes (\\n, \\u202e)."""
-    return _UNSAFE.sub(_escape_char, str(value))
-
-
 def plain(value: object, style: str = "") -> Text:
     """User data (a path, an id, an error message) as rich Text: never parsed as markup,
     control and bidi characters escaped."""

@@ -52,7 +52,7 @@ from claimflow.contract.schemas import (
     TOKENS,
     TableSpec,
 )
-from claimflow.errors import ClaimflowError
+from claimflow.errors import ClaimflowError, escape_controls
 from claimflow.runner.fingerprints import (
     check_raw_dir,
     classify_fingerprint,
@@ -72,6 +72,11 @@ from claimflow.runner.fingerprints import (
 from claimflow.runner.results import Progress, StageResult, no_progress
 
 log = logging.getLogger(__name__)
+
+
+def log_report_line(line: str) -> None:
+    """The default sink of ingest's per-file lines: a log warning, control characters escaped."""
+    log.warning("%s", escape_controls(line))
 
 
 _row_count = row_count
@@ -302,7 +307,7 @@ def ingest_is_current(txn: Transaction, raw_dir: Path, out: Path, settings: Sett
 
 def run_ingest(
     raw_dir: Path, out: Path, settings: Settings, force: bool = False,
-    progress: Progress = no_progress, report_line: Callable[[str], None] = log.warning,
+    progress: Progress = no_progress, report_line: Callable[[str], None] = log_report_line,
     txn: Transaction | None = None, wait: bool = False,
 ) -> StageResult:
     out = Path(out)

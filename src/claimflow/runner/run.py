@@ -14,6 +14,7 @@ from claimflow.contract.schemas import CLAIMS, DOCUMENTS, ENTITIES, SENTENCES
 from claimflow.runner.fingerprints import check_raw_dir, manifest_meta
 from claimflow.runner.pipeline import (
     ingest_is_current,
+    log_report_line,
     run_classify,
     run_ingest,
     run_split,
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 # --------------------------------------------------------------------------- all stages
 def run_all(
     raw_dir: Path, out_dir: Path, settings: Settings, force: bool = False,
-    progress: Progress = no_progress, report_line: Callable[[str], None] = log.warning,
+    progress: Progress = no_progress, report_line: Callable[[str], None] = log_report_line,
     engine: str = "local", scheduler: str | None = None, wait: bool = False,
 ) -> list[StageResult]:
     """ingest -> split -> tag -> classify into ``out_dir``; unchanged stages are skipped.
