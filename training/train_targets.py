@@ -76,8 +76,18 @@ def doc_actor_counts(mentions_by_doc: dict[str, list], docs_by_doc: dict[str, li
             for d, mss in mentions_by_doc.items()}
 
 
+FRESH_SPEAKERS = True
+
+
 def sentences_of(name: str, settings: Settings) -> list[dict]:
     gold, (documents, sentences, entities, tokens) = parsed(name, settings)
+    if FRESH_SPEAKERS:  # the cache holds the speakers of the day it was parsed
+        from claimflow.actors.speaker import find_speaker
+
+        gaz = Gazetteer.load(settings.tag.actors_dir)
+        found = [find_speaker(t, gaz) for t in documents["text"]]
+        documents = documents.assign(speaker=[f[0] for f in found],
+                                     speaker_code=[f[1] for f in found])
     cues = CueMatcher.load(__import__("spacy").blank("en").vocab, settings.classify.cues)
     english, docs, mentions = rebuild(cues.vocab, sentences, tokens, entities)
     ordered = _ordered(gold, english)
@@ -96,6 +106,7 @@ def sentences_of(name: str, settings: Settings) -> list[dict]:
         trig = cues.triggers(doc)
         out.append(dict(doc_id=row.doc_id, doc=doc, mentions=ms, labels=list(g.labels),
                         target=g.target, speaker_code=sc or ds.get("speaker_code"),
+                        doc_speaker_code=ds.get("speaker_code"),
                         triggers={t: (trig.get(t) or [None])[0] for t in g.labels},
                         doc_actors=counts[row.doc_id], text=g.text))
     return out
@@ -227,6 +238,50 @@ def _find(s, ct, ctxp, doc_actors, model):
     return (top[0][0], top[0][1]) if top else (None, None)
 
 
+def error_classes(sents, decoded, gaz, examples: dict | None = None) -> Counter:
+    """The misses of the first label by cause: the gold party is no candidate (generic
+    parties such as "the international community" counted apart), the speaker's own side
+    was chosen (the wrong side of a reported exchange), the document speaker is wrong
+    (targets inherited from it), or another candidate won."""
+    gold_speakers = {}
+    for line in open(GOLD / "speakers.jsonl", encoding="utf-8"):
+        if line.strip():
+            r = json.loads(line)
+            gold_speakers[r["doc_id"]] = set(r["speaker_codes"])
+    generic = DATA.parties.get("generic_parties", frozenset())
+    out: Counter = Counter()
+    for s, (ctx, preds) in zip(sents, decoded, strict=True):
+        if not s["labels"] or not s["target"]:
+            continue
+        ct = s["labels"][0]
+        text, code = preds[ct]
+        if target_matches(s["target"], text, code, gaz):
+            continue
+        cands = target_candidates(s["doc"], ct, s["mentions"], s["triggers"][ct], ctx[0],
+                                  s["speaker_code"], s["doc_actors"], DATA)
+        reachable = any(target_matches(s["target"], c.text, c.code, gaz) for c in cands)
+        own = attribution._state(s["speaker_code"])
+        doc_speaker = s["doc_speaker_code"]
+        if attribution._norm(s["target"]) in generic or "international community" in \
+                s["target"].lower():
+            cause = "generic party (gold)"
+        elif doc_speaker not in gold_speakers.get(s["doc_id"], {doc_speaker}):
+            cause = "document speaker wrong"
+        elif own and attribution._state(code) == own:
+            cause = "speaker's own side chosen"
+        elif not reachable:
+            cause = "gold party not a candidate"
+        elif code is None and text:
+            cause = "uncoded party chosen"
+        else:
+            cause = "other candidate chosen"
+        out[cause] += 1
+        if examples is not None:
+            examples.setdefault(cause, []).append((s["doc_id"], s["target"], (text, code),
+                                                   s["speaker_code"], s["text"][:160]))
+    return out
+
+
 def folds(sents, k=5, seed=0):
     docs = sorted({s["doc_id"] for s in sents})
     rng = np.random.default_rng(seed)
@@ -294,8 +349,11 @@ def main() -> None:
                     help="mention labels of the uncoded parties passed in doc_actors")
     ap.add_argument("--no-sources", action="store_true",
                     help="no claim_source features (parties that author a claim)")
+    ap.add_argument("--cached-speakers", action="store_true",
+                    help="document speakers as cached by the parse, not found afresh")
     args = ap.parse_args()
-    global LOSS, AUGMENT, UNCODED_LABELS
+    global LOSS, AUGMENT, UNCODED_LABELS, FRESH_SPEAKERS
+    FRESH_SPEAKERS = not args.cached_speakers
     UNCODED_LABELS = frozenset(x for x in args.uncoded_labels.split(",") if x)
     LOSS = args.loss
     AUGMENT = not args.no_augment
@@ -326,6 +384,8 @@ def main() -> None:
             best = (C, a1)
     C = best[0]
     decoded, contexts = cv(train, gaz, C)
+    for cause, n in error_classes(train, decoded, gaz).most_common():
+        print(f"miss: {cause:30s} {n}")
     if args.errors:
         errs: list = []
         accuracy(train, decoded, gaz, errs)

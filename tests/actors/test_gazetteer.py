@@ -324,3 +324,17 @@ def test_precision_recall_against_gold(seed_mentions):
     print("extra:", extras)
     assert precision >= 0.95
     assert recall >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "label", "code"),
+    [
+        # hyphenated names are words, not acronyms: the whole name matches
+        ("Observers arrived in Guinea-Bissau on Monday.", "Guinea-Bissau", "ACTOR_STATE", "GNB"),
+        # a disputed region is a place without an actor (nonactors.jsonl)
+        ("Mines were laid across Nagorno-Karabakh.", "Nagorno-Karabakh", "LOC", "NONACTOR"),
+    ],
+)
+def test_hyphenated_names_match_whole(gaz, text, span, label, code):
+    ents = [(e.text, e.label_, e.ent_id_) for e in gaz.blank_nlp()(text).ents]
+    assert (span, label, code) in ents

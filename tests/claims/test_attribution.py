@@ -26,6 +26,9 @@ SENTENCES = {
     "generic": "The de facto authorities must release the detainees immediately.",
     "bare": "These claims are false.",
     "claimant": "Seoul urged Tokyo to withdraw the textbook claims at once.",
+    # a disputed region as the sentence's subject: the tagger alone calls it an ORG
+    "region_subject": "Nagorno-Karabakh held illegal elections on Sunday, which Azerbaijan "
+                      "condemns.",
 }
 
 
@@ -71,6 +74,16 @@ def test_location_without_code_not_a_candidate(parsed):
     cands = target_candidates(doc, "accusation", ms, None, speaker_code="AZE-MFA")
     assert all("Karabakh" not in c.text for c in cands)
     assert _target(parsed, "location", "accusation")[0] == "Armenia"
+
+
+def test_disputed_region_is_a_place_not_a_target(parsed):
+    """The region is a place (``nonactors.jsonl``), even when it opens the sentence."""
+    doc, ms = parsed["region_subject"]
+    assert all(m.label == "LOC" and m.actor_code is None for m in ms if "Karabakh" in m.text)
+    cands = target_candidates(doc, "accusation", ms, None, speaker_code="AZE-MFA")
+    assert all("Karabakh" not in c.text for c in cands)
+    text, _ = _target(parsed, "region_subject", "accusation")
+    assert text is None or "Karabakh" not in text
 
 
 def test_generic_party_noun_phrase(parsed):

@@ -31,6 +31,9 @@ SENTENCES = {
                  "the vote.",
     "quoted": "The Foreign Minister of Japan said that Pyongyang had violated the resolutions "
               "again.",
+    # the denied report's content names a third state: content, not the report's author
+    "content": "Estonia dismissed the report by the panel, which claims that Belarus "
+               "supplied drones to the rebels.",
 }
 
 
@@ -167,3 +170,46 @@ def test_surname_joins_the_full_name(documents, data):
     text, _ = find_target(docs[1], "denial", mentions[1], None, speaker_code="USA-GOV",
                           doc_actors=actors, data=data)
     assert "Whitfield" in text
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"bias": 0.0}', "needs a 'weights' object"),
+        ('{"weights": {"bias": "high"}}', "must be numbers"),
+        ('{"weights": {"bias": 1.0}, "threshold": null}', "must be numbers"),
+        ('{"weights": {"bias": NaN}}', "finite"),
+    ],
+)
+def test_malformed_target_model_names_the_file(tmp_path, content, message):
+    from claimflow.errors import ClaimflowError, ModelFileError
+
+    path = tmp_path / "target_model.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelFileError, match=message) as err:
+        AttributionData.load(ranker=path)
+    assert isinstance(err.value, ClaimflowError)
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_missing_target_model_is_an_error(tmp_path):
+    from claimflow.errors import ModelFileError
+
+    with pytest.raises(ModelFileError, match="cannot read target model"):
+        AttributionData.load(ranker=tmp_path / "absent.json")
+
+
+def test_shipped_target_model_loads(data):
+    assert data.ranker["weights"] and isinstance(data.ranker["threshold"], float)
+
+
+def test_party_inside_a_denied_claim_is_marked_as_its_content(parsed, data):
+    doc, ms = parsed["content"]
+    cands = target_candidates(doc, "denial", ms, None, speaker_code="EST-MFA", data=data)
+    by_text = {c.text: c for c in cands}
+    belarus = next(c for t, c in by_text.items() if "Belarus" in t)
+    assert "claim_content" in belarus.features
+    assert "claim_content|ct=denial" in belarus.features
+    assert all("claim_content" not in c.features for t, c in by_text.items()
+               if "Estonia" in t)

@@ -198,6 +198,8 @@ class Gazetteer:
         """Single-token acronyms ("US", "UN", "WHO", "U.S.", "CoE") match case-sensitively."""
         if " " in text:
             return False
+        if "-" in text.strip("-") and any(c.islower() for c in text):
+            return False  # "Guinea-Bissau", "Nagorno-Karabakh": words, not an acronym
         letters = [c for c in text if c.isalpha()]
         if len(letters) < 2:
             return False

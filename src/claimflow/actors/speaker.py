@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from claimflow.actors.gazetteer import LABEL_ADJ, LABEL_IGO, LABEL_STATE, Gazetteer
+from claimflow.errors import ClaimflowError
 from claimflow.nlp.datelines import date_pattern, dateline_end
 
 RULES_FILE = "speaker.json"
@@ -28,6 +29,17 @@ _SENT_BREAK = re.compile(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])|\n")
 
 
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
+
+
+# between two items of a list of officials: "Kamikawa Yoko, " / " and "
+_LIST_ITEM = re.compile(
+    r"(?:\s+[A-Z][\w.'\-]*){0,4},?\s+(?:and\s+)?(?:the\s+)?(?:[A-Z][\w.'\-]*\s+)?"
+)
+
+
+def _role(mn) -> str:
+    """The office of a mention: its bare role or the role part of its code ("MFA")."""
+    return mn.role or (mn.code.split("-", 1)[1] if mn.code and "-" in mn.code else "")
 
 
 _AUX = re.compile(r"\b(?:has|have|had|is|are|was|were|will)\b")
@@ -68,12 +80,27 @@ class _Rules:
             + r"|[A-Z][\w.'-]*)[\s,]+){0,4}$",
             re.I,
         )
+        # an official named with a title before the office ("Official Spokesperson of the",
+        # "Senior Colonel X, spokesperson for the"): the office is the lead's subject
+        self.office_lead_in = re.compile(cfg["office_lead_in"])
+        # a clause before the subject ("Responding to a story in X, ...")
+        self.lead_clause = re.compile(r"^(?:" + _alt(cfg["lead_clause_openers"]) + r")\b", re.I)
         # what follows a subject: a finite verb, an adverb + verb, or an apposition / time
-        # phrase ("A Saudi government source has ...", "Colombian Foreign Minister X has ...")
+        # phrase ("A Saudi government source has ...", "Colombian Foreign Minister X has ...",
+        # "Minister X held a press conference", "..., Karim Khan, announced")
+        name_word = r"(?:[A-Z][\w.'\-]*|" + _alt(cfg["name_particles"]) + r")"
         self.after_subject = re.compile(
-            r"^\s*(?:,[^,.]{0,80},\s*)?(?:" + _alt(cfg["subject_nouns"]) + r"\s+)?"
-            r"(?:[A-Z][\w.'\-]*\s+){0,4}(?:on\s+\w+day\s+)?(?:\w+ly\s+)?"
-            r"(?:has|have|had|is|was|were|will|would|did|does|do|\w+ed|\w+s)\b"
+            r"^\s*(?:,[^,;\n]{0,80}?,\s*)?(?:" + _alt(cfg["subject_nouns"]) + r"\s+)?"
+            r"(?:" + name_word + r"\s+){0,5}(?:on\s+\w+day\s+)?(?:"
+            + _alt(cfg["subject_adverbs"]) + r"\s+|\w+ly\s+)?"
+            r"(?:has|have|had|is|was|were|will|would|did|does|do|\w+ed|\w+s|"
+            + _alt(cfg["irregular_past"]) + r")\b"
+        )
+        # an apposition closes at the verb: "X, spokesperson for the Y, answered"
+        self.appos_after = re.compile(
+            r"^(?:\s+(?:of\s+)?(?:the\s+)?[A-Z][^,;.\n]{0,60}?)?,\s+(?:"
+            + _alt(cfg["subject_adverbs"]) + r"\s+|\w+ly\s+)?(?:\w+ed|"
+            + _alt(cfg["irregular_past"]) + r")\b"
         )
         self.claim_verb = re.compile(r"\b" + _alt(cfg["claim_verbs"]) + r"$")
         # a place followed by a date ("Vilnius, 14 May 2024"): the dates of a dateline
@@ -126,6 +153,22 @@ class _Rules:
             (b["code"], re.compile(r"\b(?:" + b["pattern"] + r")\b")) for b in cfg["bare_bodies"]
         ]
         self.bare_not_before = re.compile(r"^" + cfg["bare_role_not_followed_by"])
+        # "Ministry of Foreign Affairs of X", "Foreign Minister Ann Linde of X"
+        self.office_of = re.compile(
+            r"\s+(?:(?:[A-Z][\w.'\-]*|" + _alt(cfg["name_particles"]) + r")\s+){0,4}"
+            r"of\s+(?:the\s+)?"
+        )
+        # a title line that only names an institution ("Embassy of X in Canada")
+        self.title_rest = re.compile(cfg["title_only_rest"], re.I)
+        # what a claimant is said to have claimed is the answered content
+        self.claim_content = re.compile(
+            r"\b" + _alt(cfg["claim_content_verbs"]) + r"\s+that\b"
+        )
+        # a briefing transcript and the office in an answer's turn label "Name (Office):"
+        self.briefing = re.compile(cfg["briefing_header"], re.I)
+        self.turn_office_before = re.compile(r"(?:^|[\n?.!]\s*)[A-Z][\w.'\u2019\-]*"
+                                             r"(?:\s+[A-Z][\w.'\u2019\-]*){0,3}\s*\(\s*$")
+        self.turn_office_after = re.compile(r"\s*\)\s*:")
         self.body_lead_in = re.compile(r"(?:^|[.;:\n]\s*|\bthe\s+)$", re.I)
         self.adjacent = re.compile(r"^(?:['\u2019]s)?\s+(?:[A-Z][\w.\-]*\s+(?:and\s+)?){0,4}$")
         v = cfg["voice"]
@@ -178,8 +221,20 @@ def load_rules(actors_dir: Path) -> _Rules:
     key = Path(actors_dir).resolve()
     with _LOCK:
         if key not in _RULES:
-            with open(key / RULES_FILE, encoding="utf-8") as fh:
-                _RULES[key] = _Rules(json.load(fh))
+            path = key / RULES_FILE
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    _RULES[key] = _Rules(json.load(fh))
+            except OSError as exc:
+                msg = f"{path}: cannot read speaker rules ({exc.strerror})"
+                raise ClaimflowError(msg) from None
+            except json.JSONDecodeError as exc:
+                raise ClaimflowError(f"{path}: not valid JSON ({exc})") from None
+            except KeyError as exc:
+                raise ClaimflowError(f"{path}: missing key {exc}") from None
+            except (TypeError, ValueError, AttributeError, re.error) as exc:
+                msg = " ".join(str(exc).split())
+                raise ClaimflowError(f"{path}: malformed speaker rules ({msg})") from None
         return _RULES[key]
 
 
@@ -285,13 +340,16 @@ def _context(head: str, gaz: Gazetteer) -> _Context:
         gaz.state_of(e.ent_id_) for e in doc.ents
         if e.end_char <= body_start and gaz.state_of(e.ent_id_)
     ]
+    # demonyms are kept only to give a bare office its state ("Japanese Minister of Defense")
     mentions = [
         _Mention(e.start_char, e.end_char, e.label_, e.ent_id_)
         for e in doc.ents
-        if e.label_ in rules.rank and gaz.name(e.ent_id_) and e.start_char >= body_start
+        if (e.label_ in rules.rank or e.label_ == LABEL_ADJ) and gaz.name(e.ent_id_)
+        and e.start_char >= body_start
     ]
     mentions = _add_joint(head, mentions, rules)
     mentions = _add_bare(head, mentions, rules, body_start, gaz.capitals)
+    mentions = [mn for mn in mentions if mn.label in rules.rank]
     ctx = _Context(head, gaz, rules, body_start, mentions, places)
     ctx.lead_end = _lead_end(head, body_start)
     kept = []
@@ -302,6 +360,13 @@ def _context(head: str, gaz: Gazetteer) -> _Context:
             kept.append(mn)
     ctx.mentions = kept
     ctx.answered = _answered(ctx)
+    title = head[body_start : ctx.lead_end]
+    if (rules.header.match(title) and not _AUX.search(title) and not rules.subj.search(title)
+            and _header_issuer(ctx) is None):
+        # a header line that names no issuer ("Joint Statement on ..., Tokyo, 5 June
+        # 2024.") and the sentence after it form the lead
+        ctx.lead_end = _lead_end(head, ctx.lead_end)
+        ctx.answered = _answered(ctx)
     return ctx
 
 
@@ -357,7 +422,7 @@ def _add_bare(
         prev = merged[-1] if merged else None
         if (
             mn.label == LABEL_STATE and prev is not None and prev.label == LABEL_ROLE
-            and re.fullmatch(r"\s+of\s+(?:the\s+)?", head[prev.end : mn.start])
+            and rules.office_of.fullmatch(head[prev.end : mn.start])
         ):
             # "the Department of Foreign Affairs of the Philippines"
             merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
@@ -370,6 +435,15 @@ def _add_bare(
         ):
             merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{prev.code}-{mn.role}",
                                   mn.role)
+            continue
+        if (
+            mn.label == LABEL_STATE and prev is not None and prev.label == "ACTOR_INST"
+            and prev.code and prev.code.split("-")[0] == mn.code
+            and re.fullmatch(r"\s+(?:\([A-Z]{2,8}\)\s+)?of\s+(?:the\s+)?",
+                             head[prev.end : mn.start])
+        ):
+            # "the National People's Congress (NPC) of the People's Republic of China": one
+            merged[-1] = replace(prev, end=mn.end)
             continue
         if (
             mn.label in (LABEL_STATE,) and prev is not None and prev.label == LABEL_ROLE
@@ -403,6 +477,12 @@ def _answered(ctx: _Context) -> set[int]:
         end = stop.start() if stop else len(head)
         agent = _first_agent(head, m.end(), end, rules)
         regions.append((m.start(), agent if agent is not None else end))
+    # "X alleged that ...": the parties named in the allegation belong to its content
+    for m in rules.claim_content.finditer(head, ctx.body_start, ctx.lead_end):
+        brk = _SENT_BREAK.search(head, m.end())
+        end = brk.start() if brk else len(head)
+        inv = rules.inv_clause.search(head, m.end(), end)  # "..., the ministry said"
+        regions.append((m.end(), inv.start() if inv else end))
     # a question put to a spokesperson names what the answer replies to
     for m in rules.question.finditer(head, ctx.body_start):
         turn = rules.turn.search(head, m.end() + 1)
@@ -438,10 +518,27 @@ def _header_issuer(ctx: _Context) -> tuple | None:
     h_end = brk.start() if brk else len(head)
     line = head[ctx.body_start : h_end]
     m = rules.header.match(line)
+    title = [mn for mn in ctx.mentions if ctx.body_start <= mn.start < h_end]
+    if (
+        m is None and title and title[0].label != LABEL_STATE
+        and not line[: title[0].start - ctx.body_start].strip(" \"\u201c")
+        and rules.title_rest.fullmatch(head[title[0].end : h_end])
+    ):
+        mn = title[0]  # the line is only the issuer's name
+        return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
     if m is None or _AUX.search(line) or rules.subj.search(line[: m.end()]) or (
         rules.inv_clause.search(line)
     ):
         return None
+    if rules.briefing.search(m.group()):
+        # a transcript: the office in the first answer's turn ("Burger (Federal Foreign
+        # Office): ...") speaks, not the host named by the header ("Government press
+        # conference")
+        for mn in ctx.mentions:
+            if (mn.start not in ctx.answered
+                    and rules.turn_office_before.search(head[max(0, mn.start - 60) : mn.start])
+                    and rules.turn_office_after.match(head[mn.end : mn.end + 4])):
+                return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
     start = ctx.body_start
     topic = rules.header_topic.search(head, start + m.end(), h_end)
     resume = rules.header_resume.search(head, topic.end(), h_end) if topic else None
@@ -494,9 +591,12 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     # (the mention nearest before the marker: "X said ..., and Y has responded with the
     # following statement" is Y's)
     marker = rules.issuer_marker.search(head, mn.end, sent_end)
+    # (co-issuers of the same office listed before the marker do not block: "Foreign
+    # Minister A of X, Foreign Minister B of Y and ... issued the following statement")
     bump = 3 if marker and not any(
         mn.end <= o.start < marker.start()
         and not rules.target_prep.search(head[max(0, o.start - 40) : o.start])
+        and not (_role(mn) and _role(o) == _role(mn))
         for o in ctx.mentions
     ) else 0
     if rules.passive_agent.search(before):
@@ -527,7 +627,8 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     if not m:
         return None
     for o in ctx.mentions:
-        if o is not mn and mn.end <= o.start < m.start():
+        if o is not mn and mn.end <= o.start < m.start() and not (
+                _role(mn) and _role(o) == _role(mn)):
             if not rules.target_prep.search(head[max(0, o.start - 40) : o.start]):
                 return None
     return _rank(mn, ctx, max(bump, 2 * in_lead))
@@ -544,9 +645,27 @@ def _lead_subject_tier(
     source; "X claimed that ..." is the party answered.  None: not a lead subject.
     """
     head, rules = ctx.head, ctx.rules
-    if not in_lead or not rules.lead_in.match(head[sent_start : mn.start]):
+    if not in_lead:
         return None
-    after = rules.after_subject.match(head[mn.end : mn.end + 120])
+    lead_in = head[sent_start : mn.start]
+    if rules.office_lead_in.search(lead_in) and rules.appos_after.match(head[mn.end:]):
+        return 1 if reported else 2  # "X, spokesperson for the Y, answered ..."
+    if not (rules.lead_in.match(lead_in) or rules.office_lead_in.match(lead_in) or (
+        rules.lead_clause.match(lead_in) and any(
+            rules.lead_in.match(lead_in[c.end():]) or rules.office_lead_in.match(lead_in[c.end():])
+            for c in re.finditer(r",\s+", lead_in)
+        )
+    )):
+        return None
+    # "Minister A of X, Minister B of Y and Secretary C of Z met ...": the list's verb
+    end = mn.end
+    for o in ctx.mentions:
+        if o.start >= end and _role(o) and _role(o) == _role(mn) and _LIST_ITEM.fullmatch(
+                head[end : o.start]):
+            end = o.end
+        elif o.start >= end:
+            break
+    after = rules.after_subject.match(head[end : end + 120])
     if not ((possessor and not reported) or after):
         return None
     if after and not possessor and rules.claim_verb.search(after.group()):
@@ -739,6 +858,8 @@ def _lead_end(head: str, start: int) -> int:
 
 def _sentence_start(head: str, pos: int, floor: int) -> int:
     start = floor
-    for m in _SENT_BREAK.finditer(head, floor, pos):
-        start = m.end()
+    # (endpos pos + 1: the break's look-ahead sees the sentence's first letter)
+    for m in _SENT_BREAK.finditer(head, floor, pos + 1):
+        if m.end() <= pos:
+            start = m.end()
     return start

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Token
 
 from claimflow.claims.cues import DEFAULT_CUES_DIR, load_lexicon
 from claimflow.config import PACKAGE_DATA
+from claimflow.errors import ModelFileError
 from claimflow.nlp.docs import ActorMention
 
 DEFAULT_RANKER = PACKAGE_DATA / "target_model.json"
@@ -79,11 +80,29 @@ class AttributionData:
 def _load(cues_dir: Path, ranker: Path) -> AttributionData:
     raw = json.loads((cues_dir / "parties.json").read_text(encoding="utf-8"))
     parties = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
+    return AttributionData(load_lexicon(cues_dir), parties, load_ranker(ranker))
+
+
+def load_ranker(path: Path) -> dict:
+    """The target ranker of a JSON file: {"weights": {feature: number}, "bias", "threshold"}.
+
+    A missing, unreadable or malformed file raises :class:`ModelFileError` naming it."""
     try:
-        model = json.loads(ranker.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        model = {"bias": 0.0, "weights": {}, "threshold": -math.inf}
-    return AttributionData(load_lexicon(cues_dir), parties, model)
+        model = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ModelFileError(f"{path}: cannot read target model ({exc.strerror})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelFileError(f"{path}: target model is not valid JSON ({exc})") from None
+    if not isinstance(model, dict) or not isinstance(model.get("weights"), dict):
+        raise ModelFileError(f"{path}: target model needs a 'weights' object")
+    numbers = [model.get("bias", 0.0), model.get("threshold", -math.inf),
+               *model["weights"].values()]
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in numbers):
+        raise ModelFileError(f"{path}: target model 'bias', 'threshold' and 'weights' "
+                             "must be numbers")
+    if not all(math.isfinite(v) for v in numbers[2:]) or math.isnan(numbers[0]):
+        raise ModelFileError(f"{path}: target model weights must be finite numbers")
+    return {**model, "bias": float(numbers[0]), "threshold": float(numbers[1])}
 
 
 @dataclass
@@ -285,6 +304,29 @@ def _np_span(doc: Doc, tok: Token) -> tuple[int, int]:
     return left, right
 
 
+def _claim_content_dep(h: Token, data: AttributionData) -> str | None:
+    """The dependency of the clause that holds ``h`` when that clause is what a claim verb
+    or claim noun asserts ("X claimed that <h> ...", "the allegation that <h> ..."), else
+    None. Only the clause nearest to ``h`` is looked at."""
+    verbs = data.parties.get("source_verbs", frozenset())
+    nouns = data.lexicon["claim_nouns"]
+    t = h
+    for _ in range(8):
+        if t.head is t:
+            return None
+        if t.dep_ in ("ccomp", "acl", "relcl"):
+            gov = t.head
+            lem = gov.lemma_.lower()
+            if lem in verbs or lem in nouns or gov.lower_ in nouns:
+                return t.dep_
+            if t.dep_ == "relcl" and gov.head is not gov and (
+                    gov.lemma_.lower() in nouns or gov.lower_ in nouns):
+                return t.dep_
+            return None
+        t = t.head
+    return None
+
+
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
     for e in edges:
         if n <= e:
@@ -344,6 +386,11 @@ def _syntax_features(doc: Doc, h: Token, claim_type: str, trig: list[Token],
             f.append("subj_negated")
     if h.i in speakers or any(i in speakers for i in range(*span)):
         f += ["speaker", f"speaker|ct={ct}"]
+    content = _claim_content_dep(h, data)
+    if content is not None:
+        # inside what someone claims ("allegations which claim that X sent arms"): the
+        # content of a denied claim, not its author
+        f += ["claim_content", f"claim_content|ct={ct}", f"claim_content|dep={dep}|ct={ct}"]
     if _positive_frame(h, data):
         f += ["posframe", f"posframe|ct={ct}"]
     first = data.first_person
