@@ -252,9 +252,15 @@ def progress_bar() -> Iterator[Callable[[str, int | None], Callable[[int], None]
         yield factory
 
 
-def run_stages(run: Callable[[Any], StageResult | list[StageResult]]) -> None:
-    """Run one or more stages under a progress bar, then print the summary table."""
+def run_stages(run: Callable[[Any], StageResult | list[StageResult]],
+               settings: Settings | None = None) -> None:
+    """Run one or more stages under a progress bar, then print the summary table. With
+    ``settings``, spaCy is imported without torch when its pipelines need none."""
     t0 = time.perf_counter()
+    if settings is not None:
+        from claimflow.nlp.torch_free import import_spacy
+
+        import_spacy([settings.nlp.model, *settings.nlp.fallbacks])
     with progress_bar() as progress:
         results = run(progress)
     print_summary(results if isinstance(results, list) else [results], time.perf_counter() - t0)

@@ -59,7 +59,7 @@ def ingest(
     settings = settings_from_flags(config, sets,
                                    ingest__follow_symlinks=follow_symlinks or None)
     run_stages(lambda progress: run_ingest(raw_dir, out, settings, force, progress,
-                                           report_skip, wait=wait))
+                                           report_skip, wait=wait), settings)
 
 
 @app.command()
@@ -81,7 +81,7 @@ def split(
 
     settings = settings_from_flags(config, sets, nlp__model=model, nlp__batch_size=batch_size)
     run_stages(lambda progress: run_split(documents, out, settings, force, progress,
-                                          wait=wait))
+                                          wait=wait), settings)
 
 
 @app.command()
@@ -114,7 +114,7 @@ def tag(
     )
     documents = documents or sentences.parent / DOCUMENTS.filename
     run_stages(lambda progress: run_tag(sentences, documents, out, settings, force,
-                                        progress, wait=wait))
+                                        progress, wait=wait), settings)
 
 
 @app.command()
@@ -146,7 +146,7 @@ def classify(
     entities = entities or sentences.parent / ENTITIES.filename
     documents = documents or sentences.parent / DOCUMENTS.filename
     run_stages(lambda progress: run_classify(sentences, entities, documents, out, settings,
-                                             force, progress, wait=wait))
+                                             force, progress, wait=wait), settings)
 
 
 @app.command()
@@ -193,4 +193,4 @@ def run(
     )
     run_stages(lambda progress: run_all(raw_dir, out_dir, settings, force, progress,
                                         report_skip, engine=engine, scheduler=scheduler,
-                                        wait=wait))
+                                        wait=wait), settings)
