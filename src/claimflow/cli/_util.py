@@ -255,12 +255,12 @@ def progress_bar() -> Iterator[Callable[[str, int | None], Callable[[int], None]
 def run_stages(run: Callable[[Any], StageResult | list[StageResult]],
                settings: Settings | None = None) -> None:
     """Run one or more stages under a progress bar, then print the summary table. With
-    ``settings``, spaCy is imported without torch when its pipelines need none."""
+    ``settings``, spaCy (when a stage imports it) loads without torch if its pipelines need none."""
     t0 = time.perf_counter()
     if settings is not None:
-        from claimflow.nlp.torch_free import import_spacy
+        from claimflow.nlp.torch_free import hide_torch_from_spacy
 
-        import_spacy([settings.nlp.model, *settings.nlp.fallbacks])
+        hide_torch_from_spacy([settings.nlp.model, *settings.nlp.fallbacks])
     with progress_bar() as progress:
         results = run(progress)
     print_summary(results if isinstance(results, list) else [results], time.perf_counter() - t0)

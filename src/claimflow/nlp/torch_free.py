@@ -42,19 +42,34 @@ def needs_torch(model: str) -> bool:
     return any(_TORCH_REQUIREMENT.match(r.strip()) for r in found)
 
 
-def import_spacy(models: Iterable[str]) -> bool:
-    """Import spaCy now, hiding torch from thinc unless one of ``models`` needs it.
+class _HideTorchFromThinc:
+    """A meta-path finder that makes ``import torch`` fail when thinc or spaCy asks for it
+    (both treat torch as optional) and leaves it importable for everyone else."""
 
-    Returns True when spaCy was imported without torch. Does nothing when spaCy or torch is
-    already imported.
+    def find_spec(self, name, path=None, target=None):
+        if name == "torch" and _asked_by_spacy():
+            raise ModuleNotFoundError("torch is hidden from thinc", name="torch")
+        return None
+
+
+def _asked_by_spacy() -> bool:
+    frame = sys._getframe(2)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if not module.startswith(("importlib", "_frozen_importlib")):
+            return module.split(".")[0] in ("thinc", "spacy")
+        frame = frame.f_back
+    return False
+
+
+def hide_torch_from_spacy(models: Iterable[str]) -> bool:
+    """When none of ``models`` needs torch, let spaCy (imported later, lazily) load without it.
+
+    Returns True when the hiding is in place. Does nothing when spaCy or torch is already
+    imported, or when a model needs torch.
     """
-    if "spacy" in sys.modules or "torch" in sys.modules:
+    if "spacy" in sys.modules or "torch" in sys.modules or any(needs_torch(m) for m in models):
         return False
-    if any(needs_torch(m) for m in models):
-        return False
-    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` -> ImportError
-    try:
-        import spacy  # noqa: F401
-    finally:
-        del sys.modules["torch"]
+    if not any(isinstance(f, _HideTorchFromThinc) for f in sys.meta_path):
+        sys.meta_path.insert(0, _HideTorchFromThinc())
     return True
