@@ -309,19 +309,19 @@ def test_hostile_files_each_get_one_clear_line_and_the_run_goes_on(tmp_path, mon
     from claimflow.stages.ingest import discovery as ingest
 
     raw = _hostile_raw(tmp_path)
-    real_read, real_open = ingest._read, open
+    real_read, real_open = ingest._read_bytes, open
 
-    def vanishing_read(path, rel, *args):
-        if rel == "vanish.txt":
+    def vanishing_read(path, *args):
+        if path.name == "vanish.txt":
             path.unlink()  # removed after the listing, before it is read
-        return real_read(path, rel, *args)
+        return real_read(path, *args)
 
     def locked_open(path, *a, **kw):  # a read-permission error, even as root
         if Path(path).name == "locked.txt":
             raise PermissionError(13, "Permission denied")
         return real_open(path, *a, **kw)
 
-    monkeypatch.setattr(ingest, "_read", vanishing_read)
+    monkeypatch.setattr(ingest, "_read_bytes", vanishing_read)
     monkeypatch.setattr(ingest, "open", locked_open, raising=False)
     out = tmp_path / "out" / "documents.parquet"
     result = runner.invoke(app, ["ingest", str(raw), "-o", str(out)], catch_exceptions=False)
@@ -539,10 +539,8 @@ def test_classify_with_a_pickle_bearing_model_is_one_clear_line(hostile_run, tmp
 def test_shipped_model_files_are_plain_json_and_numpy():
     from claimflow.claims.linear import DEFAULT_MODEL_DIR
 
-    assert sorted(p.name for p in DEFAULT_MODEL_DIR.iterdir()) == [
-        "context.json", "model.json", "weights.npy"]
+    assert sorted(p.name for p in DEFAULT_MODEL_DIR.iterdir()) == ["model.json", "weights.npy"]
     json.loads((DEFAULT_MODEL_DIR / "model.json").read_text(encoding="utf-8"))
-    json.loads((DEFAULT_MODEL_DIR / "context.json").read_text(encoding="utf-8"))
     weights = np.load(DEFAULT_MODEL_DIR / "weights.npy", allow_pickle=False)
     assert weights.dtype.kind == "f"
 

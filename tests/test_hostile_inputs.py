@@ -270,3 +270,135 @@ def test_non_finite_numbers_in_a_config_file_are_refused(tmp_path, body):
     cfg.write_text(body)
     with pytest.raises(ClaimflowError, match="should be a finite number"):
         load_settings(cfg)
+
+
+# ------------------------------------------------------------------ 12: smaller breaks
+STATEMENT = _doc("Nulday").encode("utf-8")
+
+
+def test_a_few_nul_bytes_no_longer_drop_the_file():
+    from claimflow.stages.ingest.decode import decode_bytes, stray_nul_note
+
+    data = STATEMENT[:40] + b"\x00" + STATEMENT[40:80] + b"\x00\x00" + STATEMENT[80:]
+    text, why = decode_bytes(data)
+    assert why is None and text == STATEMENT.decode("utf-8")
+    assert stray_nul_note(data) == "3 NUL bytes removed"
+    assert stray_nul_note(STATEMENT) is None
+
+
+@pytest.mark.parametrize("data", [
+    "The ministry rejects the claims.".encode("utf-16-le"),  # UTF-16 without a BOM
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+])
+def test_many_nul_bytes_still_mean_binary(data):
+    from claimflow.stages.ingest.decode import decode_bytes, stray_nul_note
+
+    assert decode_bytes(data) == (None, "binary file (NUL bytes)")
+    assert stray_nul_note(data) is None
+
+
+def test_ingest_keeps_the_text_of_a_file_with_nul_bytes(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "nul.txt").write_bytes(STATEMENT[:60] + b"\x00\x00\x00" + STATEMENT[60:])
+    result, out = _ingest(raw, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "binary file" not in result.output
+    [text] = pd.read_parquet(out)["text"]
+    assert "Nulday" in text and "\x00" not in text
+    assert "nul.txt: warning: 3 NUL bytes removed" in result.output
+    rows = _report(out)[["path", "doc_id", "status", "reason"]].values.tolist()
+    assert rows == [["nul.txt", "nul", "warning", "3 NUL bytes removed"]]
+
+
+def _outputs_with_ids(folder: Path, doc_id: str, speaker: str, sentence: str) -> Path:
+    from claimflow.contract.parquet import write_table
+    from claimflow.contract.schemas import CLAIMS, SENTENCES
+
+    trigger = sentence.index("rejects")
+    write_table(pd.DataFrame({
+        "doc_id": [doc_id], "sent_id": [0], "start_char": [0], "end_char": [len(sentence)],
+        "text": [sentence], "lang": ["en"]}), folder / SENTENCES.filename, SENTENCES)
+    write_table(pd.DataFrame({
+        "doc_id": [doc_id], "sent_id": [0], "claim_type": ["denial"], "confidence": [0.9],
+        "trigger": ["rejects"], "trigger_start": [trigger], "trigger_end": [trigger + 7],
+        "speaker": [speaker], "speaker_code": ["AZE\u202e"], "target": ["[bold]x[/bold]"],
+        "target_code": [None], "method": ["model"], "text": [sentence]}),
+        folder / CLAIMS.filename, CLAIMS)
+    return folder
+
+
+BIDI = ("\u202e", "\u2066", "\u200f", "\u061c")
+
+
+def test_show_escapes_bidi_characters_of_ids_names_and_text(tmp_path):
+    out = _outputs_with_ids(tmp_path, "evil\u202etxt.exe", "Min\u2066istry",
+                            "The ministry\u200f rejects the\u061c claims.")
+    for args in (["show", str(out)], ["show", str(out), "--doc", "evil\u202etxt.exe"]):
+        result = runner.invoke(app, args, env={"COLUMNS": "250"})  # no folding in cells
+        assert result.exit_code == 0, result.output
+        assert not any(c in result.output for c in BIDI), result.output
+        flat = "".join(result.output.split())
+        for shown in ("evil\\u202etxt.exe", "Min\\u2066istry", "ministry\\u200f",
+                      "the\\u061cclaims", "[AZE\\u202e]", "[bold]x[/bold]"):
+            assert shown in flat, (shown, result.output)
+
+
+def test_show_keeps_the_trigger_highlight_after_escaping():
+    from rich.text import Span, Text
+
+    from claimflow.cli.results import terminal_safe
+
+    sentence = Text("The\u202e ministry rejects it.\nNext line")
+    sentence.stylize("bold reverse", 14, 21)  # "rejects"
+    safe = terminal_safe(sentence)
+    assert safe.plain == "The\\u202e ministry rejects it.\nNext line"
+    [span] = safe.spans
+    assert span == Span(19, 26, "bold reverse")
+    assert safe.plain[span.start:span.end] == "rejects"
+
+
+def test_show_filters_that_look_like_markup_are_printed_as_text(tmp_path):
+    out = _outputs_with_ids(tmp_path, "doc", "Ministry", "The ministry rejects the claims.")
+    result = runner.invoke(app, ["show", str(out), "--actor", "a[/]b\u202e"])
+    assert result.exit_code == 0, repr(result.exception)
+    assert "actor=a[/]b\\u202e" in result.output and "\u202e" not in result.output
+
+
+def test_stats_escapes_values_read_from_the_tables(tmp_path):
+    from claimflow.contract.parquet import write_table
+    from claimflow.contract.schemas import SENTENCES
+
+    out = _outputs_with_ids(tmp_path, "doc", "Ministry", "The ministry rejects the claims.")
+    write_table(pd.DataFrame({
+        "doc_id": ["doc"], "sent_id": [0], "start_char": [0], "end_char": [5],
+        "text": ["Hello"], "lang": ["e\u202en[/]"]}), out / SENTENCES.filename, SENTENCES)
+    result = runner.invoke(app, ["stats", str(out)])
+    assert result.exit_code == 0, repr(result.exception)
+    assert "e\\u202en[/]" in result.output and "\u202e" not in result.output
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line_and_in_the_report_as_data(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text(_doc("Goodday"), encoding="utf-8")
+    (raw / "fr\nname.txt").write_text(
+        "Déclaration du ministère\n\nLe ministère des Affaires étrangères rejette les "
+        "accusations portées par l'opposition et exige une enquête.\n", encoding="utf-8")
+    result, out = _ingest(raw, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    [line] = [ln for ln in result.output.splitlines() if "name.txt" in ln]
+    assert line.startswith("skip fr\\nname.txt: warning: not English")
+    assert "fr\nname.txt" in set(_report(out)["path"])  # data keeps the real name
+
+
+def test_library_runs_log_file_names_with_controls_escaped(tmp_path, caplog):
+    """Without the CLI, ingest's per-file lines reach logging escaped too."""
+    from claimflow.runner.pipeline import run_ingest
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "bad\nname.zip").write_bytes(b"PK\x03\x04")
+    run_ingest(raw, tmp_path / "out" / "documents.parquet", Settings())
+    lines = [r.getMessage() for r in caplog.records if "name.zip" in r.getMessage()]
+    assert lines and all("\n" not in line and "bad\\nname.zip" in line for line in lines)

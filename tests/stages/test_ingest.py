@@ -13,7 +13,7 @@ from claimflow.config import IngestSettings
 from claimflow.contract.parquet import to_table
 from claimflow.contract.schemas import DOCUMENTS, INGEST_REPORT
 from claimflow.errors import ClaimflowError
-from claimflow.stages.ingest import RawFile, build_documents, decode_bytes, discover
+from claimflow.stages.ingest import RawFile, build_documents, decode_bytes, discover, discovery
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
@@ -206,9 +206,20 @@ def bad_corpus(tmp_path_factory):
     locked.chmod(0)
     logged = []
     settings = IngestSettings(max_file_mb=0.01)
-    docs, report = build_documents(discover(raw, settings), settings, log_fn=logged.append)
+    with pytest.MonkeyPatch.context() as mp:
+        if os.geteuid() == 0:  # root reads a chmod 000 file: refuse it as the OS would
+            mp.setattr(discovery, "open", _open_refusing(locked), raising=False)
+        docs, report = build_documents(discover(raw, settings), settings, log_fn=logged.append)
     yield raw, docs.set_index("doc_id", drop=False), report, logged
     locked.chmod(0o644)
+
+
+def _open_refusing(locked: Path):
+    def refusing_open(path, *args, **kwargs):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return open(path, *args, **kwargs)
+    return refusing_open
 
 
 def test_ingest_bad_input_run_goes_on(bad_corpus):
@@ -256,8 +267,6 @@ def test_ingest_too_large(bad_corpus):
 
 
 def test_ingest_unreadable_path(bad_corpus):
-    if os.geteuid() == 0:
-        pytest.skip("root can read a chmod 000 file")
     _, docs, report, _ = bad_corpus
     assert reasons(report, "locked.txt") == [("skipped", "permission denied")]
     assert "locked" not in docs.index
@@ -416,3 +425,17 @@ def test_ingest_normalize_text_idempotent():
         assert "\r" not in once and "\x00" not in once
 
     check()
+
+
+def test_ingest_reads_each_raw_file_when_it_is_processed(tmp_path):
+    """discover() holds no file's bytes: each file is read when build_documents reaches it
+    (never the whole corpus at once), so a file gone by then is reported, not ingested."""
+    (tmp_path / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ENGLISH.replace("Ministry", "Senate"), encoding="utf-8")
+    settings = IngestSettings()
+    files = list(discover(tmp_path, settings))
+    (tmp_path / "a.txt").write_text(ENGLISH.replace("Ministry", "Parliament"), encoding="utf-8")
+    (tmp_path / "b.txt").unlink()
+    docs, report = build_documents(files, settings)
+    assert list(docs["doc_id"]) == ["a"] and "Parliament" in docs["text"].iloc[0]
+    assert reasons(report, "b.txt") == [("skipped", "file disappeared before it could be read")]

@@ -37,15 +37,20 @@ def speaker_lookup(speakers: pd.DataFrame) -> dict[str, dict[str, str | None]]:
     }
 
 
-def doc_token_rows(doc: Doc, doc_id: str, sent_id: int, offset: int) -> dict[str, list]:
+def doc_token_rows(
+    doc: Doc, doc_id: str, sent_id: int, offset: int, lookup: dict[int, str] | None = None
+) -> dict[str, list]:
     """Columns of ``tokens.parquet`` for one sentence Doc; ``offset`` maps to document chars.
 
     Reads the Doc's attribute arrays in one call instead of creating a Token per word.
+    ``lookup`` (string hash -> str), shared across calls, makes rows of many Docs share one
+    str object per distinct word, lemma and label.
     """
     n = len(doc)
     arr = doc.to_array([ORTH, IDX, LENGTH, SPACY, LEMMA, POS, TAG, DEP, HEAD])  # uint64
     strings = doc.vocab.strings
-    lookup: dict[int, str] = {}
+    if lookup is None:
+        lookup = {}
 
     def text_of(column: int) -> list[str]:
         out = []

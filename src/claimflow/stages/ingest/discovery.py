@@ -1,7 +1,8 @@
 """Ingest, step 1: walk the raw folder and read each file's bytes (the only filesystem access).
 
 Hidden entries are skipped; a file that cannot be read, or is over the size limit, comes back
-with the reason instead of its bytes. Symlinks whose target lies outside the raw folder are
+with the reason instead of its bytes. Bytes are read when a file is processed and not kept,
+so ingest holds one raw file at a time. Symlinks whose target lies outside the raw folder are
 not followed (reported as skipped) unless ``settings.follow_symlinks`` is set.
 """
 
@@ -10,21 +11,43 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from claimflow.config import IngestSettings
 from claimflow.errors import ClaimflowError
 
 
-@dataclass
 class RawFile:
-    """One file found under RAW_DIR: its bytes, or why they could not be read."""
+    """One file found under RAW_DIR: its bytes, or why they could not be read.
 
-    path: Path
-    rel: str  # path under RAW_DIR, '/'-separated
-    data: bytes | None
-    error: str | None = None
+    A file from ``discover`` reads its bytes from ``path`` each time they are asked for
+    (``read()``, ``data``) and does not keep them; one built with ``data`` (in-memory input)
+    holds them. ``rel`` is the path under RAW_DIR, '/'-separated.
+    """
+
+    __slots__ = ("_data", "_limit_mb", "error", "path", "rel")
+
+    def __init__(self, path: Path, rel: str, data: bytes | None = None,
+                 error: str | None = None, *, limit_mb: float | None = None):
+        self.path, self.rel, self.error = path, rel, error
+        self._data = data
+        self._limit_mb = limit_mb  # set: read from ``path`` on demand, up to this size
+
+    @property
+    def data(self) -> bytes | None:
+        """The file's bytes (read now for a discovered file), None if unreadable."""
+        return self.read()[0]
+
+    def read(self) -> tuple[bytes | None, str | None]:
+        """(bytes, None), or (None, why the file cannot be read)."""
+        if self.error is not None:
+            return None, self.error
+        if self._limit_mb is None:
+            return (self._data, None) if self._data is not None else (None, "unreadable file")
+        return _read_bytes(self.path, self._limit_mb)
+
+    def __repr__(self) -> str:
+        return f"RawFile(rel={self.rel!r}, error={self.error!r})"
 
 
 def discover(raw_dir: Path, settings: IngestSettings) -> Iterator[RawFile]:
@@ -45,8 +68,7 @@ def discover(raw_dir: Path, settings: IngestSettings) -> Iterator[RawFile]:
     entries = _walk(raw_dir, follow_symlinks=settings.follow_symlinks)
     if not entries:
         raise ClaimflowError(f"{raw_dir}: no input files found")
-    limit = int(settings.max_file_mb * 1024 * 1024)
-    return (_read(path, rel, error, limit, settings.max_file_mb) for rel, path, error in entries)
+    return (_found(path, rel, error, settings.max_file_mb) for rel, path, error in entries)
 
 
 OUTSIDE_LINK = "symlink outside the input folder"
@@ -126,28 +148,41 @@ def _is_loop(exc: OSError) -> bool:
     return exc.errno == errno.ELOOP
 
 
-def _read(path: Path, rel: str, error: str | None, limit: int, limit_mb: float) -> RawFile:
+def _found(path: Path, rel: str, error: str | None, limit_mb: float) -> RawFile:
+    """A discovered file: an error found by the walk or by its size, else bytes on demand."""
     if error is not None:
         return RawFile(path, rel, None, error)
     try:
         size = path.stat().st_size
-        if size > limit:
-            return RawFile(path, rel, None, f"larger than {limit_mb:g} MB limit ({_mb(size)})")
+    except OSError as exc:
+        return RawFile(path, rel, None, _read_error(exc))
+    if size > int(limit_mb * 1024 * 1024):
+        return RawFile(path, rel, None, f"larger than {limit_mb:g} MB limit ({_mb(size)})")
+    return RawFile(path, rel, None, None, limit_mb=limit_mb)
+
+
+def _read_bytes(path: Path, limit_mb: float) -> tuple[bytes | None, str | None]:
+    limit = int(limit_mb * 1024 * 1024)
+    try:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
-        if len(data) > limit:  # grew between stat and read
-            return RawFile(path, rel, None, f"larger than {limit_mb:g} MB limit")
-        return RawFile(path, rel, data, None)
-    except PermissionError:
-        return RawFile(path, rel, None, "permission denied")
-    except FileNotFoundError:
-        return RawFile(path, rel, None, "file disappeared before it could be read")
-    except IsADirectoryError:
-        return RawFile(path, rel, None, "not a regular file")
     except OSError as exc:
-        if _is_loop(exc):
-            return RawFile(path, rel, None, "symlink loop")
-        return RawFile(path, rel, None, f"unreadable file ({exc.strerror or exc})")
+        return None, _read_error(exc)
+    if len(data) > limit:  # grew since it was found
+        return None, f"larger than {limit_mb:g} MB limit"
+    return data, None
+
+
+def _read_error(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, FileNotFoundError):
+        return "file disappeared before it could be read"
+    if isinstance(exc, IsADirectoryError):
+        return "not a regular file"
+    if _is_loop(exc):
+        return "symlink loop"
+    return f"unreadable file ({exc.strerror or exc})"
 
 
 def _mb(size: int) -> str:

@@ -9,6 +9,7 @@ duplicates (same bytes, or same text up to case and whitespace).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ import pandas as pd
 
 from claimflow.config import IngestSettings
 from claimflow.contract.schemas import DOCUMENTS, INGEST_REPORT
-from claimflow.stages.ingest.decode import decode_bytes, sniff_container
+from claimflow.stages.ingest.decode import decode_bytes, sniff_container, stray_nul_note
 from claimflow.stages.ingest.discovery import RawFile
 from claimflow.stages.ingest.html import _extract_html, _strip_markdown
 from claimflow.stages.ingest.metadata import _Doc, _make_doc, _parse_date
@@ -29,6 +30,7 @@ TEXT_EXTS = {".txt", ".md", ".markdown"}
 HTML_EXTS = {".html", ".htm", ".xhtml"}
 RECORD_EXTS = {".jsonl", ".csv"}
 SUPPORTED_EXTS = TEXT_EXTS | HTML_EXTS | RECORD_EXTS | PDF_EXTS | DOCX_EXTS
+_SPACES = re.compile(r"\s+")
 COMPRESSED_EXTS = {".gz", ".tgz", ".zip", ".bz2", ".xz", ".7z", ".rar", ".zst", ".lz4"}
 
 
@@ -74,7 +76,7 @@ class _Seen:
 
     by_id: dict[str, str] = field(default_factory=dict)
     by_sha: dict[str, str] = field(default_factory=dict)
-    by_text: dict[str, str] = field(default_factory=dict)
+    by_text: dict[bytes, str] = field(default_factory=dict)
 
 
 def _admit(doc: _Doc, settings: IngestSettings, seen: _Seen) -> ReportRow | None:
@@ -93,13 +95,19 @@ def _admit(doc: _Doc, settings: IngestSettings, seen: _Seen) -> ReportRow | None
         )
     if doc.sha256 in seen.by_sha:
         return ReportRow(doc.path, doc.doc_id, DUPLICATE, f"duplicate of {seen.by_sha[doc.sha256]}")
-    key = " ".join(doc.text.casefold().split())
+    key = _text_key(doc.text)
     if key in seen.by_text:
         return ReportRow(doc.path, doc.doc_id, DUPLICATE, f"duplicate of {seen.by_text[key]}")
     seen.by_id[doc.doc_id] = doc.path
     seen.by_sha[doc.sha256] = doc.doc_id
     seen.by_text[key] = doc.doc_id
     return None
+
+
+def _text_key(text: str) -> bytes:
+    """Digest of ``text`` up to case and whitespace (a digest, not a copy of the text)."""
+    folded = _SPACES.sub(" ", text.casefold()).strip()  # == " ".join(text.casefold().split())
+    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).digest()
 
 
 def _warnings(doc: _Doc) -> list[ReportRow]:
@@ -152,26 +160,34 @@ def _report_frame(rows: list[ReportRow]) -> pd.DataFrame:
 def _file_documents(f: RawFile, settings: IngestSettings, patterns) -> Iterator[_Doc | ReportRow]:
     rel = f.rel
     doc_id = _sanitize_id(_strip_ext(rel)) or rel
-    if f.error is not None or f.data is None:
-        yield ReportRow(rel, doc_id, SKIPPED, f.error or "unreadable file")
+    data, error = f.read()  # this file's bytes, dropped when it is done
+    if data is None:
+        yield ReportRow(rel, doc_id, SKIPPED, error or "unreadable file")
         return
     ext = _ext(rel)
-    why = _unsupported(ext, f.data)
+    why = _unsupported(ext, data)
     if why is not None:
         yield ReportRow(rel, doc_id, SKIPPED, why)
         return
     if ext in PAGED_EXTS:
-        yield _paged_document(doc_id, rel, f.data, ext, settings, patterns)
+        yield _paged_document(doc_id, rel, data, ext, settings, patterns)
         return
-    text, why = decode_bytes(f.data)
+    sha = hashlib.sha256(data).hexdigest()
+    text, why = decode_bytes(data)
+    nul_note = stray_nul_note(data)
+    del data
     if text is None:
         yield ReportRow(rel, doc_id, SKIPPED, why or "undecodable bytes")
         return
     if ext in RECORD_EXTS:
+        if nul_note:
+            yield ReportRow(rel, None, WARNING, nul_note)
         yield from _record_documents(text, rel, ext, settings, patterns)
         return
-    sha = hashlib.sha256(f.data).hexdigest()
-    yield _text_document(doc_id, rel, sha, text, ext, settings, patterns)
+    doc = _text_document(doc_id, rel, sha, text, ext, settings, patterns)
+    if nul_note:
+        doc.notes.insert(0, nul_note)
+    yield doc
 
 
 def _unsupported(ext: str, data: bytes) -> str | None:

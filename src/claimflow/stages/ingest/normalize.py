@@ -65,8 +65,9 @@ def load_boilerplate(path: Path) -> tuple[re.Pattern[str], ...]:
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ClaimflowError(f"{path}: cannot read boilerplate patterns ({exc.strerror})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ClaimflowError(f"{path}: cannot read boilerplate patterns ({detail})") from None
     out = []
     for n, line in enumerate(lines, start=1):
         pat = line.strip()

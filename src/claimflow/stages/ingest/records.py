@@ -63,7 +63,7 @@ def _iter_records(text: str, ext: str) -> Iterator[tuple[int, dict, str | None]]
 
 
 def _jsonl_records(text: str) -> Iterator[tuple[int, dict, str | None]]:
-    for i, line in enumerate(text.split("\n"), start=1):
+    for i, line in enumerate(_iter_lines(text), start=1):
         if not line.strip():
             continue
         try:
@@ -75,6 +75,15 @@ def _jsonl_records(text: str) -> Iterator[tuple[int, dict, str | None]]:
             yield i, {}, f"line {i}: not a JSON object, line skipped"
             continue
         yield i, rec, None
+
+
+def _iter_lines(text: str) -> Iterator[str]:
+    """``text.split("\n")``, one line at a time (no list of every line)."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def _csv_records(text: str) -> Iterator[tuple[int, dict, str | None]]:
