@@ -7,7 +7,13 @@ benchmarks/corpus/, never committed) and measures in one run, on the same text:
 * ``claimflow run`` words/second end to end, their ratio, wall time and peak RSS per size;
 * the same with ``backend = "linear"`` (no MiniLM);
 * a no-op re-run; ``--processes 1`` (on one core) against ``2`` at 10x and 100x; Dask with
-  2 workers at 10x.
+  2 workers at 10x;
+* cold start: ``claimflow --help`` / ``--version`` and ``claimflow run`` on the 5 samples
+  (``cold_start``);
+* incremental runs: 1 new statement added to a 120-statement archive, and to 1,200 without
+  ``--quick`` (``incremental``, benchmarks/incremental.py);
+* peak RSS of ``claimflow run`` on a 20 MB one-line file and a 2,000-record JSONL
+  (``memory``, benchmarks/memory.py; ``--no-memory`` skips it: the 20 MB run takes long).
 
 Prints a table and writes benchmarks/results.json.   Usage: python benchmarks/bench.py [--quick]
 """
@@ -30,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "benchmarks"
 RAW = ROOT / "data" / "raw"
 CLAIMFLOW = [sys.executable, "-m", "claimflow"]
+# the installed console script, as a user types it (its start-up is what --help costs)
+CLAIMFLOW_SCRIPT = [str(Path(sys.executable).with_name("claimflow"))]
 BASE_WORDS = 10_000  # 1x; 100x is >= 1 M words
 REPEATS = 2  # runs of the 1-vs-2-process comparison (best of)
 
@@ -120,11 +128,36 @@ def run_claimflow(corpus: Path, out: Path, *extra: str, force: bool = True) -> d
     return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
+def best_seconds(cmd: list[str], repeats: int = 5) -> float:
+    """Best wall time of ``repeats`` runs of ``cmd`` (each a fresh process)."""
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def cold_start() -> dict:
+    """Start-up costs a new user meets first: help, version, and the 5 samples end to end
+    into a fresh folder (best of 3)."""
+    samples = []
+    for k in range(3):
+        out = HERE / "out" / f"samples-{k}"
+        shutil.rmtree(out, ignore_errors=True)
+        samples.append(run_claimflow(RAW, out)["seconds"])
+    return {"help_seconds": best_seconds([*CLAIMFLOW_SCRIPT, "--help"]),
+            "version_seconds": best_seconds([*CLAIMFLOW_SCRIPT, "--version"]),
+            "run_samples_seconds": min(samples)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="1x and 10x only")
+    ap.add_argument("--quick", action="store_true",
+                    help="1x and 10x only; incremental at 120 statements only")
     ap.add_argument("--batch-size", type=int, default=256)
     ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--no-memory", action="store_true", help="skip the 20 MB / JSONL case")
     args = ap.parse_args()
     scales = [1, 10] if args.quick else [1, 10, 100]
     results: dict = {
@@ -184,6 +217,18 @@ def main() -> None:
             row["dask2_vs_local1"] = run["seconds"] / dask["seconds"]
         results["sizes"].append(row)
         print(json.dumps(row), flush=True)
+    results["cold_start"] = cold_start()
+    print(json.dumps(results["cold_start"]), flush=True)
+    sys.path.insert(0, str(HERE))
+    from incremental import measure_incremental
+    from memory import measure_memory
+
+    results["incremental"] = [measure_incremental(HERE / "out" / f"incremental-{c}", c)
+                              for c in ((24,) if args.quick else (24, 240))]
+    print(json.dumps(results["incremental"]), flush=True)
+    if not args.no_memory:
+        results["memory"] = measure_memory(HERE / "out" / "memory")
+        print(json.dumps(results["memory"]), flush=True)
     by = {r["scale"]: r for r in results["sizes"]}
     if 10 in by and 100 in by:
         results["rss_100x_over_10x"] = by[100]["peak_rss_mb"] / by[10]["peak_rss_mb"]
@@ -215,6 +260,17 @@ def print_table(results: dict) -> None:
     for key in ("rss_100x_over_10x", "time_100x_over_10x"):
         if key in results:
             Console().print(f"{key}: {results[key]:.2f}")
+    if "cold_start" in results:
+        c = results["cold_start"]
+        Console().print(f"cold start: --help {c['help_seconds']:.2f} s, --version "
+                        f"{c['version_seconds']:.2f} s, run on the 5 samples "
+                        f"{c['run_samples_seconds']:.1f} s")
+    for inc in results.get("incremental", []):
+        Console().print(f"incremental: +1 of {inc['statements'] - 1} statements "
+                        f"{inc['add_one_seconds']:.1f} s of {inc['full_run_seconds']:.1f} s "
+                        f"(wall {inc['ratio']:.1%}, CPU {inc['cpu_ratio']:.1%})")
+    for name, m in results.get("memory", {}).items():
+        Console().print(f"memory {name}: peak RSS {m.get('peak_rss_mb', float('nan')):.0f} MB")
 
 
 if __name__ == "__main__":
