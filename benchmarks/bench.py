@@ -96,7 +96,7 @@ def plain_pipe(lines: list[str], batch_size: int) -> dict:
     code = (
         "import json,sys,time,resource\n"
         "from claimflow.config import load_settings\n"
-        "from claimflow.nlp import load_model, model_names\n"
+        "from claimflow.nlp.models import load_model, model_names\n"
         "s=load_settings()\n"
         "nlp=load_model(model_names(s.nlp.model,s.nlp.fallbacks),'tag')\n"
         "lines=json.load(open(sys.argv[1]))\n"
