@@ -3,6 +3,9 @@ session's one ``claimflow run`` on the samples, from tests/conftest.py)."""
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -51,6 +54,12 @@ def test_dask_local_cluster_gives_the_same_rows_as_partitioned_datasets(
     assert result.exit_code == 0, result.output
     assert (tmp_path / CLAIMS.filename).is_dir()
     assert parts(tmp_path / CLAIMS.filename)
+    # dataset folders get the umask's mode like the output files, not mkdtemp's 0700
+    umask = os.umask(0)
+    os.umask(umask)
+    for spec in COMPARED:
+        mode = stat.S_IMODE((tmp_path / spec.filename).stat().st_mode)
+        assert mode == 0o777 & ~umask, f"{spec.filename}: {mode:o}"
     _same_rows(sample_run, tmp_path)
     # the dataset folder is readable by plain pandas/pyarrow too
     assert len(pd.read_parquet(tmp_path / CLAIMS.filename)) == len(

@@ -3,7 +3,8 @@
 Kills real `claimflow run` subprocesses at random moments over a small corpus; after every
 kill each parquet file in the output folder must open, match its spec and read in full; the
 killed runs resume one another's leftovers, and a final run must give files byte-identical
-to an uninterrupted run. ``benchmarks/kill_trials.py`` runs the full 20 trials, each resumed.
+to an uninterrupted run. ``benchmarks/kill_trials.py`` runs 20 trials per mode (stage, run,
+--processes 2, --engine dask), each from a committed result.
 """
 
 from __future__ import annotations

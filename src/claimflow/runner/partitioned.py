@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import shutil
-import tempfile
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -184,9 +184,11 @@ class _DatasetWriter:
         self.provenance = provenance
         self.path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(self.path)
-        self._tmp = Path(
-            tempfile.mkdtemp(prefix=f".{self.path.name}.{os.getpid()}.", dir=self.path.parent)
-        )
+        # mkdir, not mkdtemp: the folder gets the umask's mode like every output file, not
+        # 0700 (the name is unique: pid plus random suffix)
+        suffix = f"{os.getpid()}.{uuid.uuid4().hex[:12]}"
+        self._tmp = self.path.with_name(f".{self.path.name}.{suffix}")
+        self._tmp.mkdir()
         self._n = 0
 
     def write_arrow(self, table: pa.Table) -> None:
@@ -382,6 +384,11 @@ class Executor:
         if self.scheduler:
             self._client = Client(self.scheduler)
         else:
+            # Workers die with this process through dask's own mechanism: each worker
+            # process reads a pipe whose write end only this process holds and exits at
+            # once on EOF, however this process ends (distributed.process.AsyncProcess);
+            # the nannies and the scheduler live in this process. Measured by
+            # benchmarks/kill_trials.py --mode dask and tests/runner/test_orphans.py.
             self._cluster = LocalCluster(
                 n_workers=self.processes, threads_per_worker=1, processes=True,
                 dashboard_address=None, silence_logs=logging.ERROR,
