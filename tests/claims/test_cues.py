@@ -12,7 +12,7 @@ import spacy
 from conftest import RAW, parse_sentences
 from spacy.tokens import Doc
 
-from claimflow.claims.cues import DEFAULT_CUES_DIR, CueMatcher
+from claimflow.claims.cues import DEFAULT_CUES_DIR, CueMatcher, SentView
 from claimflow.errors import ClaimflowError
 
 # the opening words of sentences of the sample statements
@@ -110,6 +110,30 @@ def test_speaker_commitment_is_not_a_demand(parsed, cues):
     assert {h.cue_id for h in cues.hits(doc) if h.label == "demand"} == set()
     assert "demand:stop_cease:self" in {h.cue_id for h in cues.hits(doc)}
     assert "demand:stop_cease" in {h.cue_id for h in cues.hits(other)}
+
+
+def test_matchers_skipped_for_a_sentence_find_nothing_in_it(parsed, cues):
+    """A cue's matcher runs only on sentences that hold its required words; every matcher
+    skipped would have found nothing, so the hits are those of running them all."""
+    ran = skipped = 0
+    for doc, _ in parsed.values():
+        words = SentView.of(doc).words()
+        for group in (cues.token_matchers, cues.dep_matchers):
+            needed = group(words)
+            for matcher in group.matchers:
+                if matcher in needed:
+                    ran += bool(matcher(doc))
+                else:
+                    skipped += 1
+                    assert matcher(doc) == [], doc.text
+    assert ran >= len(parsed)  # each sentence has a cue of a matcher that ran
+    assert skipped > 10 * ran
+
+
+def test_untagged_sentence_is_an_error(cues):
+    doc = Doc(cues.vocab, words=["Stop", "the", "war"], lemmas=["stop", "the", "war"])
+    with pytest.raises(ClaimflowError, match="cue patterns need a tagged sentence"):
+        cues.hits(doc)
 
 
 def test_bad_pattern_is_named(tmp_path):

@@ -11,6 +11,12 @@ through ``Matcher`` (each pattern's shortest match from each start is a hit), th
 rules through ``DependencyMatcher``. LOWER and LEMMA values are written lowercase; LEMMA
 also matches a capitalised lemma (a headline word tagged PROPN).
 
+Each cue (and each dependency rule) has a matcher of its own, run only on the sentences that
+hold the words it requires (a word of each LEMMA/LOWER list of each token that is not
+optional), so the hits are those of one matcher with every pattern: spaCy's ``Matcher``
+tests word lists (``IN``) in Python at every token for every pattern, and most sentences need
+one matcher or none.
+
 Cue hits are features for the classifier (the model decides), and they give each positive
 prediction its *trigger*: the character span of the words that carry the claim.
 """
@@ -39,6 +45,9 @@ CUE_LABELS = (*CLAIM_TYPES, "none")  # "none": patterns that argue against every
 _SELF_SENSITIVE = frozenset({"demand:stop_cease", "demand:modal_must", "demand:immediately",
                              "demand:let_imperative"})
 _WORD_ATTRS = ("LEMMA", "LOWER")
+_REQUIRED_OPS = (None, "1", "+")  # a token with one of these operators must be in the match
+# token attributes a matcher refuses to read on a Doc that lacks them (spaCy's own check)
+_ANNOTATIONS = ("TAG", "POS", "MORPH", "LEMMA", "DEP")
 _DEP_RULE_ORDER = {"deny_claim": 0, "false_claim": 1, "claim_is_false": 2, "modal": 3,
                    "verb_obj_comp": 4}
 NEGATORS = frozenset({"not", "no", "never", "n't", "neither", "nor", "without", "cannot"})
@@ -94,6 +103,10 @@ class SentView:
             if h != i:
                 children[h].append(i)
         return cls(doc, lower, lemma, pos, tag, dep, head, children, punct)
+
+    def words(self) -> dict[str, set[str]]:
+        """The lowercased lemmas and words, by matcher attribute."""
+        return {"LEMMA": set(self.lemma), "LOWER": set(self.lower)}
 
     def negated(self, start: int, end: int) -> bool:
         """A negator among the children of the span's tokens or heads, or just before it."""
@@ -171,6 +184,59 @@ def _lexicon_patterns(lex: dict[str, frozenset[str]]) -> dict[str, list]:
     }
 
 
+_Needs = tuple[tuple[tuple[str, frozenset[str]], ...], ...]  # per pattern: (attr, words)
+
+
+def _required_words(tokens: list[dict]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(LEMMA|LOWER, lowercased words) of each token of a pattern that must match: a
+    sentence without one of these words cannot match it."""
+    out = []
+    for spec in tokens:
+        if spec.get("OP") not in _REQUIRED_OPS:
+            continue
+        for attr in _WORD_ATTRS:
+            val = spec.get(attr)
+            if isinstance(val, dict) and "IN" in val:
+                out.append((attr, frozenset(str(w).lower() for w in val["IN"])))
+    return tuple(out)
+
+
+class _Prefiltered:
+    """Matchers, each with the words its patterns require (:func:`_required_words`), and an
+    index from a word to the matchers that require it (each pattern by its shortest word
+    list), so a sentence runs only the matchers whose required words it holds."""
+
+    def __init__(self) -> None:
+        self.matchers: list[Matcher | DependencyMatcher] = []
+        self.needs: list[_Needs] = []
+        self.by_word: dict[str, dict[str, set[int]]] = {attr: {} for attr in _WORD_ATTRS}
+        self.always: set[int] = set()  # a pattern that requires no word
+
+    def add(self, matcher: Matcher | DependencyMatcher, needs: _Needs) -> None:
+        n = len(self.matchers)
+        self.matchers.append(matcher)
+        self.needs.append(needs)
+        for pattern in needs:
+            if not pattern:
+                self.always.add(n)
+                continue
+            attr, words = min(pattern, key=lambda need: len(need[1]))
+            for w in words:
+                self.by_word[attr].setdefault(w, set()).add(n)
+
+    def __call__(self, words: dict[str, set[str]]) -> list[Matcher | DependencyMatcher]:
+        """The matchers that may match a sentence of these lowercased lemmas and words."""
+        candidates = set(self.always)
+        for attr, index in self.by_word.items():
+            for w in words[attr]:
+                found = index.get(w)
+                if found:
+                    candidates |= found
+        return [self.matchers[n] for n in sorted(candidates)
+                if any(all(not ws.isdisjoint(words[attr]) for attr, ws in pattern)
+                       for pattern in self.needs[n])]
+
+
 @dataclass(frozen=True)
 class _Cue:
     key: str  # "<label>:<id>"
@@ -195,8 +261,9 @@ class CueMatcher:
         self.word_classes: dict[str, tuple[str, ...]] = {w: tuple(c) for w, c in classes.items()}
         self.wrong_words = lexicon["accuse_verbs"] | lexicon["wrong_nouns"] | lexicon["wrong_adjs"]
         # word-list cues of one token ({"LEMMA"|"LOWER": {"IN": [...]}}) go to a
-        # PhraseMatcher (a hash lookup per token), every other pattern to the Matcher
-        self.matcher = Matcher(vocab, validate=True)
+        # PhraseMatcher (a hash lookup per token), every other cue to a Matcher of its own
+        self.token_matchers = _Prefiltered()
+        self.annotations: set[str] = set()  # token attributes the patterns read
         self.word_matchers = {attr: PhraseMatcher(vocab, attr=attr) for attr in _WORD_ATTRS}
         self.cues: dict[int, _Cue] = {}  # match id (the key's string hash) -> cue
         for label, rows in patterns.items():
@@ -206,7 +273,7 @@ class CueMatcher:
                     key = f"{label}:{row['id']}"
                     pattern = [_token_spec(s, where) for s in row["pattern"]]
                     if not self._add_word_list(key, pattern):
-                        self.matcher.add(key, [pattern])
+                        self._add_token_matcher(key, [pattern])
                     cue = _Cue(key, label, float(row.get("weight", 1.0)), len(self.cues))
                 except KeyError as exc:
                     raise ClaimflowError(f"{where}: no {exc} field") from None
@@ -217,10 +284,25 @@ class CueMatcher:
                 self.cues[self.vocab.strings[key]] = cue
         lex_patterns = _lexicon_patterns(lexicon)
         self._modal = self.vocab.strings.add("_modal")
-        self.matcher.add("_modal", lex_patterns.pop("modal"))
-        self.dep_matcher = DependencyMatcher(vocab, validate=True)
+        self._add_token_matcher("_modal", lex_patterns.pop("modal"))
+        self.dep_matchers = _Prefiltered()
         for name, pats in lex_patterns.items():
-            self.dep_matcher.add(name, pats)
+            dep_matcher = DependencyMatcher(vocab, validate=True)
+            dep_matcher.add(name, pats)
+            nodes = [[node["RIGHT_ATTRS"] for node in p] for p in pats]
+            self.dep_matchers.add(dep_matcher, tuple(_required_words(n) for n in nodes))
+            self._read_annotations(nodes)
+            self.annotations.add("DEP")  # the relations between the nodes
+
+    def _add_token_matcher(self, key: str, patterns: list[list[dict]]) -> None:
+        matcher = Matcher(self.vocab, validate=True)
+        matcher.add(key, patterns)
+        self.token_matchers.add(matcher, tuple(_required_words(p) for p in patterns))
+        self._read_annotations(patterns)
+
+    def _read_annotations(self, patterns: list[list[dict]]) -> None:
+        self.annotations.update(a for p in patterns for spec in p for a in spec
+                                if a in _ANNOTATIONS)
 
     def _add_word_list(self, key: str, pattern: list[dict]) -> bool:
         """Add a one-token pattern that only lists words to the PhraseMatcher of its
@@ -262,14 +344,18 @@ class CueMatcher:
         """All cue hits: token patterns (the shortest match of each pattern at each start),
         then dependency rules."""
         v = doc if isinstance(doc, SentView) else SentView.of(doc)
+        for attr in _ANNOTATIONS:  # spaCy's check, done once for all the matchers
+            if attr in self.annotations and not v.doc.has_annotation(attr):
+                raise ClaimflowError(f"cue patterns need a tagged sentence (no {attr} "
+                                     "annotation)")
         shortest: dict[tuple[int, int], int] = {}  # (start, match id) -> end
         modals: list[int] = []
-        try:
-            found = self.matcher(v.doc)
-            for words in self.word_matchers.values():
-                found += words(v.doc)
-        except ValueError as exc:  # a pattern attribute the Doc lacks (tags, lemmas)
-            raise ClaimflowError(f"cue patterns need a tagged sentence ({exc})") from None
+        words = v.words()
+        found = []
+        for matcher in self.token_matchers(words):
+            found += matcher(v.doc, allow_missing=True)
+        for word_matcher in self.word_matchers.values():
+            found += word_matcher(v.doc)
         for match_id, start, end in found:
             if match_id == self._modal:
                 modals.append(start)
@@ -285,7 +371,7 @@ class CueMatcher:
                 out.append(CueHit(cue.key + ":self", "none", i, e, cue.weight, False))
             else:
                 out.append(CueHit(cue.key, cue.label, i, e, cue.weight, v.negated(i, e)))
-        out.extend(self._dep_hits(v, sorted(set(modals))))
+        out.extend(self._dep_hits(v, sorted(set(modals)), words))
         return out
 
     def _self_subject(self, v: SentView, i: int) -> bool:
@@ -297,13 +383,14 @@ class CueMatcher:
                     return True
         return False
 
-    def _dep_hits(self, v: SentView, modals: list[int]) -> list[CueHit]:
+    def _dep_hits(self, v: SentView, modals: list[int], words: dict[str, set[str]]
+                  ) -> list[CueHit]:
         """Hits of the lexicon rules, in token order (one rule per token: a denial verb, a
         claim noun, a modal, a demand verb); of several matching children the first counts."""
         first: dict[tuple[str, int], list[int]] = {}
-        if v.doc.has_annotation("DEP"):
-            strings = self.vocab.strings
-            for match_id, toks in sorted(self.dep_matcher(v.doc), key=lambda m: m[1]):
+        strings = self.vocab.strings
+        for dep_matcher in self.dep_matchers(words):
+            for match_id, toks in sorted(dep_matcher(v.doc), key=lambda m: m[1]):
                 first.setdefault((strings[match_id], toks[0]), toks)
         found: list[tuple[int, int, CueHit]] = []
         negated = v.negated
