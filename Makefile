@@ -19,7 +19,12 @@ $(BIN)/claimflow: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,transformer]"
 	@touch $@
 
-install: $(BIN)/claimflow  ## create .venv and install claimflow with dev tools
+# The int8 ONNX export of the MiniLM is generated here, not committed (33.6 MB).
+ENCODER := src/claimflow/data/encoder
+$(ENCODER)/encoder.int8.onnx: $(BIN)/claimflow $(ENCODER)/weights.safetensors $(ENCODER)/config.json
+	$(BIN)/python training/export_onnx.py
+
+install: $(BIN)/claimflow $(ENCODER)/encoder.int8.onnx  ## create .venv, install claimflow with dev tools, export the encoder to ONNX
 
 pipeline: install  ## run every stage on data/raw into data/processed
 	$(BIN)/claimflow run $(RAW) --out-dir $(OUT) --config $(CONFIG)

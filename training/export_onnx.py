@@ -3,7 +3,8 @@
 Usage: PYTHONPATH=src python training/export_onnx.py [--model-dir DIR] [--per-tensor]
        [--exclude REGEX]
 Writes DIR/encoder.int8.onnx (merged MiniLM + LoRA, mean pooling, head; dynamic int8 weights)
-and its SHA-256 into DIR/config.json; weights.safetensors is left as it is. Needs the
+and its record DIR/encoder.int8.json (sha256s, settings); weights and config are left as they
+are. `make install` runs it when the file is missing or older than the weights. Needs the
 transformer extra plus onnx and onnxruntime; no network.
 """
 from __future__ import annotations

@@ -152,7 +152,8 @@ def test_artifact_is_small_and_has_no_pickle():
     from claimflow.claims.context import CONTEXT_FILE
 
     files = sorted(p.name for p in T.DEFAULT_MODEL_DIR.iterdir())
-    assert files == sorted([T.WEIGHTS_FILE, T.CONFIG_FILE, CONTEXT_FILE, T.ONNX_FILE])
+    assert files == sorted([T.WEIGHTS_FILE, T.CONFIG_FILE, CONTEXT_FILE, T.ONNX_FILE,
+                            T.ONNX_RECORD])
     size = sum(p.stat().st_size for p in T.DEFAULT_MODEL_DIR.iterdir()
                if p.name != T.ONNX_FILE)
     assert size < 3_000_000
@@ -162,7 +163,11 @@ def test_artifact_is_small_and_has_no_pickle():
     # would be 90 MB (the base's 22.6M parameters)
     onnx_bytes = (T.DEFAULT_MODEL_DIR / T.ONNX_FILE).read_bytes()
     assert len(onnx_bytes) < 36_000_000
-    assert cfg["onnx"]["sha256"] == hashlib.sha256(onnx_bytes).hexdigest()
+    record = T.read_onnx_record(T.DEFAULT_MODEL_DIR)
+    assert record["sha256"] == hashlib.sha256(onnx_bytes).hexdigest()
+    assert record["weights_sha256"] == hashlib.sha256(
+        (T.DEFAULT_MODEL_DIR / T.WEIGHTS_FILE).read_bytes()).hexdigest()
+    assert "onnx" not in cfg  # the export is generated: its record lives beside it
     assert b"MatMulInteger" in onnx_bytes and b"DynamicQuantizeLinear" in onnx_bytes
     # safetensors: 8-byte header length + JSON header; no pickle opcodes
     raw = (T.DEFAULT_MODEL_DIR / T.WEIGHTS_FILE).read_bytes()
@@ -211,9 +216,19 @@ def model_copy(tmp_path):
 def test_export_that_does_not_match_its_config_is_refused(model_copy):
     path = model_copy / T.ONNX_FILE
     blob = bytearray(path.read_bytes())
-    blob[-1] ^= 1  # one flipped bit: another file than the one config.json records
+    blob[-1] ^= 1  # one flipped bit: another file than the one its record names
     path.write_bytes(bytes(blob))
     with pytest.raises(ClaimflowError, match="re-export"):
+        T.EncoderClaimModel.load(model_copy)
+
+
+def test_export_from_other_weights_is_refused(model_copy):
+    import json
+
+    record = json.loads((model_copy / T.ONNX_RECORD).read_text())
+    record["weights_sha256"] = "0" * 64  # the weights were retrained after the export
+    (model_copy / T.ONNX_RECORD).write_text(json.dumps(record))
+    with pytest.raises(ClaimflowError, match="other weights"):
         T.EncoderClaimModel.load(model_copy)
 
 

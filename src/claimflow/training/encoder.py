@@ -16,11 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from claimflow.claims.encoder import (
-    CONFIG_FILE,
     DEFAULT_HPARAMS,
     LABELS,
     ONNX_FILE,
     ONNX_INPUTS,
+    ONNX_RECORD,
+    WEIGHTS_FILE,
     EncoderClaimModel,
     _batches,
     _build,
@@ -148,6 +149,7 @@ def export_onnx(model: EncoderClaimModel, model_dir: Path, per_channel: bool = T
     tok = base_model_dir(model.hparams["base_package"]) / "tokenizer.json"
     model.onnx = {
         "file": ONNX_FILE, "sha256": _sha256(out / ONNX_FILE), "tokenizer_sha256": _sha256(tok),
+        "weights_sha256": _sha256(out / WEIGHTS_FILE),
         "opset": ONNX_OPSET, "outputs": "logits",
         "quantization": {"method": "onnxruntime.quantization.quantize_dynamic",
                          "weights": "QInt8", "per_channel": per_channel,
@@ -155,25 +157,21 @@ def export_onnx(model: EncoderClaimModel, model_dir: Path, per_channel: bool = T
         "exported_with": {"torch": torch.__version__.split("+")[0], "onnx": onnx.__version__,
                           "onnxruntime": onnxruntime.__version__},
     }
+    tmp = out / (ONNX_RECORD + ".tmp")
+    tmp.write_text(json.dumps(model.onnx, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, out / ONNX_RECORD)
     return model.onnx
 
 
 def save(model: EncoderClaimModel, model_dir: Path, **export_options) -> None:
-    """The whole artifact: the int8 ONNX export, then weights.safetensors and config.json
-    (with the export's SHA-256)."""
-    export_onnx(model, model_dir, **export_options)
+    """The whole artifact: weights.safetensors and config.json, then the int8 ONNX export and
+    its record (which names the weights' SHA-256)."""
     model.save(model_dir)
+    export_onnx(model, model_dir, **export_options)
 
 
 def export_saved(model_dir: Path, **export_options) -> dict:
-    """Export a saved model (the shipped one by default) without touching its weights: writes
-    the .onnx file and adds its record to config.json."""
-    d = Path(model_dir)
-    model = EncoderClaimModel.load(d, runtime="torch")
-    record = export_onnx(model, d, **export_options)
-    cfg = json.loads((d / CONFIG_FILE).read_text(encoding="utf-8"))
-    cfg["onnx"] = record
-    tmp = d / (CONFIG_FILE + ".tmp")
-    tmp.write_text(json.dumps(cfg, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, d / CONFIG_FILE)
-    return record
+    """Export a saved model (the shipped one by default) without touching its weights or
+    config: writes the .onnx file and its record."""
+    model = EncoderClaimModel.load(Path(model_dir), runtime="torch")
+    return export_onnx(model, Path(model_dir), **export_options)
