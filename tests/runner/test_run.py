@@ -63,3 +63,39 @@ def test_sigkill_at_random_moments_never_corrupts_the_output(small_raw, tmp_path
     run_all(small_raw, work / "shared", load_settings(kill.CONFIG))
     assert kill.same_files(work / "shared", reference) == [], "\n".join(log.lines)
     assert kill.check_folder(work / "shared")[1] == []
+
+
+@pytest.mark.slow
+def test_small_batches_write_the_same_bytes_as_a_default_run(sample_run, raw_dir, tmp_path,
+                                                             monkeypatch):
+    """Memory bounds cut documents into batches (split by characters, tag by slices of
+    sentences, classify by chunks of sentences); where the cuts fall never shows in the
+    output."""
+    from functools import partial
+
+    from claimflow.config import load_settings
+    from claimflow.runner import pipeline
+    from claimflow.runner.run import run_all
+    from claimflow.stages import classify, split, tag
+
+    monkeypatch.setattr(pipeline, "SPLIT_BATCH_CHARS", 3_000)  # about one document each
+    batches: list[list[int]] = []
+
+    def recorded(documents, *args):
+        batches.append(documents["text"].str.len().tolist())
+        return split_documents(documents, *args)
+
+    split_documents = split.split_documents
+    monkeypatch.setattr(split, "split_documents", recorded)
+    monkeypatch.setattr(tag, "iter_tagged", partial(tag.iter_tagged, slice_chars=500))
+    monkeypatch.setattr(classify, "classify_sentences",
+                        partial(classify.classify_sentences, chunk_sentences=5))
+    sizes = [len(p.read_text(encoding="utf-8")) for p in raw_dir.glob("*.txt")]
+    assert max(sizes) > 3_000 and len(sizes) > 1  # several batches, some of one document
+    run_all(raw_dir, tmp_path, load_settings())
+    assert len(batches) > 1 and all(sum(b) <= 3_000 or len(b) == 1 for b in batches)
+    assert any(len(b) == 1 and b[0] > 3_000 for b in batches)  # a long one alone
+    written = sorted(p.name for p in sample_run.glob("*.parquet"))
+    assert len(written) == 6
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (sample_run / name).read_bytes(), name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,19 +57,32 @@ class ClaimClassifier:
     def predict_proba(self, batch: SentenceBatch) -> tuple[np.ndarray, list]:
         """(n, 3) probabilities in CLAIM_TYPES order, and each sentence's cue hits (the
         linear model's features are built from them; triggers reuse them)."""
+        own, combined, hits = self.base_proba(batch)
+        return self.in_context(own, combined, batch.doc_ids), hits
+
+    def base_proba(self, batch: SentenceBatch) -> tuple[list[np.ndarray], np.ndarray, list]:
+        """(each model's probabilities, their weighted average, cue hits) of each sentence on
+        its own: row by row, so a document's sentences may be scored in several batches
+        and the rows stacked before :meth:`in_context`."""
         feats, hits = self.linear.features_and_hits(batch.docs, batch.mentions)
         own = [self.linear.proba_from_features(feats)]
         probs = own[0]
         if self.members and len(batch):
-            # batches mix documents (1.7x the throughput of one call per document); encoder
-            # scores then vary in the 7th decimal with the batch's make-up
+            # the int8 encoder scores one sentence per run (the torch fallback's scores vary
+            # in the 7th decimal with the batch's make-up)
             own += [model.predict_proba(batch) for model, _ in self.members]
             probs = self.linear_weight * own[0]
             for (_, weight), p in zip(self.members, own[1:], strict=True):
                 probs = probs + weight * p
-        if self.context is not None and len(batch):
-            probs = self.context.predict_proba(own, probs, batch.doc_ids)
-        return probs, hits
+        return own, probs, hits
+
+    def in_context(self, own: list[np.ndarray], combined: np.ndarray,
+                   doc_ids: Sequence[str]) -> np.ndarray:
+        """The document-context layer over :meth:`base_proba`'s rows (whole documents, in
+        document order); ``combined`` itself without that layer."""
+        if self.context is not None and len(combined):
+            return self.context.predict_proba(own, combined, doc_ids)
+        return combined
 
     def provenance(self) -> dict:
         """What produced the claims: backend, model content hashes, the encoder's base

@@ -25,6 +25,7 @@ import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -87,6 +88,7 @@ STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
     "classify": ("classify",),
 }
 DOC_KEYS = "doc_keys"  # manifest entry field: doc_id -> per-document key
+SPLIT_BATCH_CHARS = 5_000_000  # document characters split in one batch (or one document)
 
 
 def stage_provenance(stage: str, settings: Settings, **extra) -> dict:
@@ -209,43 +211,64 @@ def reusable_rows(txn: Transaction, names: dict[str, TableSpec], keys: dict[str,
 class FreshRows:
     """Rows of the recomputed documents, computed batch by batch as the merge reaches them.
 
-    ``batches`` yields ``(doc_ids, frames)``: the documents a batch covered (complete, in
-    the order of ``order``, the documents' order) and one frame per output name. A
-    document no batch covered before a later one has no rows."""
+    ``batches`` yields ``(doc_ids, frames)``: one frame (or arrow table of the output's
+    schema) per output name, holding rows of consecutive documents in the order of
+    ``order``, and the documents the batch completes. A long document's rows may come over
+    several batches, the last of which names it; a document no batch named before a later
+    one has no rows."""
 
-    def __init__(self, batches: Iterator[tuple[list[str], dict[str, pd.DataFrame]]],
+    def __init__(self, batches: Iterator[tuple[list[str], dict[str, pd.DataFrame | pa.Table]]],
                  specs: dict[str, TableSpec], order: list[str]):
         self._batches = batches
         self._specs = specs
         self._position = {doc_id: i for i, doc_id in enumerate(order)}
-        self._reached = -1
-        self._pending: dict[str, dict[str, pa.Table]] = {}
+        self._reached = -1  # every document up to this position is complete
+        self._pending: dict[str, dict[str, list[pa.Table]]] = {}
+
+    def pieces(self, doc_id: str) -> Iterator[tuple[str, pa.Table]]:
+        """(output name, rows) of the document, in order, as soon as they are computed."""
+        position = self._position[doc_id]
+        while True:
+            for name, tables in self._pending.pop(doc_id, {}).items():
+                for table in tables:
+                    yield name, table
+            if position <= self._reached or not self._pull():
+                if doc_id not in self._pending:
+                    return
 
     def take(self, doc_id: str) -> dict[str, pa.Table]:
-        position = self._position[doc_id]
-        while doc_id not in self._pending and position > self._reached:
-            got = next(self._batches, None)
-            if got is None:
-                self._reached = len(self._position)
-                break
-            doc_ids, frames = got
-            for d in doc_ids:
-                self._pending.setdefault(d, {})
-                self._reached = max(self._reached, self._position[d])
-            for name, frame in frames.items():
-                for d, table in _by_document(to_table(frame, self._specs[name])):
-                    self._pending.setdefault(d, {})[name] = table
-        return self._pending.pop(doc_id, {})
+        """Every row of the document, per output name."""
+        out: dict[str, list[pa.Table]] = {}
+        for name, table in self.pieces(doc_id):
+            out.setdefault(name, []).append(table)
+        return {name: pa.concat_tables(tables) for name, tables in out.items()}
+
+    def _pull(self) -> bool:
+        got = next(self._batches, None)
+        if got is None:
+            self._reached = len(self._position)
+            return False
+        doc_ids, frames = got
+        for name, frame in frames.items():
+            if not isinstance(frame, pa.Table):
+                frame = to_table(frame, self._specs[name])
+            for d, table in _by_document(frame):
+                self._pending.setdefault(d, {}).setdefault(name, []).append(table)
+        for d in doc_ids:
+            self._reached = max(self._reached, self._position[d])
+        return True
 
 
 def _by_document(table: pa.Table) -> Iterator[tuple[str, pa.Table]]:
     """Consecutive runs of equal doc_id in ``table``."""
-    ids = table.column("doc_id").to_pylist()
-    start = 0
-    for i in range(1, len(ids) + 1):
-        if i == len(ids) or ids[i] != ids[start]:
-            yield ids[start], table.slice(start, i - start)
-            start = i
+    ids = table.column("doc_id")
+    n = len(ids)
+    if not n:
+        return
+    change = pc.not_equal(ids.slice(1), ids.slice(0, n - 1)).to_numpy(zero_copy_only=False)
+    starts = [0, *(np.flatnonzero(change) + 1).tolist(), n]
+    for start, stop in zip(starts, starts[1:], strict=False):
+        yield ids[start].as_py(), table.slice(start, stop - start)
 
 
 def write_merged(writers: dict[str, TableWriter], order: list[str], reuse: set[str],
@@ -258,10 +281,8 @@ def write_merged(writers: dict[str, TableWriter], order: list[str], reuse: set[s
                 if table is not None:
                     writer.write_arrow(table)
         else:
-            tables = fresh.take(doc_id)
-            for name, writer in writers.items():
-                if name in tables:
-                    writer.write_arrow(tables[name])
+            for name, table in fresh.pieces(doc_id):
+                writers[name].write_arrow(table)
 
 
 def incremental_notes(order: list[str], reuse: set[str]) -> dict[str, int]:
@@ -472,7 +493,7 @@ def run_split(
 
         def batches():
             for batch in _fresh_frames(documents, DOCUMENTS, reuse, 200,
-                                       ["doc_id", "text", "lang"]):
+                                       ["doc_id", "text", "lang"], SPLIT_BATCH_CHARS):
                 sentences = split_documents(batch, nlp, settings.nlp.batch_size,
                                             settings.nlp.max_length)
                 tick(len(batch))
@@ -489,19 +510,32 @@ def run_split(
 
 
 def _fresh_frames(path: Path, spec: TableSpec, reuse: set[str], rows: int,
-                  columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
-    """Frames of about ``rows`` rows of the documents not in ``reuse``, in file order."""
+                  columns: list[str] | None = None,
+                  max_chars: int | None = None) -> Iterator[pd.DataFrame]:
+    """Frames of about ``rows`` rows of the documents not in ``reuse``, in file order; with
+    ``max_chars``, also of at most that many characters of ``text`` (or one document)."""
     pending: list[pd.DataFrame] = []
-    size = 0
+    size = chars = 0
     for batch in iter_frames(path, spec, rows, columns):
         if reuse:
             batch = batch[~batch["doc_id"].isin(reuse)]
-        if len(batch):
-            pending.append(batch)
-            size += len(batch)
+        lengths = (batch["text"].str.len().tolist() if max_chars is not None
+                   else [0] * len(batch))
+        start = 0
+        for i, n in enumerate(lengths):
+            if max_chars is not None and size and chars + n > max_chars:
+                if i > start:
+                    pending.append(batch.iloc[start:i])
+                    start = i
+                yield pd.concat(pending, ignore_index=True)
+                pending, size, chars = [], 0, 0
+            size += 1
+            chars += n
+        if len(batch) > start:
+            pending.append(batch.iloc[start:])
         if size >= rows:
             yield pd.concat(pending, ignore_index=True)
-            pending, size = [], 0
+            pending, size, chars = [], 0, 0
     if pending:
         yield pd.concat(pending, ignore_index=True)
 
@@ -522,7 +556,7 @@ def run_tag(
         if current(txn, [out.name, TOKENS.filename], fp, inputs, force):
             return StageResult("tag", [out, tokens_out], _row_count(out), skipped=True)
         from claimflow.actors.gazetteer import Gazetteer, tagging_pipeline
-        from claimflow.stages.tag import tag_sentences
+        from claimflow.stages.tag import iter_tagged
 
         keys = stage_keys(documents, settings, "tag")
         order = list(keys)
@@ -535,10 +569,13 @@ def run_tag(
 
         def batches():
             for doc_ids, batch in _fresh_groups(sentences, SENTENCES, reuse, 4096):
-                e, t = tag_sentences(batch, speakers, nlp, gazetteer, settings.nlp.batch_size,
-                                     settings.nlp.processes)
+                # slice by slice: a long document's rows go to the writers as they come
+                for e, t in iter_tagged(batch, speakers, nlp, gazetteer,
+                                        settings.nlp.batch_size, settings.nlp.processes):
+                    yield [], {out.name: to_table(e, ENTITIES),
+                               TOKENS.filename: to_table(t, TOKENS)}
                 tick(len(batch))
-                yield doc_ids, {out.name: e, TOKENS.filename: t}
+                yield doc_ids, {}
 
         prov = stage_provenance("tag", settings, spacy=spacy_provenance(nlp))
         with TableWriter(txn.staged(out.name), ENTITIES, fp, provenance=prov) as ents, \
@@ -586,21 +623,28 @@ def iter_doc_groups(
 ) -> Iterator[tuple[str, pd.DataFrame]]:
     """Rows of ``path`` grouped by consecutive ``doc_id``, streamed in file order; without
     the documents in ``only_not``."""
-    pending: pd.DataFrame | None = None
+    pending: list[pd.DataFrame] = []  # rows of the last document seen, not yet complete
+    pending_id = None
     for batch in iter_frames(path, spec, batch_rows, columns):
         if only_not:
             batch = batch[~batch["doc_id"].isin(only_not)]
             if not len(batch):
                 continue
-        if pending is not None:
-            batch = pd.concat([pending, batch], ignore_index=True)
         ids = batch["doc_id"].to_numpy()
-        last = ids[-1]
-        complete = batch[ids != last]
-        pending = batch[ids == last]
+        if pending and (ids == pending_id).all():
+            pending.append(batch)  # a long document: joined once, when it is complete
+            continue
+        if pending:
+            batch = pd.concat([*pending, batch], ignore_index=True)
+            ids = batch["doc_id"].to_numpy()
+        pending_id = ids[-1]
+        complete = batch[ids != pending_id]
+        pending = [batch[ids == pending_id]]
         yield from complete.groupby("doc_id", sort=False)
-    if pending is not None and len(pending):
-        yield pending["doc_id"].iloc[0], pending
+    if pending:
+        last = pd.concat(pending, ignore_index=True)
+        pending.clear()  # the pieces go before the document is used
+        yield pending_id, last
 
 
 class _Aligned:
@@ -652,6 +696,10 @@ def run_classify(
     return in_transaction(out.parent, txn, wait, body)
 
 
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
 def _non_english(sentences: Path) -> int:
     langs = pa.concat_tables([pf.read(columns=["lang"])
                               for pf in check_file(sentences, SENTENCES)]).column("lang")
@@ -673,12 +721,12 @@ def _classify(sentences: Path, entities: Path, tokens: Path, documents: Path, ou
     tick = progress("classify", _fresh_rows(sentences, SENTENCES, reuse))
 
     def classified(buffer: list[tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame]]):
-        sents = pd.concat([b[1] for b in buffer], ignore_index=True)
-        toks = pd.concat([b[2] for b in buffer], ignore_index=True)
-        ents = pd.concat([b[3] for b in buffer], ignore_index=True)
+        doc_ids = [b[0] for b in buffer]
+        sents, toks, ents = (_joined([b[k] for b in buffer]) for k in (1, 2, 3))
+        buffer.clear()  # one copy of a long document's rows, not two
         claims = classify_sentences(sents, toks, ents, speakers, classifier)
         tick(len(sents))
-        return [b[0] for b in buffer], {out.name: claims}
+        return doc_ids, {out.name: claims}
 
     def batches():
         buffer: list[tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -42,67 +43,155 @@ def rebuild(
     return english.iloc[keep].reset_index(drop=True), docs, mentions
 
 
+CHUNK_SENTENCES = 2048  # sentences whose Docs are rebuilt and held at once
+
+
 def classify_sentences(
     sentences: pd.DataFrame, tokens: pd.DataFrame, entities: pd.DataFrame,
     speakers: pd.DataFrame, classifier: ClaimClassifier,
+    chunk_sentences: int = CHUNK_SENTENCES,
 ) -> pd.DataFrame:
-    """One row per (English sentence, claim type) the model predicts."""
-    english, docs, mentions = rebuild(classifier.vocab, sentences, tokens, entities)
+    """One row per (English sentence, claim type) the model predicts.
+
+    Docs are rebuilt ``chunk_sentences`` at a time, in two passes: the first scores every
+    sentence and counts each document's actors; the document-context layer then runs over
+    the stacked scores; the second rebuilds only the sentences with a claim, for triggers,
+    speakers and targets. Between the passes only per-sentence scores and cue hits are
+    held, so memory grows with the chunk, not with the longest document."""
+    english = sentences[sentences["lang"] == "en"].reset_index(drop=True)
     rows: dict[str, list] = {c: [] for c in CLAIMS.columns}
-    if not docs:
+    rebuilt = _Rebuilder(classifier.vocab, english, tokens, entities)
+    # pass 1: each sentence's scores and cue hits; each document's actors
+    found: list[int] = []  # rows of ``english`` that have a parse, in order
+    hits: list = []
+    own_parts: list[list[np.ndarray]] = []
+    combined_parts: list[np.ndarray] = []
+    doc_actors: dict[str, Counter] = {}  # coded / uncoded actors and claim authors
+    for start in range(0, len(english), chunk_sentences):
+        where, docs, mentions = rebuilt.chunk(range(start, start + chunk_sentences))
+        if not docs:
+            continue
+        doc_ids = [rebuilt.doc_ids[i] for i in where]
+        own, combined, chunk_hits = classifier.base_proba(
+            SentenceBatch(docs, mentions, doc_ids))
+        found += where
+        hits += chunk_hits
+        own_parts.append(own)
+        combined_parts.append(combined)
+        for doc_id, (ms, ds) in _by_document(doc_ids, mentions, docs).items():
+            doc_actors.setdefault(doc_id, Counter()).update(
+                document_actors(ms, docs=ds, data=classifier.attribution))
+        del docs, mentions
+    if not found:
         return pd.DataFrame(rows)
-    probs, hits = classifier.predict_proba(
-        SentenceBatch(docs, mentions, list(english["doc_id"])))
-    who = speaker_lookup(speakers)
+    own = [np.vstack([part[k] for part in own_parts]) for k in range(len(own_parts[0]))]
+    probs = classifier.in_context(own, np.vstack(combined_parts),
+                                  [rebuilt.doc_ids[i] for i in found])
     labels = list(CLAIM_TYPES)
+    columns = [labels.index(t) for t in CLAIM_TYPES]
+    cut = [classifier.thresholds.get(t, 0.5) for t in CLAIM_TYPES]
+    predicted: dict[int, list[tuple[str, float]]] = {}  # index in ``found`` -> claims
+    for k in range(len(found)):
+        claims = [(t, float(probs[k, j])) for t, j, c in zip(CLAIM_TYPES, columns, cut,
+                                                              strict=True)
+                  if probs[k, j] >= c]
+        if claims:
+            predicted[k] = claims
+    del own, own_parts, combined_parts, probs
+    # pass 2: triggers, speakers and targets of the sentences with a claim, in order
+    who = speaker_lookup(speakers)
+    attribution = classifier.attribution
     context: dict[str, tuple[str, str | None]] = {}
+    claimed = sorted(predicted)
+    for start in range(0, len(claimed), chunk_sentences):
+        ks = claimed[start : start + chunk_sentences]
+        where, docs, mentions = rebuilt.chunk([found[k] for k in ks])
+        for k, i, doc, ments in zip(ks, where, docs, mentions, strict=True):
+            doc_id, offset = rebuilt.doc_ids[i], int(rebuilt.start_chars[i])
+            triggers = classifier.cues.triggers(doc, hits[k])
+            doc_speaker = who.get(doc_id, {})
+            speaker, speaker_code = sentence_speaker(
+                find_reported_speaker(doc, ments, attribution), doc_speaker, ments,
+                attribution)
+            for claim_type, confidence in predicted[k]:
+                spans = triggers.get(claim_type) or []
+                trigger = spans[0] if spans else None
+                # no cue pattern fired: show the words the linear model weighs most instead
+                shown = trigger or classifier.linear.key_span(doc, claim_type)
+                target, target_code = find_target(
+                    doc, claim_type, ments, trigger, context_target=context.get(doc_id),
+                    speaker_code=speaker_code or doc_speaker.get("speaker_code"),
+                    doc_actors=doc_actors.get(doc_id), data=attribution,
+                )
+                if target:
+                    context[doc_id] = (target, target_code)
+                rows["doc_id"].append(doc_id)
+                rows["sent_id"].append(rebuilt.sent_ids[i])
+                rows["claim_type"].append(claim_type)
+                rows["confidence"].append(round(confidence, 6))
+                rows["trigger"].append(doc.text[shown[0] : shown[1]] if shown else None)
+                rows["trigger_start"].append(offset + shown[0] if shown else None)
+                rows["trigger_end"].append(offset + shown[1] if shown else None)
+                rows["speaker"].append(speaker)
+                rows["speaker_code"].append(speaker_code)
+                rows["target"].append(target)
+                rows["target_code"].append(target_code)
+                rows["method"].append(classifier.method + ("+cue" if trigger else ""))
+                rows["text"].append(rebuilt.texts[i])
+    return pd.DataFrame(rows)
+
+
+class _Rebuilder:
+    """Rebuild the Docs of any run of ``english`` rows from the token and entity rows of
+    those sentences alone (looked up by (doc_id, sent_id))."""
+
+    def __init__(self, vocab: Vocab, english: pd.DataFrame, tokens: pd.DataFrame,
+                 entities: pd.DataFrame):
+        self.vocab, self.english = vocab, english
+        self.doc_ids: list[str] = english["doc_id"].tolist()
+        self.sent_ids: list = english["sent_id"].tolist()
+        self.start_chars: list = english["start_char"].tolist()
+        self.texts: list[str] = english["text"].tolist()
+        self.tokens, self.entities = tokens, entities
+        self._tok_rows = _sentence_rows(tokens)
+        self._ent_rows = _sentence_rows(entities)
+
+    def chunk(self, positions) -> tuple[list[int], list[Doc], list[list[ActorMention]]]:
+        """(positions that have a parse, their Docs, their mentions), in the given order."""
+        positions = [i for i in positions if i < len(self.doc_ids)]
+        keys = [(self.doc_ids[i], self.sent_ids[i]) for i in positions]
+        part, docs, mentions = rebuild(
+            self.vocab, self.english.iloc[positions],
+            self.tokens.iloc[_rows_of(self._tok_rows, keys)],
+            self.entities.iloc[_rows_of(self._ent_rows, keys)])
+        present = set(zip(part["doc_id"], part["sent_id"], strict=True))
+        where = [i for i, key in zip(positions, keys, strict=True) if key in present]
+        return where, docs, mentions
+
+
+def _sentence_rows(frame: pd.DataFrame) -> dict[tuple, list[tuple[int, int]]]:
+    """(doc_id, sent_id) -> the [start, stop) ranges of ``frame``'s rows of that sentence."""
+    n = len(frame)
+    out: dict[tuple, list[tuple[int, int]]] = {}
+    if not n:
+        return out
+    doc = frame["doc_id"].to_numpy()
+    sent = frame["sent_id"].to_numpy()
+    change = (np.flatnonzero((doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])) + 1).tolist()
+    for a, b in zip([0, *change], [*change, n], strict=True):
+        out.setdefault((doc[a], sent[a]), []).append((a, b))
+    return out
+
+
+def _rows_of(ranges: dict[tuple, list[tuple[int, int]]], keys: list[tuple]) -> list[int]:
+    return [i for key in keys for a, b in ranges.get(key, ()) for i in range(a, b)]
+
+
+def _by_document(doc_ids: list[str], mentions: list[list[ActorMention]], docs: list[Doc]
+                 ) -> dict[str, tuple[list[list[ActorMention]], list[Doc]]]:
     by_doc: dict[str, tuple[list[list[ActorMention]], list[Doc]]] = {}
-    for doc_id, ments, sdoc in zip(english["doc_id"], mentions, docs, strict=True):
+    for doc_id, ments, sdoc in zip(doc_ids, mentions, docs, strict=True):
         ms, ds = by_doc.setdefault(doc_id, ([], []))
         ms.append(ments)
         ds.append(sdoc)
-    # coded actors, uncoded organisations / persons and claim authors of each document
-    doc_actors: dict[str, Counter] = {
-        d: document_actors(ms, docs=ds, data=classifier.attribution)
-        for d, (ms, ds) in by_doc.items()
-    }
-    for i, row in enumerate(english.itertuples(index=False)):
-        doc, ments, offset = docs[i], mentions[i], int(row.start_char)
-        predicted = [
-            (t, float(probs[i, labels.index(t)]))
-            for t in CLAIM_TYPES
-            if probs[i, labels.index(t)] >= classifier.thresholds.get(t, 0.5)
-        ]
-        if not predicted:
-            continue
-        triggers = classifier.cues.triggers(doc, hits[i])
-        doc_speaker = who.get(row.doc_id, {})
-        attribution = classifier.attribution
-        speaker, speaker_code = sentence_speaker(
-            find_reported_speaker(doc, ments, attribution), doc_speaker, ments, attribution)
-        for claim_type, confidence in predicted:
-            spans = triggers.get(claim_type) or []
-            trigger = spans[0] if spans else None
-            # no cue pattern fired: show the words the linear model weighs most instead
-            shown = trigger or classifier.linear.key_span(doc, claim_type)
-            target, target_code = find_target(
-                doc, claim_type, ments, trigger, context_target=context.get(row.doc_id),
-                speaker_code=speaker_code or doc_speaker.get("speaker_code"),
-                doc_actors=doc_actors.get(row.doc_id), data=attribution,
-            )
-            if target:
-                context[row.doc_id] = (target, target_code)
-            rows["doc_id"].append(row.doc_id)
-            rows["sent_id"].append(row.sent_id)
-            rows["claim_type"].append(claim_type)
-            rows["confidence"].append(round(confidence, 6))
-            rows["trigger"].append(doc.text[shown[0] : shown[1]] if shown else None)
-            rows["trigger_start"].append(offset + shown[0] if shown else None)
-            rows["trigger_end"].append(offset + shown[1] if shown else None)
-            rows["speaker"].append(speaker)
-            rows["speaker_code"].append(speaker_code)
-            rows["target"].append(target)
-            rows["target_code"].append(target_code)
-            rows["method"].append(classifier.method + ("+cue" if trigger else ""))
-            rows["text"].append(row.text)
-    return pd.DataFrame(rows)
+    return by_doc
