@@ -402,3 +402,29 @@ def test_library_runs_log_file_names_with_controls_escaped(tmp_path, caplog):
     run_ingest(raw, tmp_path / "out" / "documents.parquet", Settings())
     lines = [r.getMessage() for r in caplog.records if "name.zip" in r.getMessage()]
     assert lines and all("\n" not in line and "bad\\nname.zip" in line for line in lines)
+
+
+def test_edits_inside_a_linked_folder_are_seen_and_outside_targets_never_read(tmp_path):
+    """Break 8: the raw fingerprint walks as ingest does: a folder linked from inside the
+    raw folder is descended (an edit there changes it), a link leading out is not read."""
+    raw, outside = tmp_path / "raw", tmp_path / "outside"
+    (raw / "real").mkdir(parents=True)
+    outside.mkdir()
+    (raw / "real" / "a.txt").write_text(_doc("Alpha"), encoding="utf-8")
+    (raw / "linked").symlink_to(raw / "real", target_is_directory=True)
+    (outside / "secret.txt").write_text(_doc("Secret"), encoding="utf-8")
+    (raw / "leak.txt").symlink_to(outside / "secret.txt")
+    before = raw_fingerprint(raw)
+    (raw / "real" / "a.txt").write_text(_doc("Alphabet"), encoding="utf-8")
+    assert raw_fingerprint(raw) != before  # seen through linked/ and real/
+    after_edit = raw_fingerprint(raw)
+    (outside / "secret.txt").write_text(_doc("Changed secret"), encoding="utf-8")
+    assert raw_fingerprint(raw) == after_edit  # the outside target is not read
+    assert raw_fingerprint(raw, follow_symlinks=True) != after_edit
+    # with --follow-symlinks, an edit inside a linked folder outside RAW_DIR is seen too
+    (outside / "more").mkdir()
+    (outside / "more" / "b.txt").write_text(_doc("Beta"), encoding="utf-8")
+    (raw / "more").symlink_to(outside / "more", target_is_directory=True)
+    followed = raw_fingerprint(raw, follow_symlinks=True)
+    (outside / "more" / "b.txt").write_text(_doc("Betamax"), encoding="utf-8")
+    assert raw_fingerprint(raw, follow_symlinks=True) != followed

@@ -51,8 +51,12 @@ def check_raw_dir(raw_dir: Path) -> Path:
     return raw_dir
 
 
-def raw_files(raw_dir: Path, known: dict[str, list] | None = None) -> dict[str, list]:
-    """Every file under ``raw_dir``: relative path -> ``[size, mtime_ns, sha256]``.
+def raw_files(raw_dir: Path, known: dict[str, list] | None = None,
+              follow_symlinks: bool = False) -> dict[str, list]:
+    """Every file ingest considers under ``raw_dir`` (the same walk: links inside it
+    followed, links leading out of it neither followed nor read unless ``follow_symlinks``):
+    relative path -> ``[size, mtime_ns, sha256]``, or ``[None, None, why]`` for an entry
+    ingest skips before reading (an outside link, a broken link, a loop).
 
     A file whose size and mtime equal those in ``known`` (the stats an earlier run
     recorded) keeps the recorded hash without being read; any other file is hashed, in
@@ -63,11 +67,13 @@ def raw_files(raw_dir: Path, known: dict[str, list] | None = None) -> dict[str, 
     known = known or {}
     racy = time.time_ns() - _RACY_NS
     out: dict[str, list] = {}
-    for p in sorted(raw_dir.rglob("*")):
-        rel = p.relative_to(raw_dir).as_posix()
+    from claimflow.stages.ingest.discovery import walk_files
+
+    for rel, p, why in walk_files(raw_dir, follow_symlinks):
+        if why is not None:
+            out[rel] = [None, None, why]
+            continue
         try:
-            if not p.is_file():
-                continue
             st = p.stat()
             seen = known.get(rel)
             if seen and seen[1] is not None and [st.st_size, st.st_mtime_ns] == seen[:2]:
@@ -80,11 +86,12 @@ def raw_files(raw_dir: Path, known: dict[str, list] | None = None) -> dict[str, 
     return out
 
 
-def raw_fingerprint(raw_dir: Path, known: dict[str, list] | None = None) -> str:
+def raw_fingerprint(raw_dir: Path, known: dict[str, list] | None = None,
+                    follow_symlinks: bool = False) -> str:
     """Content fingerprint of a raw folder: every file's relative path and the sha256 of its
     bytes, so an edited, replaced, added or removed file changes it (sizes and times do not;
     they only spare re-hashing files ``known`` from an earlier run, see :func:`raw_files`)."""
-    return files_fingerprint(raw_files(raw_dir, known))
+    return files_fingerprint(raw_files(raw_dir, known, follow_symlinks))
 
 
 def files_fingerprint(files: dict[str, list]) -> str:

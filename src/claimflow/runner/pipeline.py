@@ -313,7 +313,7 @@ def _ingest_state(txn: Transaction, raw_dir: Path, settings: Settings):
     and mtime the committed documents' entry recorded are not read again."""
     entry = txn.previous["outputs"].get(DOCUMENTS.filename) or {}
     known = entry.get("raw_files") if isinstance(entry.get("raw_files"), dict) else None
-    files = raw_files(raw_dir, known)
+    files = raw_files(raw_dir, known, settings.ingest.follow_symlinks)
     raw_fp = files_fingerprint(files)
     txn.meta["raw"] = {"path": str(Path(raw_dir).resolve()), "content": raw_fp}
     return ingest_fingerprint(raw_fp, settings), {"raw": raw_fp}, files

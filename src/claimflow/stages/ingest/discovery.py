@@ -74,6 +74,13 @@ def discover(raw_dir: Path, settings: IngestSettings) -> Iterator[RawFile]:
 OUTSIDE_LINK = "symlink outside the input folder"
 
 
+def walk_files(raw_dir: Path, follow_symlinks: bool = False
+               ) -> list[tuple[str, Path, str | None]]:
+    """The entries ingest considers, as :func:`_walk` lists them: the runner fingerprints
+    exactly these (inside links followed, outside links not read)."""
+    return _walk(raw_dir, follow_symlinks)
+
+
 def _walk(raw_dir: Path, follow_symlinks: bool = False) -> list[tuple[str, Path, str | None]]:
     """(rel, path, error) for every non-hidden file, sorted by rel; follows dir symlinks once.
 
