@@ -6,8 +6,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from claimflow.contract.parquet import TableWriter, check_file, read_table, write_table
-from claimflow.contract.schemas import DOCUMENTS, SENTENCES
+from claimflow.contract.parquet import (
+    SentenceRows,
+    TableWriter,
+    check_file,
+    read_table,
+    write_table,
+)
+from claimflow.contract.schemas import DOCUMENTS, SENTENCES, TOKENS
 from claimflow.errors import SchemaError
 
 
@@ -95,3 +101,54 @@ def test_empty_output_still_has_schema(tmp_path):
     path = write_table(_sentences(0), tmp_path / "s.parquet", SENTENCES)
     df = read_table(path, SENTENCES)
     assert list(df.columns) == SENTENCES.columns and len(df) == 0
+
+
+def _token_rows(words_per_sentence: dict[tuple[str, int], str]) -> pd.DataFrame:
+    rows = []
+    for (doc_id, sent_id), text in words_per_sentence.items():
+        for i, word in enumerate(text.split()):
+            rows.append({"doc_id": doc_id, "sent_id": sent_id, "i": i, "start_char": i,
+                         "end_char": i + len(word), "text": word, "ws": True,
+                         "lemma": word.lower(), "pos": "X", "tag": "X", "dep": "dep",
+                         "head": 0})
+    return pd.DataFrame(rows)
+
+
+SENTENCE_WORDS = {
+    ("d1", 0): "The ministry rejects the report .",
+    ("d1", 1): "It calls on Ankara to withdraw its troops from the border region now .",
+    ("d2", 0): "Baseless .",
+    ("d2", 3): "We demand an apology .",
+    ("d3", 0): "The embassy denied every charge made by the newspaper on Monday .",
+}
+
+
+@pytest.mark.parametrize("group_rows", [1, 4, 1000])
+def test_sentence_rows_read_any_sentences_across_row_groups(tmp_path, group_rows):
+    frame = _token_rows(SENTENCE_WORDS)
+    path = tmp_path / TOKENS.filename
+    with TableWriter(path, TOKENS, "fp", row_group_size=group_rows) as writer:
+        writer.write(frame)
+    rows = SentenceRows(path, TOKENS)
+
+    def expected(keys):
+        parts = [frame[(frame["doc_id"] == d) & (frame["sent_id"] == s)] for d, s in keys]
+        return pd.concat(parts, ignore_index=True)
+
+    for keys in ([("d1", 1)], [("d1", 0), ("d1", 1), ("d2", 3)], [("d2", 0), ("d3", 0)],
+                 list(SENTENCE_WORDS)):
+        pd.testing.assert_frame_equal(rows.frame(keys), expected(keys), check_dtype=False)
+    assert rows.frame([("d2", 1), ("nowhere", 0)]).empty  # sentences without rows
+    only = SentenceRows(path, TOKENS, only={"d2"})
+    assert only.frame([("d1", 1)]).empty
+    assert len(only.frame([("d2", 3)])) == 5
+
+
+def test_sentence_rows_read_a_dataset_folder_in_part_order(tmp_path):
+    frame = _token_rows(SENTENCE_WORDS)
+    folder = tmp_path / TOKENS.filename
+    folder.mkdir()
+    for k, doc_id in enumerate(["d1", "d2", "d3"]):
+        write_table(frame[frame["doc_id"] == doc_id], folder / f"part-{k:05d}.parquet", TOKENS)
+    got = SentenceRows(folder, TOKENS).frame(list(SENTENCE_WORDS))
+    pd.testing.assert_frame_equal(got, frame, check_dtype=False)

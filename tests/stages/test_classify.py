@@ -10,7 +10,7 @@ import pytest
 
 from claimflow.claims.ensemble import ClaimClassifier
 from claimflow.config import load_settings
-from claimflow.contract.parquet import read_table, to_table
+from claimflow.contract.parquet import SentenceRows, TableWriter, read_table, to_table
 from claimflow.contract.schemas import CLAIMS, DOCUMENTS, ENTITIES, SENTENCES, TOKENS
 from claimflow.stages.classify import classify_sentences
 
@@ -51,3 +51,20 @@ def test_sentences_without_a_parse_are_skipped_in_every_chunk(sample_run):
                              documents, classifier, chunk_sentences=3)
     lost = (got["doc_id"] == claimed["doc_id"]) & (got["sent_id"] == claimed["sent_id"])
     assert not lost.any() and len(got)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("group_rows", [1, 37, 50_000])
+def test_rows_read_from_disk_per_chunk_give_the_same_claims(sample_run, tmp_path, group_rows):
+    """The run reads token and entity rows from disk a chunk of sentences at a time
+    (``SentenceRows``); with sentences cut across row groups the claims stay the same."""
+    sentences, tokens, entities, documents = _inputs(sample_run)
+    classifier = ClaimClassifier.cached(load_settings())
+    for frame, spec in ((tokens, TOKENS), (entities, ENTITIES)):
+        with TableWriter(tmp_path / spec.filename, spec, "fp", row_group_size=group_rows) as w:
+            w.write(frame)
+    on_disk = [SentenceRows(tmp_path / spec.filename, spec).frame for spec in (TOKENS, ENTITIES)]
+    whole = classify_sentences(sentences, tokens, entities, documents, classifier)
+    got = classify_sentences(sentences, *on_disk, documents, classifier, chunk_sentences=5)
+    assert len(whole)
+    pd.testing.assert_frame_equal(got, whole)

@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -298,6 +299,79 @@ def iter_frames(
                 break
             table = _checked_values(pa.Table.from_batches([batch]), spec, part)
             yield _to_pandas(table)
+
+
+class SentenceRows:
+    """The rows of a table in (doc_id, sent_id) order (tokens, entities) looked up by
+    sentence, without holding the table: an index of each sentence's row ranges is built
+    from the two key columns, and a lookup reads only the row groups holding those rows.
+
+    ``only``: index just these documents (the others are never looked up)."""
+
+    def __init__(self, path: Path, spec: TableSpec, only: set[str] | None = None):
+        self._spec = spec
+        self._groups: list[tuple[Path, pq.ParquetFile, int]] = []
+        self._ranges: dict[tuple, list[tuple[int, int]]] = {}
+        first_rows = [0]
+        for part, pf in _checked(path, spec):
+            for g in range(pf.metadata.num_row_groups):
+                with _reading(part):
+                    keys = pf.read_row_group(g, columns=["doc_id", "sent_id"])
+                self._index(keys, first_rows[-1], only)
+                self._groups.append((part, pf, g))
+                first_rows.append(first_rows[-1] + keys.num_rows)
+        self._first_rows = np.array(first_rows, dtype=np.int64)
+        self._cached: tuple[int, pa.Table] | None = None  # the row group read last
+
+    def _index(self, keys: pa.Table, first_row: int, only: set[str] | None) -> None:
+        n = keys.num_rows
+        if not n:
+            return
+        doc = keys.column("doc_id").to_numpy(zero_copy_only=False)
+        sent = keys.column("sent_id").to_numpy()
+        change = (np.flatnonzero((doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])) + 1).tolist()
+        for a, b in zip([0, *change], [*change, n], strict=True):
+            if only is not None and doc[a] not in only:
+                continue
+            ranges = self._ranges.setdefault((doc[a], int(sent[a])), [])
+            if ranges and ranges[-1][1] == first_row + a:  # continues over a row group
+                ranges[-1] = (ranges[-1][0], first_row + b)
+            else:
+                ranges.append((first_row + a, first_row + b))
+
+    def frame(self, keys: list[tuple]) -> pd.DataFrame:
+        """The rows of the sentences ``keys`` ((doc_id, sent_id) pairs), in that order."""
+        runs: list[list[int]] = []  # consecutive sentences' rows read as one run
+        for key in keys:
+            for a, b in self._ranges.get((key[0], int(key[1])), ()):
+                if runs and runs[-1][1] == a:
+                    runs[-1][1] = b
+                else:
+                    runs.append([a, b])
+        pieces = [t for a, b in runs for t in self._rows(a, b)]
+        table = pa.concat_tables(pieces) if pieces else self._spec.schema.empty_table()
+        return _to_pandas(table)
+
+    def _rows(self, a: int, b: int) -> list[pa.Table]:
+        out = []
+        g = int(np.searchsorted(self._first_rows, a, side="right")) - 1
+        while a < b:
+            group = self._group(g)
+            start = a - int(self._first_rows[g])
+            stop = min(b - int(self._first_rows[g]), group.num_rows)
+            out.append(group.slice(start, stop - start))
+            a += stop - start
+            g += 1
+        return out
+
+    def _group(self, g: int) -> pa.Table:
+        if self._cached is None or self._cached[0] != g:
+            self._cached = None  # the old group goes before the new one is read
+            part, pf, index = self._groups[g]
+            with _reading(part):
+                table = pf.read_row_group(index)
+            self._cached = (g, _checked_values(table, self._spec, part))
+        return self._cached[1]
 
 
 def row_count(path: Path) -> int:

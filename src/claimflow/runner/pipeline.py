@@ -35,6 +35,7 @@ from claimflow import __version__
 from claimflow.config import Settings
 from claimflow.contract.manifest import Transaction, transaction
 from claimflow.contract.parquet import (
+    SentenceRows,
     TableWriter,
     check_file,
     iter_frames,
@@ -647,22 +648,6 @@ def iter_doc_groups(
         yield pending_id, last
 
 
-class _Aligned:
-    """Pull the groups of one doc_id from a second doc-ordered file, in step with the first."""
-
-    def __init__(self, groups: Iterator[tuple[str, pd.DataFrame]], empty: pd.DataFrame):
-        self._groups = groups
-        self._head = next(groups, None)
-        self._empty = empty
-
-    def take(self, doc_id: str) -> pd.DataFrame:
-        if self._head is not None and self._head[0] == doc_id:
-            group = self._head[1]
-            self._head = next(self._groups, None)
-            return group
-        return self._empty
-
-
 def run_classify(
     sentences: Path, entities: Path, documents: Path, out: Path, settings: Settings,
     force: bool = False, progress: Progress = no_progress, txn: Transaction | None = None,
@@ -714,25 +699,25 @@ def _classify(sentences: Path, entities: Path, tokens: Path, documents: Path, ou
 
     classifier = ClaimClassifier.cached(settings)
     speakers = read_table(documents, DOCUMENTS, ["doc_id", "speaker", "speaker_code", "outlet"])
-    tok_groups = _Aligned(iter_doc_groups(tokens, TOKENS, only_not=reuse),
-                          pd.DataFrame(columns=TOKENS.columns))
-    ent_groups = _Aligned(iter_doc_groups(entities, ENTITIES, only_not=reuse),
-                          pd.DataFrame(columns=ENTITIES.columns))
+    fresh = set(order) - reuse
+    # token and entity rows are read from disk a chunk of sentences at a time
+    toks = SentenceRows(tokens, TOKENS, only=fresh).frame
+    ents = SentenceRows(entities, ENTITIES, only=fresh).frame
     tick = progress("classify", _fresh_rows(sentences, SENTENCES, reuse))
 
-    def classified(buffer: list[tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame]]):
+    def classified(buffer: list[tuple[str, pd.DataFrame]]):
         doc_ids = [b[0] for b in buffer]
-        sents, toks, ents = (_joined([b[k] for b in buffer]) for k in (1, 2, 3))
+        sents = _joined([b[1] for b in buffer])
         buffer.clear()  # one copy of a long document's rows, not two
         claims = classify_sentences(sents, toks, ents, speakers, classifier)
         tick(len(sents))
         return doc_ids, {out.name: claims}
 
     def batches():
-        buffer: list[tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
+        buffer: list[tuple[str, pd.DataFrame]] = []
         buffered = 0
         for doc_id, sents in iter_doc_groups(sentences, SENTENCES, only_not=reuse):
-            buffer.append((doc_id, sents, tok_groups.take(doc_id), ent_groups.take(doc_id)))
+            buffer.append((doc_id, sents))
             buffered += len(sents)
             if buffered >= 2048:
                 yield classified(buffer)

@@ -8,6 +8,7 @@ model weighs most for the label); attribution finds speaker and target.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -46,12 +47,19 @@ def rebuild(
 CHUNK_SENTENCES = 2048  # sentences whose Docs are rebuilt and held at once
 
 
+SentenceLookup = Callable[[list[tuple]], pd.DataFrame]  # (doc_id, sent_id) keys -> their rows
+
+
 def classify_sentences(
-    sentences: pd.DataFrame, tokens: pd.DataFrame, entities: pd.DataFrame,
-    speakers: pd.DataFrame, classifier: ClaimClassifier,
-    chunk_sentences: int = CHUNK_SENTENCES,
+    sentences: pd.DataFrame, tokens: pd.DataFrame | SentenceLookup,
+    entities: pd.DataFrame | SentenceLookup, speakers: pd.DataFrame,
+    classifier: ClaimClassifier, chunk_sentences: int = CHUNK_SENTENCES,
 ) -> pd.DataFrame:
     """One row per (English sentence, claim type) the model predicts.
+
+    ``tokens`` and ``entities`` are the tag stage's rows of these sentences, or functions
+    that return the rows of given (doc_id, sent_id) keys (so a caller can read them from
+    disk a chunk at a time instead of holding a long document's rows).
 
     Docs are rebuilt ``chunk_sentences`` at a time, in two passes: the first scores every
     sentence and counts each document's actors; the document-context layer then runs over
@@ -145,28 +153,32 @@ class _Rebuilder:
     """Rebuild the Docs of any run of ``english`` rows from the token and entity rows of
     those sentences alone (looked up by (doc_id, sent_id))."""
 
-    def __init__(self, vocab: Vocab, english: pd.DataFrame, tokens: pd.DataFrame,
-                 entities: pd.DataFrame):
+    def __init__(self, vocab: Vocab, english: pd.DataFrame,
+                 tokens: pd.DataFrame | SentenceLookup,
+                 entities: pd.DataFrame | SentenceLookup):
         self.vocab, self.english = vocab, english
         self.doc_ids: list[str] = english["doc_id"].tolist()
         self.sent_ids: list = english["sent_id"].tolist()
         self.start_chars: list = english["start_char"].tolist()
         self.texts: list[str] = english["text"].tolist()
-        self.tokens, self.entities = tokens, entities
-        self._tok_rows = _sentence_rows(tokens)
-        self._ent_rows = _sentence_rows(entities)
+        self._tokens, self._entities = _lookup(tokens), _lookup(entities)
 
     def chunk(self, positions) -> tuple[list[int], list[Doc], list[list[ActorMention]]]:
         """(positions that have a parse, their Docs, their mentions), in the given order."""
         positions = [i for i in positions if i < len(self.doc_ids)]
         keys = [(self.doc_ids[i], self.sent_ids[i]) for i in positions]
         part, docs, mentions = rebuild(
-            self.vocab, self.english.iloc[positions],
-            self.tokens.iloc[_rows_of(self._tok_rows, keys)],
-            self.entities.iloc[_rows_of(self._ent_rows, keys)])
+            self.vocab, self.english.iloc[positions], self._tokens(keys), self._entities(keys))
         present = set(zip(part["doc_id"], part["sent_id"], strict=True))
         where = [i for i, key in zip(positions, keys, strict=True) if key in present]
         return where, docs, mentions
+
+
+def _lookup(rows: pd.DataFrame | SentenceLookup) -> SentenceLookup:
+    if not isinstance(rows, pd.DataFrame):
+        return rows
+    ranges = _sentence_rows(rows)
+    return lambda keys: rows.iloc[_rows_of(ranges, keys)]
 
 
 def _sentence_rows(frame: pd.DataFrame) -> dict[tuple, list[tuple[int, int]]]:

@@ -1,0 +1,52 @@
+"""Learning curve of a frozen MiniLM: mean-pooled embeddings + one logistic regression per
+class, grouped 5-fold CV on train+train2+train3 (the same folds and nested thresholds as
+quality_linear.py), at 25/50/75/100% of each fold's training documents.
+
+A cheap proxy for "does more data pay for the encoder" (a fine-tuned fold costs 12-17 min).
+Usage: PYTHONPATH=src python training/quality_frozen_curve.py
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+sys.path.insert(0, str(Path(__file__).parent))
+from quality_data import CACHE, nested_report, records, report_line  # noqa: E402
+
+from claimflow.claims.encoder import base_model_dir  # noqa: E402
+from claimflow.training import metrics as M  # noqa: E402
+
+
+def embeddings(texts: list[str]) -> np.ndarray:
+    path = CACHE / "quality_frozen_minilm.npy"
+    if path.exists():
+        return np.load(path, allow_pickle=False)
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(base_model_dir()), device="cpu")
+    out = model.encode(texts, batch_size=64, normalize_embeddings=True)
+    np.save(path, out)
+    return out
+
+
+recs = records()
+X = embeddings([r["text"] for r in recs])
+groups = [r["doc_id"] for r in recs]
+Y = M.label_matrix([r["labels"] for r in recs])
+folds = M.grouped_folds(groups, 5, 0, Y)
+for frac in (0.25, 0.5, 0.75, 1.0):
+    oof = np.zeros(Y.shape)
+    for test in folds:
+        mask = np.ones(len(Y), bool)
+        mask[test] = False
+        tr_docs = sorted({groups[i] for i in np.flatnonzero(mask)})
+        keep = set(np.random.RandomState(1).permutation(tr_docs)[: int(round(frac * len(tr_docs)))])
+        tr = [i for i in np.flatnonzero(mask) if groups[i] in keep]
+        for j in range(Y.shape[1]):
+            lr = LogisticRegression(C=4.0, max_iter=2000).fit(X[tr], Y[tr, j])
+            oof[test, j] = lr.predict_proba(X[test])[:, 1]
+    print(report_line(f"frozen MiniLM + LR, {int(frac * 100)}% of train docs",
+                      nested_report(Y, oof, groups)), flush=True)
