@@ -1,7 +1,7 @@
 """Encoder (claimflow.encoder) grouped 5-fold CV on train+train2+train3; OOF probabilities cached.
 
 Usage: PYTHONPATH=src python training/quality_encoder.py NAME --set mode="full" --set lr=8e-5
-       [--folds 0,1,2,3,4] [--frac 1.0] [--threads 2]
+       [--folds 0,1,2,3,4] [--frac 1.0] [--threads 2] [--extra]
 Writes training/cache/quality_enc_NAME.npz (oof, mask of rows predicted, seconds).
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from quality_data import CACHE, nested_report, records, report_line  # noqa: E402
+from quality_data import CACHE, extra_records, nested_report, records, report_line  # noqa: E402
 
 from claimflow.training import encoder as TE  # noqa: E402
 from claimflow.training import metrics as M  # noqa: E402
@@ -25,6 +25,8 @@ ap.add_argument("name")
 ap.add_argument("--set", action="append", default=[])
 ap.add_argument("--folds", default="0,1,2,3,4")
 ap.add_argument("--frac", type=float, default=1.0, help="fraction of training docs per fold")
+ap.add_argument("--extra", action="store_true",
+                help="add training/gold4/train4.jsonl to every fold's training side")
 args = ap.parse_args()
 hp = {k: json.loads(v) for k, v in (s.split("=", 1) for s in args.set)}
 recs = records()
@@ -42,7 +44,9 @@ for f, test in enumerate(M.grouped_folds(groups, 5, 0, Y)):
     tr_docs = sorted({groups[i] for i in np.flatnonzero(mask)})
     keep = set(np.random.RandomState(1).permutation(tr_docs)[: int(round(args.frac * len(tr_docs)))])
     tr = [i for i in np.flatnonzero(mask) if groups[i] in keep]
-    m = TE.fit([texts[i] for i in tr], [labels[i] for i in tr], None, hp, seed=0,
+    more = extra_records() if args.extra else []
+    m = TE.fit([texts[i] for i in tr] + [r["text"] for r in more],
+              [labels[i] for i in tr] + [r["labels"] for r in more], None, hp, seed=0,
               log=lambda s: print("   ", s, flush=True))
     oof[test] = m.predict_proba_texts([texts[i] for i in test], batch_size=64)
     secs.append(time.perf_counter() - t0)

@@ -18,7 +18,14 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from quality_data import CACHE, linear_features, nested_report, records, thresholds_of  # noqa: E402
+from quality_data import (  # noqa: E402
+    CACHE,
+    extra_records,
+    linear_features,
+    nested_report,
+    records,
+    thresholds_of,
+)
 
 from claimflow.claims import encoder as E  # noqa: E402
 from claimflow.claims import linear as L  # noqa: E402
@@ -32,7 +39,12 @@ ap.add_argument("enc")
 ap.add_argument("--set", action="append", default=[])
 ap.add_argument("--threads", type=int, default=2)
 ap.add_argument("--step", choices=["fit", "finish"], required=True)
+ap.add_argument("--out", type=Path, default=E.DEFAULT_MODEL_DIR,
+                help="where the fit step writes the encoder (finish reads the shipped folder)")
+ap.add_argument("--extra", action="store_true",
+                help="also fit on training/gold4/train4.jsonl (CV caches made with --extra)")
 args = ap.parse_args()
+more = extra_records() if args.extra else []
 hp = {k: json.loads(v) for k, v in (s.split("=", 1) for s in args.set)}
 recs, srecs = records(), records(["seeds"])
 texts, groups = [r["text"] for r in recs], [r["doc_id"] for r in recs]
@@ -40,14 +52,16 @@ labels = [r["labels"] for r in recs]
 Y = M.label_matrix(labels)
 if args.step == "fit":
     t0 = time.perf_counter()
-    model = TE.fit(texts, labels, groups, {**hp, "threads": args.threads}, seed=0,
+    model = TE.fit(texts + [r["text"] for r in more], labels + [r["labels"] for r in more],
+                   groups + [r["doc_id"] for r in more], {**hp, "threads": args.threads}, seed=0,
                   log=lambda s: print("   ", s, flush=True))
     model.hparams["threads"] = 2
     model.meta = {"train_seconds": round(time.perf_counter() - t0, 1)}
-    TE.save(model, E.DEFAULT_MODEL_DIR)  # weights, config and the int8 ONNX export
-    print(f"final fit {model.meta['train_seconds']:.0f}s; wrote {E.DEFAULT_MODEL_DIR}")
+    TE.save(model, args.out)  # weights, config and the int8 ONNX export
+    print(f"final fit {model.meta['train_seconds']:.0f}s; wrote {args.out}")
     sys.exit()
-lin_oof = np.load(CACHE / "quality_linear.npz")["oof"]
+lin_name = "quality_linear_extra.npz" if args.extra else "quality_linear.npz"
+lin_oof = np.load(CACHE / lin_name)["oof"]
 enc_oof = np.load(CACHE / f"quality_enc_{args.enc}.npz")["oof"]
 ens_oof = 0.5 * lin_oof + 0.5 * enc_oof
 
@@ -55,12 +69,14 @@ ens_oof = 0.5 * lin_oof + 0.5 * enc_oof
 feats = linear_features("all", recs)
 lth = thresholds_of(Y, lin_oof)
 lrep = {"cv_nested_thresholds": nested_report(Y, lin_oof, groups), "thresholds": lth,
-        "C": TL.DEFAULT_C, "min_df": 2, "seed": 0, "n_train": len(recs),
-        "data": "train+train2+train3"}
+        "C": TL.DEFAULT_C, "min_df": 2, "seed": 0, "n_train": len(recs) + len(more),
+        "data": "train+train2+train3" + ("+train4" if more else "")}
 lctx, lctx_rep = fit_context([lin_oof], lin_oof, groups, Y, groups, L.LABELS, seed=0)
 kept = lctx_rep["cv_nested_thresholds"]["macro_f1"] > lrep["cv_nested_thresholds"]["macro_f1"]
 lrep["document_context"] = {"kept": kept, **lctx_rep}
-vocab, W, b = TL.fit_weights(feats, Y, TL.DEFAULT_C, 2, 0)
+more_Y = M.label_matrix([r["labels"] for r in more]) if more else np.zeros((0, 3))
+vocab, W, b = TL.fit_weights(feats + (linear_features("train4", more) if more else []),
+                             np.vstack([Y, more_Y]), TL.DEFAULT_C, 2, 0)
 L.ClaimModel(vocab, W, b, lth, {"cv": lrep}, None, lctx if kept else None).save(
     L.DEFAULT_MODEL_DIR)
 print("linear written to", L.DEFAULT_MODEL_DIR, "context kept:", kept, flush=True)
@@ -69,7 +85,9 @@ train_s = model.meta["train_seconds"]
 ctx, crep = fit_context([lin_oof, enc_oof], ens_oof, groups, Y, groups, L.LABELS, seed=0)
 model.thresholds = thresholds_of(Y, enc_oof)
 model.meta = {
-    "data": "train+train2+train3 (3155 sentences, 228 docs), seed 0",
+    "data": ("train+train2+train3 (3155 sentences, 228 docs)"
+             + (f" + train4 ({len(more)} sentences, training side only)" if more else "")
+             + ", seed 0"),
     "cv": {"encoder": nested_report(Y, enc_oof, groups),
            "ensemble": nested_report(Y, ens_oof, groups),
            "ensemble_context": crep["cv_nested_thresholds"]},

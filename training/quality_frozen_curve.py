@@ -3,7 +3,8 @@ class, grouped 5-fold CV on train+train2+train3 (the same folds and nested thres
 quality_linear.py), at 25/50/75/100% of each fold's training documents.
 
 A cheap proxy for "does more data pay for the encoder" (a fine-tuned fold costs 12-17 min).
-Usage: PYTHONPATH=src python training/quality_frozen_curve.py
+Usage: PYTHONPATH=src python training/quality_frozen_curve.py [--extra]
+(--extra: training/gold4/train4.jsonl added to every fold's training side)
 """
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).parent))
-from quality_data import CACHE, nested_report, records, report_line  # noqa: E402
+from quality_data import CACHE, extra_records, nested_report, records, report_line  # noqa: E402
 
 from claimflow.claims.encoder import base_model_dir  # noqa: E402
 from claimflow.training import metrics as M  # noqa: E402
 
 
-def embeddings(texts: list[str]) -> np.ndarray:
-    path = CACHE / "quality_frozen_minilm.npy"
+def embeddings(texts: list[str], name: str) -> np.ndarray:
+    path = CACHE / f"quality_frozen_minilm_{name}.npy"
     if path.exists():
         return np.load(path, allow_pickle=False)
     from sentence_transformers import SentenceTransformer
@@ -33,7 +34,10 @@ def embeddings(texts: list[str]) -> np.ndarray:
 
 
 recs = records()
-X = embeddings([r["text"] for r in recs])
+X = embeddings([r["text"] for r in recs], "all")
+more = extra_records() if "--extra" in sys.argv[1:] else []
+X_more = embeddings([r["text"] for r in more], "train4") if more else np.zeros((0, X.shape[1]))
+Y_more = M.label_matrix([r["labels"] for r in more]) if more else np.zeros((0, 3))
 groups = [r["doc_id"] for r in recs]
 Y = M.label_matrix([r["labels"] for r in recs])
 folds = M.grouped_folds(groups, 5, 0, Y)
@@ -46,7 +50,9 @@ for frac in (0.25, 0.5, 0.75, 1.0):
         keep = set(np.random.RandomState(1).permutation(tr_docs)[: int(round(frac * len(tr_docs)))])
         tr = [i for i in np.flatnonzero(mask) if groups[i] in keep]
         for j in range(Y.shape[1]):
-            lr = LogisticRegression(C=4.0, max_iter=2000).fit(X[tr], Y[tr, j])
+            lr = LogisticRegression(C=4.0, max_iter=2000).fit(
+                np.vstack([X[tr], X_more]), np.concatenate([Y[tr, j], Y_more[:, j]]))
             oof[test, j] = lr.predict_proba(X[test])[:, 1]
-    print(report_line(f"frozen MiniLM + LR, {int(frac * 100)}% of train docs",
+    print(report_line(f"frozen MiniLM + LR, {int(frac * 100)}% of train docs"
+                      + (" + train4" if more else ""),
                       nested_report(Y, oof, groups)), flush=True)
