@@ -51,11 +51,12 @@ FRAMES = ("documents", "sentences", "entities", "tokens")
 # Training files: grouped CV by doc_id over all of them (their doc ids are disjoint:
 # t*, u*, v*; sentences_of checks it). seeds.jsonl is only ever reported, never tuned on.
 TRAIN_FILES = ("train", "train2", "train3")
+EXTRA = ROOT / "training" / "gold4" / "train4.jsonl"  # --extra: training side of every fold
 
 
 def parsed(name: str, settings: Settings):
     d = CACHE / f"tgt_{name}"
-    gold = load_gold(GOLD / f"{name}.jsonl")
+    gold = load_gold(EXTRA if name == "train4" else GOLD / f"{name}.jsonl")
     if not all((d / f"{f}.parquet").exists() for f in FRAMES):
         d.mkdir(parents=True, exist_ok=True)
         for f, df in zip(FRAMES, parse_gold(gold, settings), strict=True):
@@ -313,16 +314,19 @@ def gold_contexts(sents, gaz):
     return out
 
 
-def cv(sents, gaz, C, k=5, seed=0, rounds=2, threshold=-1e9):
-    """Out-of-fold sequential decoding; returns decoded list aligned with sents."""
+def cv(sents, gaz, C, k=5, seed=0, rounds=2, threshold=-1e9, extra=()):
+    """Out-of-fold sequential decoding; returns decoded list aligned with sents.
+    ``extra`` sentences join the training side of every fold (with their gold contexts)."""
     contexts = gold_contexts(sents, gaz)
+    extra_contexts = gold_contexts(list(extra), gaz)
     decoded = None
     for _ in range(rounds):
         decoded = [None] * len(sents)
         for test in folds(sents, k, seed):
             tr = [i for i, s in enumerate(sents) if s["doc_id"] not in test]
             te = [i for i, s in enumerate(sents) if s["doc_id"] in test]
-            model = train_model([sents[i] for i in tr], [contexts[i] for i in tr], gaz, C)
+            model = train_model([sents[i] for i in tr] + list(extra),
+                                [contexts[i] for i in tr] + extra_contexts, gaz, C)
             model["threshold"] = threshold
             dec = decode([sents[i] for i in te], model_predictor(model))
             for i, d in zip(te, dec, strict=True):
@@ -349,6 +353,9 @@ def main() -> None:
                     help="mention labels of the uncoded parties passed in doc_actors")
     ap.add_argument("--no-sources", action="store_true",
                     help="no claim_source features (parties that author a claim)")
+    ap.add_argument("--extra", action="store_true",
+                    help="add training/gold4/train4.jsonl to every fold's training side and "
+                         "to the final model")
     ap.add_argument("--cached-speakers", action="store_true",
                     help="document speakers as cached by the parse, not found afresh")
     args = ap.parse_args()
@@ -369,6 +376,7 @@ def main() -> None:
     ids = [{s["doc_id"] for s in ss} for ss in per_file.values()]
     assert sum(map(len, ids)) == len(set().union(*ids)), "doc ids collide across train files"
     train = [s for ss in per_file.values() for s in ss]
+    extra = sentences_of("train4", settings) if args.extra else []
     seeds = sentences_of("seeds", settings)
     n_docs = Counter(s["doc_id"] for s in train)
     assert not {s["doc_id"] for s in seeds} & set(n_docs), "seeds doc ids collide with train"
@@ -377,13 +385,13 @@ def main() -> None:
     grid = [args.C] if args.C else [0.03, 0.1, 0.3, 1.0]
     best = None
     for C in grid:
-        decoded, _ = cv(train, gaz, C)
+        decoded, _ = cv(train, gaz, C, extra=extra)
         a1, a2, n = accuracy(train, decoded, gaz)
         print(f"CV C={C}: first-label {a1:.3f}  any-label {a2:.3f}  (n={n})")
         if best is None or a1 > best[1]:
             best = (C, a1)
     C = best[0]
-    decoded, contexts = cv(train, gaz, C)
+    decoded, contexts = cv(train, gaz, C, extra=extra)
     for cause, n in error_classes(train, decoded, gaz).most_common():
         print(f"miss: {cause:30s} {n}")
     if args.errors:
@@ -405,8 +413,9 @@ def main() -> None:
             kinds[(ok, tuple(chosen), tuple(good))] += 1
         for k, v in kinds.most_common(25):
             print("KIND", k, v)
-    model = train_model(train, contexts, gaz, C)
-    model.update({"C": C, "trained_on": "+".join(f"{n}.jsonl" for n in TRAIN_FILES), "loss": LOSS,
+    model = train_model(train + extra, contexts + gold_contexts(extra, gaz), gaz, C)
+    files = [*TRAIN_FILES, *(["train4"] if extra else [])]
+    model.update({"C": C, "trained_on": "+".join(f"{n}.jsonl" for n in files), "loss": LOSS,
                   "cv_accuracy": round(best[1], 4)})
     a1, a2, n = accuracy(train, decode(train, model_predictor(model)), gaz)
     print(f"final model train (in-sample): first-label {a1:.3f}  any-label {a2:.3f}")
