@@ -6,6 +6,7 @@ code's state (``AZE`` of ``AZE-MFA``) equals the state of one of the gold codes.
 built from the gold sentences exactly as the pipeline builds them (``gold_frames``).
 
 Usage: .venv/bin/python training/measure_speakers.py [--misses] [--files train train2 train3]
+(``--files train4``: the 42 documents of training/gold4, written after the finder was tuned)
 """
 from __future__ import annotations
 
@@ -21,6 +22,16 @@ from claimflow.training.evaluation import gold_frames, load_gold
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
 FILES = ("train", "train2", "train3")
+GOLD4 = Path(__file__).resolve().parent / "gold4"  # "train4": never used to tune the finder
+
+
+def _sentences_file(name: str) -> Path:
+    return GOLD4 / "train4.jsonl" if name == "train4" else GOLD / f"{name}.jsonl"
+
+
+def _speaker_files():
+    yield GOLD / "speakers.jsonl"
+    yield from sorted(GOLD4.glob("w*.speakers.jsonl"))
 
 
 def _state(code: str | None) -> str | None:
@@ -30,15 +41,16 @@ def _state(code: str | None) -> str | None:
 def measure(files=FILES, show_misses: bool = True) -> dict[str, tuple[int, int, int]]:
     gaz = Gazetteer.load()
     gold = {}
-    for line in open(GOLD / "speakers.jsonl", encoding="utf-8"):
-        if line.strip():
-            r = json.loads(line)
-            gold[r["doc_id"]] = r
+    for path in _speaker_files():
+        for line in open(path, encoding="utf-8"):
+            if line.strip():
+                r = json.loads(line)
+                gold[r["doc_id"]] = r
     totals: dict[str, tuple[int, int, int]] = {}
     misses = []
     elapsed, n_docs = 0.0, 0
     for name in files:
-        documents, _ = gold_frames(load_gold(GOLD / f"{name}.jsonl"))
+        documents, _ = gold_frames(load_gold(_sentences_file(name)))
         right = state_right = n = 0
         for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
             if doc_id not in gold:
