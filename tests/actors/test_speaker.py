@@ -365,3 +365,25 @@ def test_sample_corpus_issuers(sample_run):
     got = {d[:3]: c for d, c in zip(docs["doc_id"], docs["speaker_code"], strict=True)}
     assert got == {"000": "AZE-LEG", "001": "AZE-LEG", "002": "AZE-LEG",
                    "003": "AZE-MFA", "004": "AZE-MFA"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the issuer sits after "statement by" inside a heading; the envoy delivers it
+        ("Human Rights Council, 51st session, general debate on item 4: statement by the "
+         "Government of Sri Lanka, delivered by Ambassador Nimal Perera, Permanent "
+         "Representative in Geneva. Sri Lanka rejects the resolution tabled by the core group.",
+         "LKA-MFA"),
+        # a briefing header that names the ministry of the spokesperson
+        ("Weekly media briefing by the Official Spokesperson of the Ministry of External "
+         "Affairs of India, New Delhi, 3 March 2023. Question: Pakistan's foreign office said "
+         "yesterday that India violated the ceasefire. Answer: We reject this claim.", "IND-MFA"),
+        # a government named with a qualifier before its state
+        ("Communique of the Government of the Transition of the Republic of Mali, Bamako, "
+         "12 May 2022. The Government denounces the repeated violations of its airspace by "
+         "French aircraft.", "MLI-GOV"),
+    ],
+)
+def test_issuer_named_in_a_heading(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected

@@ -133,12 +133,24 @@ class _Rules:
             re.I,
         )
         self.issuer_marker = re.compile(r"\b" + _alt(cfg["issuer_markers"]) + r"\b", re.I)
+        reply = cfg["reply_to_lead"]
+        self.reply_to_lead = re.compile(
+            r"\b" + _alt(reply["verbs"]) + r"\s+" + reply["objects"]
+            + _alt(cfg["claim_nouns"] + ["statements?", "words", "speech"]) + r"\b",
+            re.I,
+        )
         self.question = re.compile(cfg["question_start"])
         self.turn = re.compile(cfg["turn_start"])
         self.header = re.compile(
             r"^\s*" + cfg["header_not_start"] + r"(?:[^.;:\n]{0,80}?['\u2019]s\s+)?"
             r"(?:" + _alt(cfg["header_prefix"]) + r"\s*)*"
             + _alt(cfg["header_types"]) + r"\b",
+            re.I,
+        )
+        phrase = cfg["header_issuer_phrase"]
+        self.header_issuer_phrase = re.compile(
+            phrase["opens"] + r"(?:" + _alt(cfg["header_prefix"]) + r"\s*)*"
+            + _alt(cfg["header_types"]) + phrase["joins"],
             re.I,
         )
         self.header_topic = re.compile(r"\b" + _alt(cfg["header_topic"]) + r"\b", re.I)
@@ -158,6 +170,8 @@ class _Rules:
             r"\s+(?:(?:[A-Z][\w.'\-]*|" + _alt(cfg["name_particles"]) + r")\s+){0,4}"
             r"of\s+(?:the\s+)?"
         )
+        # "the Government of the Transition of the Republic of Mali": a qualified office
+        self.office_qualified_of = re.compile(cfg["office_qualified_of"])
         # a title line that only names an institution ("Embassy of X in Canada")
         self.title_rest = re.compile(cfg["title_only_rest"], re.I)
         # what a claimant is said to have claimed is the answered content
@@ -200,10 +214,13 @@ class _Rules:
         self.pluperfect = re.compile(r"(?:['\u2019]s\s+[^,.;]{0,40}?)?\s+had\s+(?!been\b)")
         self.verbs_after = re.compile(r"\b(?:" + verbs + r")\b")
         self.parent = {k: c for k, c in cfg["speaker_code_parent"].items() if not k.startswith("_")}
-        self.state_organ = re.compile(cfg["state_organ"]["pattern"], re.I)
-        self.state_organ_role = cfg["state_organ"]["role"]
+        organ = cfg["state_organ"]
+        self.state_organs = [(re.compile(organ["pattern"], re.I), organ["role"])] + [
+            (re.compile(p, re.I), role) for role, p in organ.get("other_roles", {}).items()
+        ]
         self.mission = re.compile(cfg["mission_role"]["pattern"], re.I)
         self.mission_role = cfg["mission_role"]["role"]
+        self.mission_appos = re.compile(cfg["mission_role"]["apposition"], re.I)
         self.joint = [
             (role, re.compile(r"\b(?:the\s+)?" + pat + r"\s+of\s+(?:the\s+)?$", re.I))
             for pat, role in cfg["joint_roles"].items()
@@ -309,7 +326,8 @@ def _code_of(mn: _Mention, code: str | None, ctx: _Context) -> str | None:
     if code is None:
         return None
     rules = ctx.rules
-    if code.endswith("-EMB") and rules.mission.search(ctx.head[mn.start : mn.end]):
+    if code.endswith("-EMB") and (rules.mission.search(ctx.head[mn.start : mn.end])
+                                  or rules.mission_appos.match(ctx.head, mn.end)):
         code = f"{code[:-4]}-{rules.mission_role}"
     return rules.parent.get(code, code)
 
@@ -321,13 +339,19 @@ def _state_organ(ctx: _Context, code: str | None) -> str | None:
     if code is None or "-" in code or ctx.gaz.state_of(code) != code:
         return code
     gaz = ctx.gaz
-    for m in ctx.rules.state_organ.finditer(ctx.head, ctx.body_start):
+    # in text order; at one place the longest ("government spokesperson", not "spokesperson")
+    found = sorted(
+        ((m, role) for pat, role in ctx.rules.state_organs
+         for m in pat.finditer(ctx.head, ctx.body_start)),
+        key=lambda x: (x[0].start(), -x[0].end()),
+    )
+    for m, role in found:
         owner = [mn for mn in ctx.mentions if mn.start < m.end() and m.start() < mn.end]
         if not owner:  # "the ministry said": the institution named last
             owner = [mn for mn in ctx.mentions if mn.end <= m.start() and mn.start
                      not in ctx.answered and mn.code and "-" in mn.code][-1:]
         if all(mn.code is None or gaz.state_of(mn.code) == code for mn in owner):
-            return f"{code}-{ctx.rules.state_organ_role}"
+            return f"{code}-{role}"
     return code
 
 
@@ -406,7 +430,8 @@ def _add_bare(
                 continue
             if rules.bare_not_before.match(head[e:]) and not any(
                 re.fullmatch(r"\s+of\s+(?:the\s+)?", head[e:mn.start])
-                for mn in mentions if mn.label == LABEL_STATE and e < mn.start <= e + 9
+                or rules.office_qualified_of.fullmatch(head[e:mn.start])
+                for mn in mentions if mn.label == LABEL_STATE and e < mn.start <= e + 60
             ):
                 continue  # "the President of the Security Council"
             if code is not None:
@@ -422,7 +447,11 @@ def _add_bare(
         prev = merged[-1] if merged else None
         if (
             mn.label == LABEL_STATE and prev is not None and prev.label == LABEL_ROLE
-            and rules.office_of.fullmatch(head[prev.end : mn.start])
+            and (rules.office_of.fullmatch(head[prev.end : mn.start])
+                 or rules.office_qualified_of.fullmatch(head[prev.end : mn.start])
+                 # "Permanent Representative of" + "Ukraine"
+                 or (re.search(r"\sof$", head[prev.start : prev.end])
+                     and re.fullmatch(r"\s+(?:the\s+)?", head[prev.end : mn.start])))
         ):
             # "the Department of Foreign Affairs of the Philippines"
             merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
@@ -526,6 +555,10 @@ def _header_issuer(ctx: _Context) -> tuple | None:
     ):
         mn = title[0]  # the line is only the issuer's name
         return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
+    if m is None and not _AUX.search(line) and not rules.subj.search(line):
+        found = _issuer_phrase(ctx, title)
+        if found is not None:
+            return found
     if m is None or _AUX.search(line) or rules.subj.search(line[: m.end()]) or (
         rules.inv_clause.search(line)
     ):
@@ -550,6 +583,27 @@ def _header_issuer(ctx: _Context) -> tuple | None:
         if rules.header_place_prep.search(head[max(0, mn.start - 30) : mn.start]):
             continue
         return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
+    return None
+
+
+def _issuer_phrase(ctx: _Context, title: list[_Mention]) -> tuple | None:
+    """A header after a heading ("Human Rights Council, 54th session, ...: statement by X,
+    delivered by Y"): X, or the official Y of X who delivered it (and is coded as such)."""
+    head, rules, gaz = ctx.head, ctx.rules, ctx.gaz
+    for i, mn in enumerate(title):
+        if mn.start in ctx.answered or not rules.header_issuer_phrase.search(
+                head[max(ctx.body_start, mn.start - 100) : mn.start]):
+            continue
+        state = gaz.state_of(mn.code) if mn.code else None
+        for o in title[i + 1 :]:
+            if not rules.passive_agent.search(head[max(0, o.start - 60) : o.start]):
+                continue
+            if o.code is None and state:
+                mn = replace(o, label="ACTOR_INST", code=f"{state}-{o.role}")
+            elif o.code and gaz.state_of(o.code) == state:
+                mn = o
+            break
+        return (3, True, rules.rank[mn.label], -mn.start, mn)
     return None
 
 
@@ -599,6 +653,8 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
         and not (_role(mn) and _role(o) == _role(mn))
         for o in ctx.mentions
     ) else 0
+    if not in_lead and not bump and _replies_to_lead(mn, ctx, sent_end):
+        bump = 3
     if rules.passive_agent.search(before):
         sent_start = _sentence_start(head, mn.start, ctx.body_start)
         bump = 3 if rules.issuer_marker.search(head, sent_start, mn.start) else 0
@@ -613,6 +669,9 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     # reporting clause is what someone else said, so its subject is not the speaker
     inv = rules.inv_clause.search(head, mn.end, sent_end)
     sent_start = _sentence_start(head, mn.start, ctx.body_start)
+    if inv and inv.start() == mn.end and rules.subject_start.match(head[sent_start : mn.start]):
+        # "The X, the Y and four other groups said": the clause goes on with the subject
+        inv = None
     tier = _lead_subject_tier(mn, ctx, sent_start, in_lead, possessor, inv is not None)
     if tier is not None:
         return _rank(mn, ctx, max(tier, bump)) if tier >= 0 else None
@@ -632,6 +691,20 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
             if not rules.target_prep.search(head[max(0, o.start - 40) : o.start]):
                 return None
     return _rank(mn, ctx, max(bump, 2 * in_lead))
+
+
+def _replies_to_lead(mn: _Mention, ctx: _Context, sent_end: int) -> bool:
+    """The subject of the sentence after the lead answers the lead's speaker ("Y, who took
+    the floor after him, answered his accusations"): the reply is the document's."""
+    head, rules = ctx.head, ctx.rules
+    sent_start = _sentence_start(head, mn.start, ctx.body_start)
+    if sent_start != ctx.lead_end or not (
+        rules.lead_in.match(head[sent_start : mn.start])
+        or rules.office_lead_in.match(head[sent_start : mn.start])
+    ):
+        return False
+    m = rules.reply_to_lead.search(head, mn.end, sent_end)
+    return m is not None and not any(mn.end <= o.start < m.start() for o in ctx.mentions)
 
 
 def _lead_subject_tier(
