@@ -22,3 +22,30 @@ $PY training/quality_final.py lora --step fit --threads 1 --set mode='"lora"' --
 $PY training/quality_final.py lora --step finish
 # 6. report: ensembles, context layer, error patterns, seeds
 $PY training/quality_stack.py lora --seeds training/cache/quality_seeds_lora.npy
+
+# 7. the shipped models: train4 (training/gold4) on the training side of every fold and in
+#    the final fit. Learning-curve proxy, linear, encoder CV (two processes side by side,
+#    ~50 min wall), final fit (~22 min), finish, report.
+$PY training/quality_frozen_curve.py
+$PY training/quality_frozen_curve.py --extra
+$PY training/quality_linear.py --extra
+$PY training/quality_encoder.py lora_x_a --extra --folds 0,1,4 --set mode='"lora"' --set lr=1e-3 \
+    --set epochs=4 --set threads=1 &
+$PY training/quality_encoder.py lora_x_b --extra --folds 2,3 --set mode='"lora"' --set lr=1e-3 \
+    --set epochs=4 --set threads=1
+wait
+$PY - <<'PY'
+import numpy as np
+c = "training/cache/quality_enc_lora_x"
+a, b = np.load(c + "_a.npz"), np.load(c + "_b.npz")
+oof = np.where(np.isnan(b["oof"]), a["oof"], b["oof"])
+np.savez(c + ".npz", oof=oof, done=~np.isnan(oof[:, 0]), secs=np.r_[a["secs"], b["secs"]], hp=a["hp"])
+PY
+$PY training/quality_final.py lora_x --extra --step fit --threads 1 --set mode='"lora"' \
+    --set lr=1e-3 --set epochs=4
+$PY training/quality_final.py lora_x --extra --step finish
+$PY training/quality_stack.py lora_x --linear quality_linear_extra.npz \
+    --seeds training/cache/quality_seeds_lora_x.npy
+# targets and speakers on train4 (measured; the target ranker is trained without it)
+$PY training/train_targets.py --no-save --C 0.3 --extra
+$PY training/measure_speakers.py --files train train2 train3 train4

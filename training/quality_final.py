@@ -80,7 +80,7 @@ vocab, W, b = TL.fit_weights(feats + (linear_features("train4", more) if more el
 L.ClaimModel(vocab, W, b, lth, {"cv": lrep}, None, lctx if kept else None).save(
     L.DEFAULT_MODEL_DIR)
 print("linear written to", L.DEFAULT_MODEL_DIR, "context kept:", kept, flush=True)
-model = E.EncoderClaimModel.load(threads=2)
+model = E.EncoderClaimModel.load(threads=2, runtime="torch")
 train_s = model.meta["train_seconds"]
 ctx, crep = fit_context([lin_oof, enc_oof], ens_oof, groups, Y, groups, L.LABELS, seed=0)
 model.thresholds = thresholds_of(Y, enc_oof)

@@ -2,6 +2,7 @@
 probabilities of train+train2+train3; error-pattern counts; optional seeds scoring.
 
 Usage: PYTHONPATH=src python training/quality_stack.py ENC_NAME [--seeds ENC_SEEDS.npy]
+       [--linear quality_linear_extra.npz]   (the linear OOF cache to stack with)
 """
 from __future__ import annotations
 
@@ -49,12 +50,13 @@ def main():
     ap.add_argument("enc")
     ap.add_argument("--seeds", type=Path, help="final encoder's seeds probabilities (.npy)")
     ap.add_argument("--write-context", type=Path, help="directory to write context.json into")
+    ap.add_argument("--linear", default="quality_linear.npz", help="linear OOF cache in CACHE")
     args = ap.parse_args()
     recs, srecs = records(), records(["seeds"])
     groups = [r["doc_id"] for r in recs]
     Y = M.label_matrix([r["labels"] for r in recs])
     SY = M.label_matrix([r["labels"] for r in srecs])
-    lz = np.load(CACHE / "quality_linear.npz")
+    lz = np.load(CACHE / args.linear)
     lin, lin_s = lz["oof"], lz["seeds"]
     enc = np.load(CACHE / f"quality_enc_{args.enc}.npz")["oof"]
     ens = 0.5 * lin + 0.5 * enc

@@ -2,7 +2,9 @@
 
 Patterns live in data files (``data/cues/<claim_type>.jsonl``, spaCy ``Matcher`` token
 patterns, one per line: ``{"id", "pattern", "weight"}``; ``none.jsonl`` holds hard-negative
-contexts such as "the court rejected the appeal" or "calls for tenders"), plus
+contexts such as "the court rejected the appeal" or "calls for tenders", and a hard negative
+with ``"vetoes": [claim types]`` rules those types out of its sentence unless a cue of the
+type fires too, as the guidelines' hard negatives say), plus
 ``lexicon.json``, word lists used by a few dependency rules (a denial verb whose object is a
 claim noun, a modal whose subject is not the speaker, "calls on X to").
 
@@ -266,6 +268,7 @@ class CueMatcher:
         self.annotations: set[str] = set()  # token attributes the patterns read
         self.word_matchers = {attr: PhraseMatcher(vocab, attr=attr) for attr in _WORD_ATTRS}
         self.cues: dict[int, _Cue] = {}  # match id (the key's string hash) -> cue
+        self.vetoes: dict[str, frozenset[str]] = {}  # hard-negative cue key -> types it rules out
         for label, rows in patterns.items():
             for row in rows:
                 where = f"{Path(cues_dir or '') / f'{label}.jsonl'}: cue {row.get('id')!r}"
@@ -282,6 +285,12 @@ class CueMatcher:
                     raise ClaimflowError(f"{where}: not a valid spaCy Matcher pattern "
                                          f"({msg[-1] if msg else exc!r})") from None
                 self.cues[self.vocab.strings[key]] = cue
+                vetoes = row.get("vetoes", [])
+                if not isinstance(vetoes, list) or not all(v in CLAIM_TYPES for v in vetoes):
+                    raise ClaimflowError(f"{where}: vetoes must be a list of claim types "
+                                         f"({', '.join(CLAIM_TYPES)})")
+                if vetoes:
+                    self.vetoes[key] = frozenset(vetoes)
         lex_patterns = _lexicon_patterns(lexicon)
         self._modal = self.vocab.strings.add("_modal")
         self._add_token_matcher("_modal", lex_patterns.pop("modal"))
@@ -373,6 +382,20 @@ class CueMatcher:
                 out.append(CueHit(cue.key, cue.label, i, e, cue.weight, v.negated(i, e)))
         out.extend(self._dep_hits(v, sorted(set(modals)), words))
         return out
+
+    def vetoed(self, hits: list[CueHit]) -> frozenset[str]:
+        """Claim types a sentence's hard negatives rule out ("calls for tenders": no demand),
+        unless a cue of that type fired elsewhere in it ("calls for tenders and urges X to
+        ...")."""
+        vetoing = [h for h in hits if h.cue_id in self.vetoes and not h.negated]
+        out: set[str] = set()
+        for v in vetoing:
+            out |= self.vetoes[v.cue_id]
+        for h in hits:
+            if h.label in out and not h.negated and not any(
+                    h.start < v.end and v.start < h.end for v in vetoing):
+                out.discard(h.label)
+        return frozenset(out)
 
     def _self_subject(self, v: SentView, i: int) -> bool:
         """The verb at ``i`` (or the verb it hangs on) has a first-person subject."""

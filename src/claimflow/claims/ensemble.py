@@ -58,7 +58,16 @@ class ClaimClassifier:
         """(n, 3) probabilities in CLAIM_TYPES order, and each sentence's cue hits (the
         linear model's features are built from them; triggers reuse them)."""
         own, combined, hits = self.base_proba(batch)
-        return self.in_context(own, combined, batch.doc_ids), hits
+        return self.without_vetoed(self.in_context(own, combined, batch.doc_ids), hits), hits
+
+    def without_vetoed(self, probs: np.ndarray, hits: list) -> np.ndarray:
+        """``probs`` with 0 for the claim types each sentence's hard negatives rule out
+        ("calls for tenders" is no demand; :meth:`CueMatcher.vetoed`)."""
+        probs = probs.copy()
+        for k, sentence_hits in enumerate(hits):
+            for claim_type in self.cues.vetoed(sentence_hits):
+                probs[k, CLAIM_TYPES.index(claim_type)] = 0.0
+        return probs
 
     def base_proba(self, batch: SentenceBatch) -> tuple[list[np.ndarray], np.ndarray, list]:
         """(each model's probabilities, their weighted average, cue hits) of each sentence on

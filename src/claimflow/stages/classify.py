@@ -93,8 +93,9 @@ def classify_sentences(
     if not found:
         return pd.DataFrame(rows)
     own = [np.vstack([part[k] for part in own_parts]) for k in range(len(own_parts[0]))]
-    probs = classifier.in_context(own, np.vstack(combined_parts),
-                                  [rebuilt.doc_ids[i] for i in found])
+    probs = classifier.without_vetoed(
+        classifier.in_context(own, np.vstack(combined_parts), [rebuilt.doc_ids[i] for i in found]),
+        hits)
     labels = list(CLAIM_TYPES)
     columns = [labels.index(t) for t in CLAIM_TYPES]
     cut = [classifier.thresholds.get(t, 0.5) for t in CLAIM_TYPES]
