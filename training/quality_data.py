@@ -33,6 +33,16 @@ def records(names=TRAIN_FILES):
     return out
 
 
+def fold_train_rows(groups, test, frac: float = 1.0) -> list[int]:
+    """The training rows of a fold (every row outside ``test``), cut to a share ``frac`` of
+    its documents (a fixed random order, seed 1) for the learning curves."""
+    mask = np.ones(len(groups), bool)
+    mask[test] = False
+    tr_docs = sorted({groups[i] for i in np.flatnonzero(mask)})
+    keep = set(np.random.RandomState(1).permutation(tr_docs)[: int(round(frac * len(tr_docs)))])
+    return [i for i in np.flatnonzero(mask) if groups[i] in keep]
+
+
 def extra_records() -> list[dict]:
     return read_jsonl(EXTRA)
 

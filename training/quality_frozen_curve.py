@@ -15,7 +15,14 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).parent))
-from quality_data import CACHE, extra_records, nested_report, records, report_line  # noqa: E402
+from quality_data import (  # noqa: E402
+    CACHE,
+    extra_records,
+    fold_train_rows,
+    nested_report,
+    records,
+    report_line,
+)
 
 from claimflow.claims.encoder import base_model_dir  # noqa: E402
 from claimflow.training import metrics as M  # noqa: E402
@@ -44,11 +51,7 @@ folds = M.grouped_folds(groups, 5, 0, Y)
 for frac in (0.25, 0.5, 0.75, 1.0):
     oof = np.zeros(Y.shape)
     for test in folds:
-        mask = np.ones(len(Y), bool)
-        mask[test] = False
-        tr_docs = sorted({groups[i] for i in np.flatnonzero(mask)})
-        keep = set(np.random.RandomState(1).permutation(tr_docs)[: int(round(frac * len(tr_docs)))])
-        tr = [i for i in np.flatnonzero(mask) if groups[i] in keep]
+        tr = fold_train_rows(groups, test, frac)
         for j in range(Y.shape[1]):
             lr = LogisticRegression(C=4.0, max_iter=2000).fit(
                 np.vstack([X[tr], X_more]), np.concatenate([Y[tr, j], Y_more[:, j]]))

@@ -18,6 +18,7 @@ from quality_data import (  # noqa: E402
     CACHE,
     apply_thresholds,
     extra_records,
+    fold_train_rows,
     linear_features,
     nested_report,
     records,
@@ -44,11 +45,7 @@ oof_full = None
 for frac in (0.25, 0.5, 0.75, 1.0):
     oof = np.zeros(Y.shape)
     for test in folds:
-        mask = np.ones(len(Y), bool)
-        mask[test] = False
-        tr_docs = sorted({groups[i] for i in np.flatnonzero(mask)})
-        keep = set(np.random.RandomState(1).permutation(tr_docs)[: int(round(frac * len(tr_docs)))])
-        tr = [i for i in np.flatnonzero(mask) if groups[i] in keep]
+        tr = fold_train_rows(groups, test, frac)
         vocab, W, b = TL.fit_weights([feats[i] for i in tr] + more_feats,
                                      np.vstack([Y[tr], more_Y]), TL.DEFAULT_C, 2, 0)
         m = L.ClaimModel(vocab, W, b, dict.fromkeys(L.LABELS, 0.5))
