@@ -176,6 +176,25 @@ def test_a_new_file_repeating_a_kept_one_is_ingested_as_from_scratch(tmp_path, r
     assert list(report.loc[report["status"] == "duplicate", "path"]) == [names[1]]
 
 
+def test_a_deleted_duplicate_leaves_no_report_row_behind(tmp_path, raw_dir):
+    """The last report row belonged to a duplicate that is then deleted while a new file
+    comes in: the kept report is empty, and its rows must not come back as nulls (found by
+    the bench: "skip nan: nan: nan" and a refused ingest_report)."""
+    names = samples(raw_dir)
+    raw = copy_samples(raw_dir, tmp_path / "raw", names[:2])
+    out = tmp_path / "out"
+    ingest(raw, out)
+    shutil.copy(raw / names[0], raw / "zz_copy.txt")
+    ingest(raw, out)
+    (raw / "zz_copy.txt").unlink()
+    shutil.copy(raw_dir / names[2], raw / names[2])
+    result = ingest(raw, out)
+    assert (result.notes["files_recomputed"], result.notes["files_reused"]) == (1, 2)
+    fresh = tmp_path / "fresh"
+    ingest(raw, fresh)
+    assert same_bytes(out, fresh, [DOCUMENTS.filename, INGEST_REPORT.filename]) == []
+
+
 def test_manifest_records_raw_file_stats_and_document_keys(tmp_path, raw_dir):
     raw = copy_samples(raw_dir, tmp_path / "raw", samples(raw_dir)[:2])
     ingest(raw, tmp_path / "out")

@@ -398,8 +398,11 @@ def _kept_files(txn: Transaction, files: dict[str, list], static: str) -> _Kept 
     report_rels = report["path"].map(lambda p: _rel_of(p, before))
     rejected = set(report_rels[report["status"] != "warning"])
     rels = (unchanged & set(doc_rels)) - rejected
-    return _Kept(documents[doc_rels.isin(rels)].assign(_rel=doc_rels),
-                 report[report_rels.isin(rels)].assign(_rel=report_rels), rels)
+    docs_kept, report_kept = doc_rels.isin(rels), report_rels.isin(rels)
+    # plain arrays: a Series assigned to a frame left with no rows would bring its index
+    # (and rows of NaN) along
+    return _Kept(documents[docs_kept].assign(_rel=doc_rels[docs_kept].to_numpy()),
+                 report[report_kept].assign(_rel=report_rels[report_kept].to_numpy()), rels)
 
 
 def _ingest_files(raw: list, kept: _Kept | None, settings: Settings, progress: Progress
