@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import spacy
 from pydantic import Field
 
 from claimflow.claims.attribution import AttributionData
@@ -27,6 +26,7 @@ from claimflow.claims.linear import ClaimModel
 from claimflow.config import Settings
 from claimflow.contract.schemas import CLAIM_TYPES
 from claimflow.errors import ClaimflowError, ModelFileError
+from claimflow.nlp.docs import english_vocab
 
 _CACHE: dict[str, ClaimClassifier] = {}
 
@@ -122,7 +122,7 @@ class ClaimClassifier:
         c = settings.classify
         # one cue matcher, from the configured cue files, for features and triggers alike
         linear = ClaimModel.load(c.model_dir, cues_dir=c.cues)
-        cues = linear.cue_matcher(spacy.blank("en").vocab)
+        cues = linear.cue_matcher(english_vocab())
         attribution = AttributionData.load(c.cues, c.target_model)
         models = model_versions(settings)
         version = "".join(models.values())

@@ -22,8 +22,6 @@ from claimflow.errors import ClaimflowError
 
 log = logging.getLogger(__name__)
 
-# Components the tag stage needs; the senter-only splitter needs none of these.
-TAG_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 # Only this model name, the shipped default, falls back to ``nlp.fallbacks`` when missing.
 DEFAULT_MODEL: str = NLPSettings.model_fields["model"].default
 
@@ -67,28 +65,37 @@ def _load_one(name: str, **kwargs) -> Language:
 
 @lru_cache(maxsize=8)
 def load_model(names: tuple[str, ...], mode: str = "tag") -> Language:
-    """Load the first pipeline in ``names`` that is installed (see :func:`model_names`).
+    """The first pipeline in ``names`` that is installed (see :func:`model_names`).
 
     ``mode="senter"`` keeps only the statistical sentence recogniser (cheap);
     ``mode="tag"`` keeps tagger, parser, lemmatizer and NER.
     Each name is an installed spaCy package or a model folder path (``./my_model``).
+    Both come from one load of the model (:func:`_load_views`).
     """
+    senter, tag = _load_views(names)
+    return senter if mode == "senter" else tag
+
+
+@lru_cache(maxsize=8)
+def _load_views(names: tuple[str, ...]) -> tuple[Language, Language]:
+    """One load of the first installed pipeline in ``names``, as two pipelines that share its
+    vocab, tokenizer and components: the sentence recogniser alone, and the rest without it
+    (a split and a tag in one process read and build the model once, not twice)."""
     errors = []
     for name in names:
         try:
-            if mode == "senter":
-                nlp = _load_one(name, exclude=[c for c in TAG_COMPONENTS if c != "tok2vec"])
-                if "senter" in nlp.disabled:
-                    nlp.enable_pipe("senter")
-                for pipe in list(nlp.pipe_names):
-                    if pipe != "senter":
-                        nlp.remove_pipe(pipe)
-            else:
-                nlp = _load_one(name, exclude=["senter"])
-            log.info("loaded spaCy pipeline %s (%s)", name, ",".join(nlp.pipe_names))
-            return nlp
+            nlp = _load_one(name)
         except (OSError, ImportError, ValueError) as exc:
             errors.append(f"{name}: {type(exc).__name__}")
+            continue
+        senter = type(nlp)(vocab=nlp.vocab, meta=dict(nlp.meta), max_length=nlp.max_length,
+                           batch_size=nlp.batch_size,
+                           create_tokenizer=lambda _, tok=nlp.tokenizer: tok)
+        if "senter" in nlp.component_names:
+            senter.add_pipe("senter", source=nlp)
+            nlp.remove_pipe("senter")
+        log.info("loaded spaCy pipeline %s (%s)", name, ",".join(nlp.pipe_names))
+        return senter, nlp
     if len(names) == 1:
         raise ClaimflowError(
             f"spaCy model {names[0]!r} could not be loaded: it is neither an installed spaCy "

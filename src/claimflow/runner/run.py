@@ -20,7 +20,13 @@ from claimflow.runner.pipeline import (
     run_split,
     run_tag,
 )
-from claimflow.runner.results import Progress, StageResult, no_progress, timed
+from claimflow.runner.results import (
+    Progress,
+    StageResult,
+    no_progress,
+    timed,
+    unfreeze_survivors,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +53,13 @@ def run_all(
     """
     out_dir = Path(out_dir)
     check_raw_dir(raw_dir)  # a missing raw folder is an error before anything is locked
-    with transaction(out_dir, manifest_meta(), wait) as txn:
-        results = _run_stages(txn, raw_dir, out_dir, settings, force, progress, report_line,
-                              engine, scheduler)
-        txn.commit()
+    try:
+        with transaction(out_dir, manifest_meta(), wait) as txn:
+            results = _run_stages(txn, raw_dir, out_dir, settings, force, progress,
+                                  report_line, engine, scheduler)
+            txn.commit()
+    finally:
+        unfreeze_survivors()
     return results
 
 
@@ -87,5 +96,6 @@ def _run_stages(txn: Transaction, raw_dir: Path, out_dir: Path, settings: Settin
     results.append(timed(lambda: run_tag(cur(sents), cur(docs), ents, settings, force,
                                          progress, txn=txn)))
     results.append(timed(lambda: run_classify(cur(sents), cur(ents), cur(docs), claims,
-                                              settings, force, progress, txn=txn)))
+                                              settings, force, progress, txn=txn),
+                         release=False))  # the last stage: the caller decides
     return results

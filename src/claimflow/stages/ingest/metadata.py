@@ -4,11 +4,12 @@ outlet), repeated headlines and truncated teasers dropped, the language identifi
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache, lru_cache
 
 from claimflow.config import PACKAGE_DATA, IngestSettings
@@ -91,25 +92,63 @@ def _parse_date(s: str | None, settings: IngestSettings) -> date | None:
             return date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             return None
-    return _dateparse(s, tuple(settings.languages))
+    return _plain_english_date(s) or _dateparse(s, tuple(settings.languages))
+
+
+# "14 March 2025", "March 14, 2025", "14 Mar 2025": the commonest dateline dates, read by
+# strptime (the same date dateparser gives; its import and English data cost 0.3 s a start)
+_PLAIN_DATE = re.compile(
+    r"\d{1,2} [A-Za-z]{3,9} (?:19|20)\d\d|[A-Za-z]{3,9} \d{1,2},? (?:19|20)\d\d")
+_PLAIN_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%B %d %Y", "%b %d, %Y",
+                       "%b %d %Y")
+
+
+def _plain_english_date(s: str) -> date | None:
+    """The date of a plain English day-month-year string, else None (dateparser reads it);
+    only while month names are English (the C or an English time locale)."""
+    if not _PLAIN_DATE.fullmatch(s) or calendar.month_name[3] != "March":
+        return None
+    for fmt in _PLAIN_DATE_FORMATS:
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+_DATEPARSER_SETTINGS = {
+    "STRICT_PARSING": True,
+    "DATE_ORDER": "DMY",
+    "PREFER_LOCALE_DATE_ORDER": False,
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+
+
+@lru_cache(maxsize=16)
+def _first_language(languages: tuple[str, ...]) -> str | None:
+    """The language dateparser tries first among ``languages`` (its own popularity order,
+    not the given one)."""
+    from dateparser.languages.loader import LocaleDataLoader
+
+    first = next(iter(LocaleDataLoader().get_locales(languages=list(languages))), None)
+    return first.shortname if first is not None else None
 
 
 @lru_cache(maxsize=4096)
 def _dateparse(s: str, languages: tuple[str, ...]) -> date | None:
+    """``s`` parsed by dateparser in ``languages``. dateparser returns the parse of the first
+    language, in its order, that reads the string; that language is tried alone first, so
+    a run whose datelines are in it never loads the data of the others (0.3 s per start)."""
     import dateparser
 
+    langs = [lang for lang in languages if lang] or None
     try:
-        langs = [lang for lang in languages if lang] or None
-        dt = dateparser.parse(
-            s,
-            languages=langs,
-            settings={
-                "STRICT_PARSING": True,
-                "DATE_ORDER": "DMY",
-                "PREFER_LOCALE_DATE_ORDER": False,
-                "RETURN_AS_TIMEZONE_AWARE": False,
-            },
-        )
+        first = _first_language(tuple(langs)) if langs else None
+        dt = None
+        if first in langs and len(langs) > 1:
+            dt = dateparser.parse(s, languages=[first], settings=_DATEPARSER_SETTINGS)
+        if dt is None:
+            dt = dateparser.parse(s, languages=langs, settings=_DATEPARSER_SETTINGS)
     except Exception:
         return None
     return dt.date() if dt is not None else None
