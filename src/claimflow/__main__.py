@@ -1,6 +1,6 @@
 """``python -m claimflow``: the same command line as the ``claimflow`` script."""
 
-from claimflow.cli import app
+from claimflow.cli import main
 
 if __name__ == "__main__":
-    app(prog_name="claimflow")
+    main()

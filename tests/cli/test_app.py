@@ -18,7 +18,7 @@ import pytest
 from fixtures_outputs import write_fixture_outputs
 from typer.testing import CliRunner
 
-from claimflow.cli import app
+from claimflow.cli import app, main
 from claimflow.contract.parquet import check_file, read_table
 from claimflow.contract.schemas import (
     CLAIM_TYPES,
@@ -156,10 +156,37 @@ def test_every_command_is_registered_in_pipeline_order():
 
 def test_script_and_python_dash_m_run_the_same_app():
     (script,) = [ep for ep in entry_points(group="console_scripts") if ep.name == "claimflow"]
-    assert script.value == "claimflow.cli:app" and script.load() is app
+    assert script.value == "claimflow.cli:main" and script.load() is main
     proc = subprocess.run([sys.executable, "-m", "claimflow", "--version"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stdout.startswith("claimflow "), proc.stderr
+
+
+def _python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_the_script_exits_with_the_commands_status_and_output():
+    usage = subprocess.run([sys.executable, "-m", "claimflow", "run"], capture_output=True,
+                           text=True, timeout=120)
+    assert usage.returncode == 2 and "Missing argument" in usage.stderr
+
+
+@pytest.mark.parametrize("code, status, err", [(None, 0, ""), (3, 3, ""), ("gone", 1, "gone")])
+def test_exit_without_teardown_runs_exit_handlers_and_keeps_the_status(code, status, err):
+    proc = _python("import atexit; atexit.register(lambda: print('handler ran'));"
+                   "print('before', end=' ');"
+                   f"from claimflow.cli import exit_without_teardown as q; q({code!r})")
+    assert proc.returncode == status
+    assert proc.stdout == "before handler ran\n" and proc.stderr.strip() == err
+
+
+def test_exit_without_teardown_waits_for_live_threads():
+    proc = _python("import threading, time;"
+                   "t = threading.Thread(target=lambda: (time.sleep(0.5), print('joined')));"
+                   "t.start(); from claimflow.cli import exit_without_teardown as q; q(4)")
+    assert proc.returncode == 4 and proc.stdout == "joined\n"
 
 
 def test_help_does_not_load_spacy():
