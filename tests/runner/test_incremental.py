@@ -309,3 +309,37 @@ def test_default_backend_grown_archive_matches_the_sample_run(sample_run, raw_di
     pd.testing.assert_frame_equal(grown.drop(columns="confidence"),
                                   scratch.drop(columns="confidence"))
     assert (grown["confidence"] - scratch["confidence"]).abs().max() <= 1.0000001e-6
+
+
+@pytest.mark.slow
+def test_a_run_that_only_drops_documents_loads_no_model(incremental, tmp_path, monkeypatch):
+    """Deleting a statement keeps every other document's rows: no spaCy pipeline or claim
+    model is loaded, and the outputs are the bytes of a run from scratch."""
+    from claimflow.actors import gazetteer
+    from claimflow.claims.ensemble import ClaimClassifier
+    from claimflow.nlp import models
+    from claimflow.runner.run import run_all
+
+    raw = shutil.copytree(incremental["raw"], tmp_path / "raw")
+    out = shutil.copytree(incremental["out"], tmp_path / "out")
+    (raw / samples(raw)[0]).unlink()
+    loaded = []
+
+    def refuse(what):
+        def load(*args, **kwargs):
+            loaded.append(what)
+            raise AssertionError(f"{what} loaded by a run that only drops documents")
+        return load
+
+    with monkeypatch.context() as patch:
+        patch.setattr(models, "senter_pipeline", refuse("senter"))
+        patch.setattr(gazetteer, "tagging_pipeline", refuse("tagger"))
+        patch.setattr(ClaimClassifier, "cached", classmethod(refuse("classifier")))
+        results = run_all(raw, out, linear_settings())
+    assert loaded == []
+    for stage in ("split", "tag", "classify"):
+        assert notes_of(results)[stage]["documents_recomputed"] == 0, stage
+        assert notes_of(results)[stage]["documents_reused"] == 2, stage
+    scratch = run_all(raw, tmp_path / "scratch", linear_settings())
+    assert [r.rows for r in results] == [r.rows for r in scratch]
+    assert same_bytes(out, tmp_path / "scratch", OUTPUTS) == []

@@ -40,6 +40,7 @@ from claimflow.contract.parquet import (
     check_file,
     iter_frames,
     read_fingerprint,
+    read_provenance,
     read_table,
     row_count,
     to_table,
@@ -144,6 +145,7 @@ class PreviousRows:
 
     def __init__(self, path: Path, spec: TableSpec):
         check_file(path, spec)
+        self.path = Path(path)
         self._file = pq.ParquetFile(path)
         self._ranges: dict[str, tuple[int, int]] = {}
         start, last, offset = 0, None, 0
@@ -284,6 +286,15 @@ def write_merged(writers: dict[str, TableWriter], order: list[str], reuse: set[s
         else:
             for name, table in fresh.pieces(doc_id):
                 writers[name].write_arrow(table)
+
+
+def kept_provenance(name: str, order: list[str], reuse: set[str],
+                    previous: dict[str, PreviousRows]) -> dict | None:
+    """The committed output's provenance when every document's rows are kept from it (a
+    run that only dropped documents): those rows were made by it, and no model is loaded."""
+    if order and len(reuse) == len(order) and name in previous:
+        return read_provenance(previous[name].path)
+    return None
 
 
 def incremental_notes(order: list[str], reuse: set[str]) -> dict[str, int]:
@@ -492,7 +503,8 @@ def run_split(
         keys = stage_keys(documents, settings, "split")
         order = list(keys)
         reuse, previous = reusable_rows(txn, {out.name: SENTENCES}, keys, force)
-        nlp = senter_pipeline(settings)
+        prov = kept_provenance(out.name, order, reuse, previous)
+        nlp = None if prov is not None else senter_pipeline(settings)
         tick = progress("split", len(order) - len(reuse))
 
         def batches():
@@ -503,7 +515,7 @@ def run_split(
                 tick(len(batch))
                 yield list(batch["doc_id"]), {out.name: sentences}
 
-        prov = stage_provenance("split", settings, spacy=spacy_provenance(nlp))
+        prov = prov or stage_provenance("split", settings, spacy=spacy_provenance(nlp))
         with TableWriter(txn.staged(out.name), SENTENCES, fp, provenance=prov) as writer:
             write_merged({out.name: writer}, order, reuse, previous,
                          FreshRows(batches(), {out.name: SENTENCES}, order))
@@ -567,7 +579,8 @@ def run_tag(
         specs = {out.name: ENTITIES, TOKENS.filename: TOKENS}
         reuse, previous = reusable_rows(txn, specs, keys, force)
         speakers = read_table(documents, DOCUMENTS, ["doc_id", "speaker", "speaker_code"])
-        nlp = tagging_pipeline(settings)
+        prov = kept_provenance(out.name, order, reuse, previous)
+        nlp = None if prov is not None else tagging_pipeline(settings)
         gazetteer = Gazetteer.load(settings.tag.actors_dir)
         tick = progress("tag", _fresh_rows(sentences, SENTENCES, reuse))
 
@@ -581,7 +594,7 @@ def run_tag(
                 tick(len(batch))
                 yield doc_ids, {}
 
-        prov = stage_provenance("tag", settings, spacy=spacy_provenance(nlp))
+        prov = prov or stage_provenance("tag", settings, spacy=spacy_provenance(nlp))
         with TableWriter(txn.staged(out.name), ENTITIES, fp, provenance=prov) as ents, \
                 TableWriter(txn.staged(TOKENS.filename), TOKENS, fp, provenance=prov) as toks:
             write_merged({out.name: ents, TOKENS.filename: toks}, order, reuse, previous,
@@ -700,7 +713,8 @@ def _classify(sentences: Path, entities: Path, tokens: Path, documents: Path, ou
     from claimflow.claims.ensemble import ClaimClassifier
     from claimflow.stages.classify import classify_sentences
 
-    classifier = ClaimClassifier.cached(settings)
+    prov = kept_provenance(out.name, order, reuse, previous)
+    classifier = None if prov is not None else ClaimClassifier.cached(settings)
     speakers = read_table(documents, DOCUMENTS, ["doc_id", "speaker", "speaker_code", "outlet"])
     fresh = set(order) - reuse
     # token and entity rows are read from disk a chunk of sentences at a time
@@ -728,7 +742,7 @@ def _classify(sentences: Path, entities: Path, tokens: Path, documents: Path, ou
         if buffer:
             yield classified(buffer)
 
-    prov = classify_provenance(settings, classifier)
+    prov = prov or classify_provenance(settings, classifier)
     with TableWriter(out, CLAIMS, fp, provenance=prov) as writer:
         write_merged({out.name: writer}, order, reuse, previous,
                      FreshRows(batches(), {out.name: CLAIMS}, order))
