@@ -266,7 +266,7 @@ def print_table(results: dict) -> None:
                         f"{c['version_seconds']:.2f} s, run on the 5 samples "
                         f"{c['run_samples_seconds']:.1f} s")
     for inc in results.get("incremental", []):
-        Console().print(f"incremental: +1 of {inc['statements'] - 1} statements "
+        Console().print(f"incremental: +1 to {inc['statements']} statements "
                         f"{inc['add_one_seconds']:.1f} s of {inc['full_run_seconds']:.1f} s "
                         f"(wall {inc['ratio']:.1%}, CPU {inc['cpu_ratio']:.1%})")
     for name, m in results.get("memory", {}).items():
