@@ -351,6 +351,10 @@ def main() -> None:
     ap.add_argument("--uncoded-labels",
                     default=",".join(sorted(attribution.UNCODED_PARTY_LABELS)),
                     help="mention labels of the uncoded parties passed in doc_actors")
+    ap.add_argument("--no-objects", action="store_true",
+                    help="no doc_object features (parties accused or addressed elsewhere)")
+    ap.add_argument("--n-sources", type=int, default=2,
+                    help="claim-authoring document parties offered as candidates (0: none)")
     ap.add_argument("--no-sources", action="store_true",
                     help="no claim_source features (parties that author a claim)")
     ap.add_argument("--extra", action="store_true",
@@ -368,7 +372,9 @@ def main() -> None:
     DATA = dataclasses.replace(DATA, governing_lemmas=not args.no_glem,
                                doc_candidates=args.n_doc, hard_own=args.hard_own,
                                doc_uncoded=args.n_uncoded,
-                               claim_sources=not args.no_sources)
+                               claim_sources=not args.no_sources,
+                               doc_sources=args.n_sources,
+                               doc_objects=not args.no_objects)
     settings = Settings()
     gaz = Gazetteer.load(settings.tag.actors_dir)
     t0 = time.time()

@@ -1,7 +1,8 @@
 """Target choices the ranker trained on train + train2 + train3 makes (sentences written for
 these tests, not taken from the gold files): the side of a reported exchange that is accused,
 generic addressees, officials standing for their state, the in-sentence speaker, and uncoded
-parties named elsewhere in the document (the newspaper whose report is rebutted)."""
+parties named elsewhere in the document (the newspaper whose report is rebutted, the party the
+document accuses or addresses)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,16 @@ DOCUMENTS = {
     "senator": ["Senator Marcus Whitfield accused the government of rigging the vote in the "
                 "northern provinces.",
                 "Whitfield's remarks are false and have no basis in fact."],
+    # the party the document accuses or addresses is named once, less often than the
+    # speaker's side; the last claim names nobody
+    "urged": ["Lithuania signed a forestry agreement in Vilnius on Monday.",
+              "The Lithuanian minister said Vilnius had urged Belarus to stop the logging in "
+              "the border reserve.",
+              "The logging is illegal and must stop at once, the minister said."],
+    "accused": ["Lithuania signed a forestry agreement in Vilnius on Monday.",
+                "The minister accused Belarus of allowing illegal logging in the border "
+                "reserve.",
+                "These activities are illegal and must stop at once, the minister said."],
 }
 
 
@@ -170,6 +181,33 @@ def test_surname_joins_the_full_name(documents, data):
     text, _ = find_target(docs[1], "denial", mentions[1], None, speaker_code="USA-GOV",
                           doc_actors=actors, data=data)
     assert "Whitfield" in text
+
+
+def test_document_actors_mark_accused_and_addressed_parties(documents, data):
+    """ "urged X to", "accused X of": X is marked as an object of the document."""
+    for key in ("urged", "accused"):
+        docs, mentions = documents[key]
+        actors = document_actors(mentions, docs=docs, data=data)
+        assert actors[("Belarus", "BLR", "object")] == 1
+        assert not any(len(k) == 3 and k[2] == "object" and k[1] == "LTU" for k in actors)
+    docs, mentions = documents["herald"]
+    assert not any(len(k) == 3 and k[2] == "object"
+                   for k in document_actors(mentions, docs=docs, data=data))
+
+
+@pytest.mark.parametrize(("key", "claim_type"), [("urged", "accusation"),
+                                                 ("accused", "demand")])
+def test_party_accused_earlier_in_the_document_is_the_target(documents, data, key,
+                                                             claim_type):
+    """A claim that names nobody: the party the document accuses or addresses, not its most
+    frequent party."""
+    docs, mentions = documents[key]
+    actors = document_actors(mentions, docs=docs, data=data)
+    cands = target_candidates(docs[2], claim_type, mentions[2], None, None, "EST-MFA", actors,
+                              data)
+    assert all(("doc_object" in c.features) == (c.code == "BLR") for c in cands)
+    assert find_target(docs[2], claim_type, mentions[2], None, speaker_code="EST-MFA",
+                       doc_actors=actors, data=data) == ("Belarus", "BLR")
 
 
 @pytest.mark.parametrize(

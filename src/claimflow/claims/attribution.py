@@ -54,7 +54,11 @@ class AttributionData:
     ``governing_lemmas``: raw governing-lemma features. ``doc_candidates``: how many of the
     document's most frequent other actors become candidates; ``doc_uncoded``: how many of
     its most frequent uncoded parties (organisations and persons the gazetteer does not
-    know: a newspaper, a panel whose report is rebutted, a politician).
+    know: a newspaper, a panel whose report is rebutted, a politician); ``doc_sources``: how
+    many of the parties that author a claim in the document (the report a rebuttal denies)
+    become candidates when no other candidate already stands for them. ``doc_objects``:
+    candidates the document accuses or addresses elsewhere ("urged X to", "accused X of")
+    are marked "doc_object".
     """
 
     lexicon: dict[str, frozenset[str]]
@@ -65,6 +69,8 @@ class AttributionData:
     doc_candidates: int = 2
     doc_uncoded: int = 1
     claim_sources: bool = True
+    doc_sources: int = 2
+    doc_objects: bool = True
 
     @property
     def first_person(self) -> frozenset[str]:
@@ -129,7 +135,9 @@ def document_actors(mentions: Iterable[list[ActorMention]],
     mentions of a document's sentences, plus (text, None) of its uncoded organisations and
     persons (``uncoded_labels``). With the sentences' ``docs``, a mention that authors a
     claim ("the newspaper's report", "a report by X", "X alleged") also counts under
-    (text, code, "source"): the party whose statement a rebuttal denies."""
+    (text, code, "source"): the party whose statement a rebuttal denies; a mention that a
+    claim verb accuses or addresses ("urged X to", "accused X of", "allegations against X")
+    also counts under (text, code, "object")."""
     data = data or AttributionData.load()
     out: Counter = Counter()
     pairs = zip(mentions, docs, strict=True) if docs is not None else ((ms, None)
@@ -144,6 +152,8 @@ def document_actors(mentions: Iterable[list[ActorMention]],
             out[key] += 1
             if doc is not None and _claim_source(doc, m, data):
                 out[(*key, "source")] += 1
+            if doc is not None and data.doc_objects and _accused_object(doc, m, data):
+                out[(*key, "object")] += 1
     return out
 
 
@@ -173,6 +183,27 @@ def _claim_source(doc: Doc, m: ActorMention, data: AttributionData) -> bool:
         # "a report in the Russian daily Izvestia": daily <- in <- report
     if h.dep_ == "appos" and gov.dep_ == "pobj" and gov.head.head is not gov.head:
         return claim(gov.head.head)
+    return False
+
+
+def _accused_object(doc: Doc, m: ActorMention, data: AttributionData) -> bool:
+    """The mention is the party a verb accuses or addresses ("accused X", "urged X",
+    "called on X") or the party something is aimed at ("accusations against X")."""
+    verbs = data.parties["accuse_objects"]
+    h = _head(doc, m)
+    while h.dep_ in ("appos", "compound", "conj") and h.head is not h and \
+            h.head.pos_ in ("PROPN", "NOUN"):
+        h = h.head
+    gov = h.head
+    if gov is h:
+        return False
+    if h.dep_ in ("dobj", "nsubjpass") and gov.lemma_.lower() in verbs:
+        return True
+    if h.dep_ == "pobj" and gov.head is not gov:
+        if gov.lower_ == "against":
+            return True
+        if gov.lower_ in ("on", "upon") and gov.head.lemma_.lower() in verbs:
+            return True
     return False
 
 
@@ -599,7 +630,48 @@ def _document_candidates(ct: str, here: list[Candidate], doc_actors: Counter | N
             c.features.append("udoc_in_sent")
         _doc_features(c, doc_actors, top_doc, uncoded, None, None)
         cands.append(c)
+    if data.doc_sources and data.claim_sources:
+        taken = {_source_key(c.text, c.code, alias) for c in cands}
+        taken |= {_source_key(c.text, c.code, alias) for c in here}
+        n_src = 0
+        for r, (text, code, _cnt) in enumerate(_source_rows(doc_actors, alias)):
+            if n_src >= data.doc_sources:
+                break
+            if _source_key(text, code, alias) in taken or (own and _state(code) == own):
+                continue
+            c = Candidate(text, code, "doc")
+            c.features += ["kind=src", f"kind=src|ct={ct}", f"kind=src|n={nb}",
+                           f"kind=src|r={r}", "has_code" if code else "no_code"]
+            _doc_features(c, doc_actors, top_doc, uncoded, None, None)
+            cands.append(c)
+            n_src += 1
     return cands
+
+
+def _source_key(text: str, code: str | None, alias: dict[str, int]):
+    """What identifies a party among the document candidates: its state (coded) or its
+    uncoded row (else its normalised text)."""
+    if code:
+        return _state(code)
+    k = _norm(text)
+    r = alias.get(k)
+    return ("row", r) if r is not None else ("text", k)
+
+
+def _source_rows(doc_actors: Counter | None, alias: dict[str, int]
+                 ) -> list[tuple[str, str | None, int]]:
+    """(text, code, count) of the parties that author a claim in the document (keys
+    (text, code, "source") of :func:`document_actors`), most frequent first, one row per
+    code or uncoded party."""
+    groups: dict = {}
+    for key, cnt in (doc_actors or Counter()).items():
+        if not (isinstance(key, tuple) and len(key) == 3 and key[2] == "source" and key[0]):
+            continue
+        g = _source_key(key[0], key[1], alias)
+        groups.setdefault(g, Counter())[(key[0], key[1])] += cnt
+    rows = [(*texts.most_common(1)[0][0], sum(texts.values())) for texts in groups.values()]
+    rows.sort(key=lambda r: -r[2])
+    return rows
 
 
 def _doc_top(doc_actors: Counter | None, own: str | None, data: AttributionData
@@ -662,6 +734,20 @@ def _doc_sources(doc_actors: Counter | None, alias: dict[str, int]) -> set:
     return out
 
 
+def _doc_objects(doc_actors: Counter | None, alias: dict[str, int]) -> set:
+    """Codes (and their states) and uncoded-row numbers of the parties that the document
+    accuses or addresses somewhere (keys (text, code, "object") of :func:`document_actors`)."""
+    out: set = set()
+    for key in doc_actors or ():
+        if isinstance(key, tuple) and len(key) == 3 and key[2] == "object":
+            if key[1]:
+                out |= {key[1], _state(key[1])}
+            else:
+                out.add(alias.get(_norm(key[0]), -1))
+    out.discard(-1)
+    return out
+
+
 def _doc_features(c: Candidate, doc_actors, top_doc, uncoded, ctx_code, ctx_norm) -> None:
     if doc_actors is not None:
         cnt = 0
@@ -683,6 +769,10 @@ def _doc_features(c: Candidate, doc_actors, top_doc, uncoded, ctx_code, ctx_norm
         if sources and ((c.code and (c.code in sources or _state(c.code) in sources))
                         or (r is not None and r in sources)):
             c.features += ["claim_source", f"claim_source|kind={c.kind}"]
+        objects = _doc_objects(doc_actors, alias)
+        if objects and ((c.code and (c.code in objects or _state(c.code) in objects))
+                        or (r is not None and r in objects)):
+            c.features += ["doc_object", f"doc_object|kind={c.kind}"]
     if ctx_code and c.code == ctx_code or ctx_norm and _norm(c.text) == ctx_norm:
         c.features.append("is_context")
 
