@@ -463,7 +463,8 @@ def target_candidates(doc: Doc, claim_type: str, mentions: list[ActorMention],
     cands += _noun_phrase_candidates(doc, claim_type, mentions, trig, speakers, own, data)
     top_doc = _doc_top(doc_actors, own, data)
     rows, alias = _doc_uncoded(doc_actors) if data.doc_uncoded else ([], {})
-    uncoded = (rows, alias, _doc_sources(doc_actors, alias) if data.claim_sources else set())
+    uncoded = (rows, alias, _doc_sources(doc_actors, alias) if data.claim_sources else set(),
+               _doc_objects(doc_actors, alias))
     _add_sentence_features(cands, doc_actors, top_doc, uncoded, context_target)
     cands += _document_candidates(claim_type, cands, doc_actors, top_doc, uncoded,
                                   context_target, own, data)
@@ -618,7 +619,7 @@ def _document_candidates(ct: str, here: list[Candidate], doc_actors: Counter | N
         _doc_features(c, doc_actors, top_doc, uncoded, None, None)
         _own_features(c, ct)
         cands.append(c)
-    rows, alias, _src = uncoded
+    rows, alias, _src, _obj = uncoded
     rows_here = {alias.get(_norm(c.text)) for c in here if not c.code}
     for r, (text, _code, _cnt) in enumerate(rows[:data.doc_uncoded]):
         if ctx_code is None and ctx_norm is not None and alias.get(ctx_norm) == r:
@@ -758,7 +759,7 @@ def _doc_features(c: Candidate, doc_actors, top_doc, uncoded, ctx_code, ctx_norm
             c.features.append("doc_top")
         elif len(top_doc) > 1 and c.code and c.code == top_doc[1][1]:
             c.features.append("doc_second")
-        rows, alias, sources = uncoded
+        rows, alias, sources, objects = uncoded
         r = None
         if rows and not c.code:
             r = alias.get(_norm(c.text))
@@ -769,7 +770,6 @@ def _doc_features(c: Candidate, doc_actors, top_doc, uncoded, ctx_code, ctx_norm
         if sources and ((c.code and (c.code in sources or _state(c.code) in sources))
                         or (r is not None and r in sources)):
             c.features += ["claim_source", f"claim_source|kind={c.kind}"]
-        objects = _doc_objects(doc_actors, alias)
         if objects and ((c.code and (c.code in objects or _state(c.code) in objects))
                         or (r is not None and r in objects)):
             c.features += ["doc_object", f"doc_object|kind={c.kind}"]
