@@ -6,7 +6,8 @@ code's state (``AZE`` of ``AZE-MFA``) equals the state of one of the gold codes.
 built from the gold sentences exactly as the pipeline builds them (``gold_frames``).
 
 Usage: .venv/bin/python training/measure_speakers.py [--misses] [--files train train2 train3]
-(``--files train4``: the 42 documents of training/gold4, written after the finder was tuned)
+(``--files train4``: the 42 documents of training/gold4, written after the finder was tuned;
+``--files w4 w5 w6``: the held-out batches of training/gold5, never used to tune anything)
 """
 from __future__ import annotations
 
@@ -23,15 +24,20 @@ from claimflow.training.evaluation import gold_frames, load_gold
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
 FILES = ("train", "train2", "train3")
 GOLD4 = Path(__file__).resolve().parent / "gold4"  # "train4": never used to tune the finder
+GOLD5 = Path(__file__).resolve().parent / "gold5"  # held-out batches w4, w5, w6
 
 
 def _sentences_file(name: str) -> Path:
-    return GOLD4 / "train4.jsonl" if name == "train4" else GOLD / f"{name}.jsonl"
+    if name == "train4":
+        return GOLD4 / "train4.jsonl"
+    held_out = GOLD5 / f"{name}.jsonl"
+    return held_out if held_out.exists() else GOLD / f"{name}.jsonl"
 
 
 def _speaker_files():
     yield GOLD / "speakers.jsonl"
     yield from sorted(GOLD4.glob("w*.speakers.jsonl"))
+    yield from sorted(GOLD5.glob("w*.speakers.jsonl"))
 
 
 def _state(code: str | None) -> str | None:

@@ -338,3 +338,32 @@ def test_precision_recall_against_gold(seed_mentions):
 def test_hyphenated_names_match_whole(gaz, text, span, label, code):
     ents = [(e.text, e.label_, e.ent_id_) for e in gaz.blank_nlp()(text).ents]
     assert (span, label, code) in ents
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("the Inter-American Commission on Human Rights", "IACHR"),
+        ("the IACHR", "IACHR"),
+        ("the Pacific Islands Forum", "PIF"),
+        ("the UN Office for the Coordination of Humanitarian Affairs", "OCHA"),
+        ("UNAMA", "UNAMA"),
+        ("the Intergovernmental Authority on Development", "IGAD"),
+        ("the East African Community", "EAC"),
+        ("the Inter-American Court of Human Rights", "IACTHR"),
+        ("the Carter Center", "CARTER"),
+        ("Physicians for Human Rights", "PHR"),
+        ("the International Commission of Jurists", "ICJURISTS"),
+        ("the Ministry of Foreign Affairs and Human Mobility of Ecuador", "ECU-MFA"),
+        ("the Montenegrin Deputy Prime Minister", "MNE-GOV"),
+    ],
+)
+def test_international_bodies_and_ngos(gaz, text, code):
+    """Bodies, NGOs and offices that no training document names."""
+    ents = _ents(gaz.blank_nlp(), text)
+    assert [e[2] for e in ents] == [code]
+
+
+def test_article_of_a_treaty_is_no_ngo(gaz):
+    # "Article 19" the NGO is only matched as ARTICLE19 or by its long name
+    assert _ents(gaz.blank_nlp(), "This violates Article 19 of the Covenant.") == []

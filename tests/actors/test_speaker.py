@@ -387,3 +387,108 @@ def test_sample_corpus_issuers(sample_run):
 )
 def test_issuer_named_in_a_heading(gaz, text, expected):
     assert find_speaker(text, gaz)[1] == expected
+
+
+# ------------------------------------------------------------------ unseen issuers
+# Headline + header documents: sentence 0 is a headline without a full stop that usually
+# names the answered party first; the header after it names the issuer.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Honduras distorts the facts about the Gulf of Fonseca, Nicaragua says Press release "
+         "of the Government of Nicaragua, Managua, 4 May 2022. The Government has read the "
+         "statement of the Honduran Foreign Ministry with surprise.", "NIC-GOV"),
+        ("Peru rejects the remarks of the Bolivian President as interference Communiqué of "
+         "the Ministry of Foreign Affairs and Human Mobility of Ecuador, Quito, 2 February "
+         "2023. Ecuador expresses its solidarity with the Peruvian people.", "ECU-MFA"),
+        ("Lima's ban on fishing vessels is unlawful, says Deputy Prime Minister Statement by "
+         "the Deputy Prime Minister of Chile, Santiago, 9 March 2021, on the decision of Peru "
+         "to close its ports.", "CHL-GOV"),
+        ("Hungary's new media law breaches European values Video statement of the Prime "
+         "Minister of Slovenia, Ljubljana, 12 April 2021. Freedom of the press is not "
+         "negotiable.", "SVN-GOV"),
+        ("Zimbabwe faces interference from the British High Commission Media briefing by the "
+         "Minister of Foreign Affairs of Zambia, Lusaka, 3 March 2020. I summoned the "
+         "British High Commissioner this morning.", "ZMB-MFA"),
+        ("Ghana tells the Security Council that Togo shelters armed groups Letter dated 5 June "
+         "2023 from the Ministers for Foreign Affairs of Benin and Burkina Faso addressed to "
+         "the President of the Security Council. We have the honour to transmit the "
+         "following.", "BEN-MFA"),
+    ],
+)
+def test_header_after_headline(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a dateline after the headline opens the body: its subject is the lead's
+        ("Observers doubt the count in Liberia's runoff Monrovia, 2 December 2023 \u2014 The "
+         "Carter Center today released its preliminary statement on the runoff, noting that "
+         "the Government of Liberia had not published results by polling station.",
+         "CARTER"),
+        ("Commission finds grave abuses in Nicaragua, while the Government says the report is "
+         "biased Washington, D.C., 3 May 2019 \u2014 The IACHR, the OAS organ for human "
+         "rights, today released its report on Nicaragua.", "IACHR"),
+        # an acronym in brackets between the subject and its verb
+        ("Strasbourg, 11 October 2023 \u2014 The Parliamentary Assembly of the Council of "
+         "Europe (PACE) today voted to suspend the credentials of the delegation of "
+         "Azerbaijan.", "PACE"),
+        # one person, two offices: the portfolio speaks
+        ("Statement by Anna Berg, Deputy Prime Minister and Minister of Foreign Affairs of "
+         "Latvia, on the expulsion of Latvian diplomats from Moscow.", "LVA-MFA"),
+        # a joint note of permanent missions to an organisation: their governments
+        ("Note of the Permanent Missions to the Organization of American States of Jamaica, "
+         "Guyana and Barbados, Washington, D.C., 3 March 2020. The Missions reject the "
+         "resolution.", "JAM-GOV"),
+        # international organisations and NGOs beyond those of the training documents
+        ("MONUSCO has condemned the attack by armed men on a camp for displaced people in "
+         "Ituri.", "UN"),
+        ("Physicians for Human Rights has published a report on attacks on hospitals in "
+         "Sudan.", "PHR"),
+        ("The Pacific Islands Forum Secretariat has condemned the decision of Japan to "
+         "release treated water into the ocean.", "PIF"),
+    ],
+)
+def test_unseen_issuers(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the header after a headline's dateline names the issuer
+        ("Leaders split over fisheries access in the region Apia, Samoa, May 2011 \u2014 "
+         "Press release of the Secretariat of the Pacific Community on the closing of the "
+         "regional fisheries meeting. The meeting ended without a deal on fishing licences.",
+         "SPC"),
+        ("Canberra denies the claims about its detention centre Port Moresby, 4 June 2015 "
+         "\u2014 Statement by the office of Anna Kera, Papua New Guinea's Minister for "
+         "Immigration, on reports in the Australian press.", "PNG-GOV"),
+        # a headline opening with its speaker and a colon
+        ("Fijian Foreign Minister: the reports of a naval base deal with Beijing are false "
+         "Suva, March 2022 \u2014 Speaking to journalists while visiting Australia, the "
+         "minister said no talks had taken place.", "FJI-MFA"),
+        ("OSCE report: elections in Kazakhstan were efficiently run but lacked real "
+         "competition. Observers noted that Russia and China had sent no monitors.", "OSCE"),
+        # (a guard: a state alone before the colon is the headline's topic)
+        ("Belarus: Amnesty International condemns the sentencing of three journalists. "
+         "The court in Minsk handed down terms of up to ten years.", "AMNESTY"),
+        # a temporal clause before an actor subject does not supply the speaker
+        ("Hours before the arrival of Indonesia's President Prabowo Subianto, President "
+         "Ferdinand Marcos Jr. of the Philippines gave an interview to a local radio; "
+         "excerpts of his answers follow.", "PHL-PRES"),
+        # a government office for another portfolio; a defence secretary of state is MIL
+        ("Dili, 2 May 2016 \u2014 Timor-Leste's Secretary of State for Public Order "
+         "rejected the reports of shootings near the border.", "TLS-GOV"),
+        ("London, 2 May 2016 \u2014 The British Secretary of State for Defence rejected "
+         "the reports of a submarine collision.", "GBR-MIL"),
+        # a joint statement on behalf of several states: each state's government
+        ("Geneva, 5 March 2019 \u2014 Joint statement delivered at the Human Rights Council "
+         "by Ambassador Ana Lopez on behalf of Uruguay, Chile, Peru and Paraguay on the "
+         "situation in Venezuela.", "URY-GOV"),
+    ],
+)
+def test_headline_forms_of_unseen_issuers(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected

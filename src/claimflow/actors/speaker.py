@@ -42,6 +42,9 @@ def _role(mn) -> str:
     return mn.role or (mn.code.split("-", 1)[1] if mn.code and "-" in mn.code else "")
 
 
+_DASHES = ("\u2014", "\u2013", "-")
+
+
 _AUX = re.compile(r"\b(?:has|have|had|is|are|was|were|will)\b")
 
 
@@ -87,10 +90,12 @@ class _Rules:
         self.lead_clause = re.compile(r"^(?:" + _alt(cfg["lead_clause_openers"]) + r")\b", re.I)
         # what follows a subject: a finite verb, an adverb + verb, or an apposition / time
         # phrase ("A Saudi government source has ...", "Colombian Foreign Minister X has ...",
-        # "Minister X held a press conference", "..., Karim Khan, announced")
+        # "Minister X held a press conference", "..., Karim Khan, announced"), maybe after
+        # an acronym ("The Parliamentary Assembly of the Council of Europe (PACE) today voted")
         name_word = r"(?:[A-Z][\w.'\-]*|" + _alt(cfg["name_particles"]) + r")"
         self.after_subject = re.compile(
-            r"^\s*(?:,[^,;\n]{0,80}?,\s*)?(?:" + _alt(cfg["subject_nouns"]) + r"\s+)?"
+            r"^\s*(?:\([^()\n]{1,20}\)\s*)?(?:,[^,;\n]{0,80}?,\s*)?(?:"
+            + _alt(cfg["subject_nouns"]) + r"\s+)?"
             r"(?:" + name_word + r"\s+){0,5}(?:on\s+\w+day\s+)?(?:"
             + _alt(cfg["subject_adverbs"]) + r"\s+|\w+ly\s+)?"
             r"(?:has|have|had|is|was|were|will|would|did|does|do|\w+ed|\w+s|"
@@ -221,10 +226,37 @@ class _Rules:
         self.mission = re.compile(cfg["mission_role"]["pattern"], re.I)
         self.mission_role = cfg["mission_role"]["role"]
         self.mission_appos = re.compile(cfg["mission_role"]["apposition"], re.I)
+        dual = cfg["dual_title"]
+        self.dual_first = re.compile(r"(?:^|\s)(?:" + dual["first"] + r")$", re.I)
+        self.dual_joins = re.compile(dual["joins"] + r"$", re.I)
         self.joint = [
-            (role, re.compile(r"\b(?:the\s+)?" + pat + r"\s+of\s+(?:the\s+)?$", re.I))
+            (role, re.compile(r"\b(?:the\s+)?" + pat + r"\s+of\s+(?:the\s+)?$", re.I), False)
             for pat, role in cfg["joint_roles"].items()
+        ] + [
+            (role, re.compile(r"\b(?:the\s+)?" + pat + r"\s+of\s+(?:the\s+)?$", re.I), True)
+            for pat, role in cfg.get("joint_list_roles", {}).items()
         ]
+        # a headline opening with its speaker and a colon ("X Foreign Minister: ...")
+        hs = cfg["headline_speaker"]
+        words = r"(?:\s+[\w'\u2019\-]+){0," + str(int(hs["max_words"]) - 1) + r"}?"
+        self.headline_tail = re.compile(
+            r"(?:" + words + r"\s+" + hs["tail_nouns"] + r")?\s*:", re.I
+        )
+        self.headline_state_tail = re.compile(
+            words + r"\s+" + hs["state_tail"] + r"\s*:", re.I
+        )
+        # "Days before the visit of X, Y gave ...": X does not speak
+        self.subordinate = re.compile(cfg["subordinate_clause"]["pattern"], re.I)
+        # a header after a headline without a full stop ("... Belize says Press release of
+        # the Government of Belize, Belmopan, September 2025.")
+        inner = cfg["inner_header"]
+        self.inner_header = re.compile(
+            r"(?<=\s)(?=[A-Z])(?:" + inner["prefix"] + r"\s+)?(?i:" + _alt(cfg["header_types"])
+            + r")(?:\s+" + inner["participle"] + r")?" + inner["joins"]
+        )
+        self.inner_gap = int(inner["max_gap"])
+        self.inner_sentences = int(inner["sentences"])
+        self.date = re.compile(date_pattern())
 
 
 _RULES: dict[Path, _Rules] = {}
@@ -275,6 +307,7 @@ class _Context:
     places: list[str] = field(default_factory=list)  # states of datelines / header places
     answered: set[int] = field(default_factory=set)  # starts of answered-party mentions
     lead_end: int = 0
+    dateline_end: int = 0  # end of a dated dateline after a headline
 
 
 def find_speaker(
@@ -356,25 +389,46 @@ def _state_organ(ctx: _Context, code: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------------- mentions
+def _inner_dateline(head: str, body_start: int) -> tuple[int, int] | None:
+    """A dated dateline after a headline without a full stop ("Carter Center questions ...
+    final report Atlanta, December 2023 — The Carter Center has published ..."): its span."""
+    brk = _SENT_BREAK.search(head, body_start + 1)
+    end = brk.start() if brk else len(head)
+    for m in re.finditer(r"(?<=\S\s)(?=[A-Z])", head[:end]):
+        if m.start() <= body_start:
+            continue
+        e = dateline_end(head[m.start() : end + 2])
+        if e and head[m.start() : m.start() + e].rstrip()[-1:] in _DASHES:
+            return m.start(), m.start() + e
+    return None
+
+
 def _context(head: str, gaz: Gazetteer) -> _Context:
     rules = load_rules(gaz.dir)
     body_start = dateline_end(head, undated=True)
+    inner = _inner_dateline(head, body_start)
+    if inner is not None and head[inner[1] - 1].isspace():
+        # the headline is a title line: the body opens after the dateline
+        head = head[: inner[1] - 1] + "\n" + head[inner[1] :]
     doc = gaz.blank_nlp()(head)
     places = [
         gaz.state_of(e.ent_id_) for e in doc.ents
-        if e.end_char <= body_start and gaz.state_of(e.ent_id_)
+        if (e.end_char <= body_start or (inner and inner[0] <= e.start_char < inner[1]))
+        and gaz.state_of(e.ent_id_)
     ]
     # demonyms are kept only to give a bare office its state ("Japanese Minister of Defense")
     mentions = [
         _Mention(e.start_char, e.end_char, e.label_, e.ent_id_)
         for e in doc.ents
         if (e.label_ in rules.rank or e.label_ == LABEL_ADJ) and gaz.name(e.ent_id_)
-        and e.start_char >= body_start
+        and e.start_char >= body_start and not (inner and inner[0] <= e.start_char < inner[1])
     ]
     mentions = _add_joint(head, mentions, rules)
     mentions = _add_bare(head, mentions, rules, body_start, gaz.capitals)
+    mentions = _merge_dual_titles(head, mentions, rules)
     mentions = [mn for mn in mentions if mn.label in rules.rank]
     ctx = _Context(head, gaz, rules, body_start, mentions, places)
+    ctx.dateline_end = inner[1] if inner is not None else 0
     ctx.lead_end = _lead_end(head, body_start)
     kept = []
     for mn in ctx.mentions:
@@ -398,20 +452,26 @@ def _add_joint(head: str, mentions: list[_Mention], rules: _Rules) -> list[_Ment
     """"The governments of Brazil, Colombia and Mexico": one mention of the first issuer."""
     out: list[_Mention] = []
     listing: str | None = None  # the role of the joint list being read
+    single: dict[int, _Mention] = {}  # list-only roles, undone when no list follows
     for mn in mentions:
         if listing and mn.label == LABEL_STATE and _LIST_GAP.match(head[out[-1].end : mn.start]):
+            single.pop(len(out) - 1, None)
             out[-1] = replace(out[-1], end=mn.end)  # "..., Colombia and Mexico"
             continue
         listing = None
-        before = head[max(0, mn.start - 60) : mn.start]
-        for role, pat in rules.joint:
+        before = head[max(0, mn.start - 100) : mn.start]
+        for role, pat, list_only in rules.joint:
             m = pat.search(before) if mn.label == LABEL_STATE else None
             if m:
+                if list_only:
+                    single[len(out)] = mn
                 start = mn.start - len(before) + m.start()
                 mn = _Mention(start, mn.end, "ACTOR_INST", f"{mn.code}-{role}", role, joint=True)
                 listing = role
                 break
         out.append(mn)
+    for i, mn in single.items():
+        out[i] = mn  # "on behalf of Canada": one state, as named
     return out
 
 
@@ -485,6 +545,26 @@ def _add_bare(
     return merged
 
 
+def _merge_dual_titles(head: str, mentions: list[_Mention], rules: _Rules) -> list[_Mention]:
+    """"Deputy Prime Minister and Minister of Foreign Affairs": one person, who speaks
+    through the second office (``dual_title``); it takes the first office's state."""
+    out: list[_Mention] = []
+    for mn in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and _role(prev) and _role(mn)
+            and rules.dual_first.search(head[prev.start : prev.end])
+            and rules.dual_joins.fullmatch(head[prev.end : mn.start])
+        ):
+            state = prev.code.split("-")[0] if prev.code else None
+            if mn.code is None and state:
+                mn = replace(mn, label="ACTOR_INST", code=f"{state}-{mn.role}")
+            out[-1] = replace(mn, start=prev.start)
+            continue
+        out.append(mn)
+    return out
+
+
 def _is_place(mn: _Mention, ctx: _Context) -> bool:
     """A capital or city named as a place ("in Vilnius", "Beijing, 13 February 2023")."""
     if mn.label != LABEL_STATE:
@@ -512,6 +592,18 @@ def _answered(ctx: _Context) -> set[int]:
         end = brk.start() if brk else len(head)
         inv = rules.inv_clause.search(head, m.end(), end)  # "..., the ministry said"
         regions.append((m.end(), inv.start() if inv else end))
+    # "Days before the visit of X, Y gave ...": an introductory clause before an actor subject
+    for s in [ctx.body_start] + [b.end() for b in _SENT_BREAK.finditer(head, ctx.body_start)]:
+        m = rules.subordinate.match(head[s : s + 200])
+        if m is None:
+            continue
+        end = s + m.end()
+        main = next((mn for mn in ctx.mentions if mn.start >= end), None)
+        if any(s <= mn.start < end and rules.finite.match(head, mn.end) for mn in ctx.mentions):
+            continue  # "During the visit the Commission confirmed ...": no clause
+        if main is not None and (rules.lead_in.match(head[end : main.start])
+                                 or rules.office_lead_in.match(head[end : main.start])):
+            regions.append((s, end))
     # a question put to a spokesperson names what the answer replies to
     for m in rules.question.finditer(head, ctx.body_start):
         turn = rules.turn.search(head, m.end() + 1)
@@ -541,16 +633,80 @@ def _first_agent(head: str, start: int, end: int, rules: _Rules) -> int | None:
 
 # ---------------------------------------------------------------------- header
 def _header_issuer(ctx: _Context) -> tuple | None:
-    """The issuer named by a header ("Statement by X on Y", "Press release of X, City")."""
+    """The issuer named by a header ("Statement by X on Y", "Press release of X, City"),
+    opening the text or following a headline."""
+    found = _line_header(ctx)
+    if found is None and ctx.dateline_end:
+        # "Alofi, Niue, August 2008 — Press statement of the X on ...": the header after
+        # a headline's dateline
+        found = _line_header(ctx, ctx.dateline_end, header_only=True)
+    if found is None:
+        found = _inner_header(ctx)
+    return found if found is not None else _headline_speaker(ctx)
+
+
+def _headline_speaker(ctx: _Context) -> tuple | None:
+    """A headline that opens with its speaker and a colon: "X Foreign Minister: ...",
+    "UN report: ...", "Sahel governments: ..." (not a state alone: "Georgia: ..." is a topic)."""
     head, rules = ctx.head, ctx.rules
-    brk = _SENT_BREAK.search(head, ctx.body_start + 1)
+    colon = head.find(":", ctx.body_start, ctx.lead_end)
+    if colon < 0:
+        return None
+    title = [mn for mn in ctx.mentions if ctx.body_start <= mn.start < colon]
+    if not title or head[ctx.body_start : title[0].start].strip(" \"\u201c"):
+        return None
+    mn = title[0]
+    rest = head[mn.end : colon + 1]
+    if mn.label == LABEL_STATE:
+        if not rules.headline_state_tail.fullmatch(rest):
+            return None
+    elif not rules.headline_tail.fullmatch(rest):
+        return None
+    return (3, True, rules.rank[mn.label], -mn.start, mn)
+
+
+def _inner_header(ctx: _Context) -> tuple | None:
+    """A dated header after a headline: "Sahel ministers denounce Kyiv ... Letter dated 19
+    August 2024 from the Ministers for Foreign Affairs of A, B and C, ...".  Its issuer wins
+    over the parties the headline names (the answered party, as a rule)."""
+    head, rules = ctx.head, ctx.rules
+    end = ctx.body_start
+    for _ in range(rules.inner_sentences):
+        brk = _SENT_BREAK.search(head, end + 1)
+        end = brk.end() if brk else len(head)
+    for m in rules.inner_header.finditer(head, ctx.body_start, end):
+        brk = _SENT_BREAK.search(head, m.end())
+        seg_end = brk.start() if brk else len(head)
+        if not rules.date.search(head, m.start(), seg_end):
+            continue
+        # (a joint issuer's mention opens with its article: "the Ministers for ... of A, B")
+        after = [mn for mn in ctx.mentions if m.start() < mn.start < seg_end and mn.end > m.end()
+                 and not rules.header_place_prep.search(head[max(0, mn.start - 30) : mn.start])]
+        if not after or max(0, after[0].start - m.end()) > rules.inner_gap:
+            continue
+        mn = after[0]
+        lead = head[m.start() : mn.start]
+        if _AUX.search(lead) or rules.subj.search(head, m.end(), max(m.end(), mn.start)):
+            continue
+        return (3, True, rules.rank[mn.label], -mn.start, mn)
+    return None
+
+
+def _line_header(ctx: _Context, start: int | None = None,
+                 header_only: bool = False) -> tuple | None:
+    """The issuer of a header opening the text (or the line from ``start``)."""
+    head, rules = ctx.head, ctx.rules
+    start = ctx.body_start if start is None else start
+    brk = _SENT_BREAK.search(head, start + 1)
     h_end = brk.start() if brk else len(head)
-    line = head[ctx.body_start : h_end]
+    line = head[start:h_end]
     m = rules.header.match(line)
-    title = [mn for mn in ctx.mentions if ctx.body_start <= mn.start < h_end]
+    if header_only and m is None:
+        return None
+    title = [mn for mn in ctx.mentions if start <= mn.start < h_end]
     if (
         m is None and title and title[0].label != LABEL_STATE
-        and not line[: title[0].start - ctx.body_start].strip(" \"\u201c")
+        and not line[: title[0].start - start].strip(" \"\u201c")
         and rules.title_rest.fullmatch(head[title[0].end : h_end])
     ):
         mn = title[0]  # the line is only the issuer's name
@@ -572,7 +728,6 @@ def _header_issuer(ctx: _Context) -> tuple | None:
                     and rules.turn_office_before.search(head[max(0, mn.start - 60) : mn.start])
                     and rules.turn_office_after.match(head[mn.end : mn.end + 4])):
                 return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
-    start = ctx.body_start
     topic = rules.header_topic.search(head, start + m.end(), h_end)
     resume = rules.header_resume.search(head, topic.end(), h_end) if topic else None
     for mn in ctx.mentions:
