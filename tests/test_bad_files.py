@@ -7,6 +7,7 @@ every command fails, or finishes, before parsing anything."""
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -372,6 +373,43 @@ def test_a_broken_encoder_config_names_the_file_and_the_key(tmp_path, name):
     with pytest.raises(ModelFileError) as caught:
         ClaimClassifier.load(settings)
     assert str(caught.value).startswith(f"{encoder / 'config.json'}: {expected}")
+
+
+MPNET_BREAKS = {
+    "no weights": (lambda d: d["meta"].pop("ensemble_weights"),
+                   "missing key 'meta.ensemble_weights'"),
+    "weight above 1": (lambda d: d["meta"]["ensemble_weights"].update(mpnet=2),
+                       "'meta.ensemble_weights.mpnet': Input should be less than or equal"),
+    "member missing": (lambda d: d["meta"]["ensemble_weights"].pop("encoder"),
+                       "missing key 'meta.ensemble_weights.encoder'"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MPNET_BREAKS))
+def test_a_broken_third_member_config_names_the_file_and_the_key(tmp_path, name):
+    shipped = Settings().classify.mpnet_dir
+    mpnet = tmp_path / "encoder_mpnet"
+    mpnet.mkdir()
+    (mpnet / "config.json").write_bytes((shipped / "config.json").read_bytes())
+    edit, expected = MPNET_BREAKS[name]
+    _edit_json(mpnet / "config.json", edit)
+    settings = load_settings(None, {"classify.backend": "ensemble-mpnet",
+                                    "classify.mpnet_dir": str(mpnet)})
+    with pytest.raises(ModelFileError) as caught:
+        ClaimClassifier.load(settings)
+    assert str(caught.value).startswith(f"{mpnet / 'config.json'}: {expected}")
+
+
+def test_a_context_layer_over_two_models_is_refused_for_three(tmp_path):
+    """The third member's folder with the two-model ensemble's context.json in it."""
+    shipped = Settings().classify
+    mpnet = tmp_path / "encoder_mpnet"
+    shutil.copytree(shipped.mpnet_dir, mpnet)
+    shutil.copy(shipped.encoder_dir / "context.json", mpnet / "context.json")
+    settings = load_settings(None, {"classify.backend": "ensemble-mpnet",
+                                    "classify.mpnet_dir": str(mpnet)})
+    with pytest.raises(ModelFileError, match=r"context.json: 'n_models' is 2, expected 3"):
+        ClaimClassifier.load(settings)
 
 
 # ------------------------------------------------------------------ 10c: random settings,

@@ -13,16 +13,15 @@ import argparse
 from pathlib import Path
 
 from claimflow.claims.encoder import DEFAULT_MODEL_DIR, ONNX_FILE
-from claimflow.training.encoder import FP32_NODES, export_saved
+from claimflow.training.encoder import export_saved
 
 ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 ap.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
 ap.add_argument("--per-tensor", action="store_true",
                 help="one weight scale per matrix (default: per output channel)")
-ap.add_argument("--exclude", default=FP32_NODES,
-                help="ONNX node names kept in fp32, as a regex (default: the FFN "
-                     "down-projections: 30%% fewer label flips, +10.6 MB, 1.5x the CPU; '' for "
-                     "all-int8)")
+ap.add_argument("--exclude", default=None,
+                help="ONNX node names kept in fp32, as a regex (default: the model's "
+                     "onnx_fp32_nodes hyper-parameter; '' for all-int8)")
 args = ap.parse_args()
 record = export_saved(args.model_dir, per_channel=not args.per_tensor,
                       exclude=args.exclude)

@@ -56,10 +56,13 @@ class TagSettings(_Section):
 
 class ClassifySettings(_Section):
     # "linear": the parse-feature model alone. "ensemble": its probabilities averaged with
-    # a fine-tuned MiniLM (needs `pip install 'claimflow[transformer]'`).
-    backend: Literal["linear", "ensemble"] = "ensemble"
+    # a fine-tuned MiniLM (needs `pip install 'claimflow[transformer]'`). "ensemble-mpnet":
+    # both averaged with a third scorer on all-mpnet-base-v2 (more accurate, slower).
+    backend: Literal["linear", "ensemble", "ensemble-mpnet"] = "ensemble"
     model_dir: Path = PACKAGE_DATA / "model"
     encoder_dir: Path = PACKAGE_DATA / "encoder"
+    # the third member of "ensemble-mpnet"; its config.json holds the three weights
+    mpnet_dir: Path = PACKAGE_DATA / "encoder_mpnet"
     # Torch threads for the MiniLM; unset: the usable cores divided by nlp.processes.
     encoder_threads: int | None = Field(None, ge=1)
     # cue patterns, lexicon.json, parties.json, trigger_classes.json

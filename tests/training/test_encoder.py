@@ -45,3 +45,27 @@ def test_fit_save_load(tmp_path, mode):
 def test_unknown_hyper_parameter_is_an_error():
     with pytest.raises(ClaimflowError, match="nope"):
         fit(TEXTS, LABELS, None, {"nope": 1})
+
+
+def test_frozen_mode_fits_only_a_logistic_regression_head(tmp_path):
+    hp = {"mode": "frozen", "normalize": True, "threads": 1}
+    m = fit(TEXTS, LABELS, None, hp, seed=0)
+    assert sorted(m.state) == ["head.bias", "head.weight"]  # the base stays as installed
+    got = m.predict_texts(TEXTS)
+    assert [sorted(g) for g in got] == [sorted(lb) for lb in LABELS]  # it separates them
+    m.save(tmp_path)
+    loaded = EncoderClaimModel.load(tmp_path, threads=1, runtime="torch")
+    assert np.abs(loaded.predict_proba_texts(TEXTS) - m.predict_proba_texts(TEXTS)).max() < 1e-6
+
+
+@pytest.mark.slow
+def test_lora_adapts_every_projection_of_an_mpnet_base():
+    from claimflow.claims.encoder import DEFAULT_HPARAMS, _build
+
+    _, net = _build({**DEFAULT_HPARAMS, "base_package": "all_mpnet_base_v2", "mode": "lora"})
+    adapted = {n.split(".lora_A")[0].rsplit(".", 1)[-1] for n, _ in net.named_parameters()
+               if ".lora_A" in n}
+    assert adapted == {"q", "k", "v", "o", "dense"}
+    layers = {n.split("layer.")[1].split(".")[0] for n, _ in net.named_parameters()
+              if ".lora_A" in n}
+    assert len(layers) == 12

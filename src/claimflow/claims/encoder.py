@@ -45,25 +45,45 @@ ONNX_FILE = "encoder.int8.onnx"
 ONNX_RECORD = "encoder.int8.json"  # the export's record: sha256s, quantization, tool versions
 ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids", "pool_mask")
 RUNTIMES = ("auto", "onnx", "torch")  # auto: the ONNX file when present, else torch
-LORA_TARGETS = (r".*encoder\.layer\.\d+\.(attention\.self\.(query|key|value)"
-                r"|attention\.output\.dense|intermediate\.dense|output\.dense)")
+# LoRA adapts every attention and feed-forward projection, named by architecture
+LORA_TARGETS = {
+    "bert": (r".*encoder\.layer\.\d+\.(attention\.self\.(query|key|value)"
+             r"|attention\.output\.dense|intermediate\.dense|output\.dense)"),
+    "mpnet": (r".*encoder\.layer\.\d+\.(attention\.attn\.(q|k|v|o)"
+              r"|intermediate\.dense|output\.dense)"),
+}
 
 DEFAULT_HPARAMS: dict[str, Any] = {
     "base_package": BASE_PACKAGE,
-    "mode": "lora",          # "lora" (peft) or "full"
+    "mode": "lora",          # "lora" (peft), "full", or "frozen" (base fixed, head fitted)
+    "normalize": False,      # L2-normalise the pooled vector before the head
+    "frozen_C": 4.0,         # "frozen": inverse regularisation of the logistic-regression head
     "lora_rank": 16, "lora_alpha": 32.0, "lora_dropout": 0.1,
     "epochs": 5, "batch_size": 16, "lr": 1e-3, "lr_head": 1e-3,
     "weight_decay": 0.01, "warmup": 0.1, "head_dropout": 0.1,
     "pos_weight": "sqrt",    # BCE positive weight: None, "sqrt" or "balanced"
     "max_length": 128, "use_context": False, "threads": 2,
+    # ONNX nodes left fp32 by the int8 export (a regex; "" for all-int8). MiniLM: the FFN
+    # down-projections (27 label flips on the gold sentences against 39 for all-int8, +10.6
+    # MB, 1.5x CPU). The frozen mpnet ships all-int8 (README, Claims).
+    "onnx_fp32_nodes": r"layer\.\d+/output/dense",
 }
 
 
 def base_model_dir(package: str = BASE_PACKAGE) -> Path:
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise ClaimflowError(f"base model package {package!r} is not installed")
-    return Path(list(spec.submodule_search_locations)[0]) / "model"
+    """The base's folder (:mod:`claimflow.claims.bases`)."""
+    from claimflow.claims.bases import base_model_dir as located
+
+    return located(package)
+
+
+def lora_targets(base: Path) -> str:
+    """The LoRA target modules of the base's architecture (``model_type`` in its config)."""
+    model_type = json.loads((Path(base) / "config.json").read_text(encoding="utf-8")).get(
+        "model_type")
+    if model_type not in LORA_TARGETS:
+        raise ClaimflowError(f"{base}: no LoRA targets known for model type {model_type!r}")
+    return LORA_TARGETS[model_type]
 
 
 def _sha256(path: Path) -> str:
@@ -108,10 +128,14 @@ def _build(hp: dict, merge: bool = False):
         with _quiet_transformers():
             enc = get_peft_model(enc, LoraConfig(
                 r=int(hp["lora_rank"]), lora_alpha=float(hp["lora_alpha"]),
-                lora_dropout=float(hp["lora_dropout"]), target_modules=LORA_TARGETS,
+                lora_dropout=float(hp["lora_dropout"]), target_modules=lora_targets(base),
                 bias="none"))
+    elif hp["mode"] == "frozen":
+        enc.requires_grad_(False)
     elif hp["mode"] != "full":
         raise ClaimflowError(f"unknown encoder mode {hp['mode']!r}")
+
+    normalize = bool(hp["normalize"])
 
     class Net(torch.nn.Module):
         def __init__(self):
@@ -120,11 +144,19 @@ def _build(hp: dict, merge: bool = False):
             self.drop = torch.nn.Dropout(float(hp["head_dropout"]))
             self.head = torch.nn.Linear(enc.config.hidden_size, len(LABELS))
 
-        def forward(self, input_ids, attention_mask, token_type_ids, pool_mask):
+        def pooled(self, input_ids, attention_mask, token_type_ids, pool_mask):
+            """The sentence vector: mean of its tokens' last hidden states."""
             h = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
                              token_type_ids=token_type_ids).last_hidden_state
             m = pool_mask.unsqueeze(-1).to(h.dtype)
-            return self.head(self.drop((h * m).sum(1) / m.sum(1).clamp(min=1.0)))
+            pooled = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
+            if normalize:
+                pooled = torch.nn.functional.normalize(pooled, dim=-1)
+            return pooled
+
+        def forward(self, input_ids, attention_mask, token_type_ids, pool_mask):
+            return self.head(self.drop(self.pooled(input_ids, attention_mask, token_type_ids,
+                                                   pool_mask)))
 
     return tok, Net()
 
@@ -215,7 +247,11 @@ class OnnxEncoderModel(_ClaimScores):
         self.session, self.tokenizer = session, tokenizer
         self.hparams, self.meta, self.onnx = hparams, meta, onnx
         self.thresholds = {lb: float(thresholds.get(lb, 0.5)) for lb in LABELS}
-        self._sep, self._cls = tokenizer.token_to_id("[SEP]"), tokenizer.token_to_id("[CLS]")
+        special = onnx.get("special_ids") or {  # exports before mpnet named BERT's tokens
+            "sep": tokenizer.token_to_id("[SEP]"), "cls": tokenizer.token_to_id("[CLS]")}
+        self._sep, self._cls = int(special["sep"]), int(special["cls"])
+        # an architecture without segment ids (mpnet) exports no token_type_ids input
+        self._inputs = {i.name for i in session.get_inputs()}
 
     def predict_proba_texts(self, texts, contexts=None, batch_size: int = 16) -> np.ndarray:
         """Like the torch model's, but one sentence per run (``batch_size`` only sizes the
@@ -232,6 +268,7 @@ class OnnxEncoderModel(_ClaimScores):
                      "token_type_ids": np.array([e.type_ids], dtype=np.int64)}
                 x["pool_mask"] = _pool_mask(x["input_ids"], x["attention_mask"],
                                             x["token_type_ids"], self._sep, self._cls)
+                x = {k: v for k, v in x.items() if k in self._inputs}
                 out[i] = 1.0 / (1.0 + np.exp(-self.session.run(["logits"], x)[0][0]))
         return out
 

@@ -97,7 +97,7 @@ class ClaimClassifier:
         """What produced the claims: backend, model content hashes, the encoder's base
         weights, the thresholds applied and the document-context layer. Only stable values
         (no paths, times or hosts), so outputs stay byte-identical across re-runs."""
-        return {
+        prov = {
             "backend": self.backend,
             "models": dict(sorted(self.models.items())),
             "base_model": dict(sorted(self.base_model.items())) if self.base_model else None,
@@ -111,6 +111,11 @@ class ClaimClassifier:
                                          for m, _ in self.members
                                          if getattr(m, "runtime", "") == "onnx-int8"), None),
         }
+        if self.backend == "ensemble-mpnet":  # the mpnet scorer is the last member
+            mpnet = self.members[-1][0]
+            prov["mpnet_runtime"] = getattr(mpnet, "runtime", None)
+            prov["mpnet_onnx_sha256"] = (getattr(mpnet, "onnx", None) or {}).get("sha256")
+        return prov
 
     @classmethod
     def load(cls, settings: Settings | None = None, model_dir: Path | None = None
@@ -133,25 +138,30 @@ class ClaimClassifier:
             return cls(linear, cues, thresholds, version, context=context,
                        attribution=attribution, backend="linear", models=models)
         # the keys this class reads are checked before the encoder (and torch) loads
-        config_path = Path(c.encoder_dir) / ENCODER_CONFIG
-        config = read_model_file(config_path, EncoderConfig, "encoder model")
-        if config.labels != list(CLAIM_TYPES):
-            raise ModelFileError(f"{config_path}: 'labels' must be {list(CLAIM_TYPES)}, "
-                                 f"not {config.labels}")
-        check_thresholds(config_path, config.meta.ensemble_thresholds,
-                         "meta.ensemble_thresholds")
+        config = _encoder_config(c.encoder_dir, "ensemble_weight_transformer")
+        mpnet_config = (_encoder_config(c.mpnet_dir, "ensemble_weights")
+                        if c.backend == "ensemble-mpnet" else None)
         from claimflow.claims.encoder import EncoderClaimModel
 
         threads = c.encoder_threads or max(
             1, len(os.sched_getaffinity(0)) // max(1, settings.nlp.processes))
-        encoder = EncoderClaimModel.load(c.encoder_dir, threads=threads)
-        weight = config.meta.ensemble_weight_transformer
-        context = ContextModel.load(c.encoder_dir) if c.document_context else None
-        _check_context(context, c.encoder_dir, n_models=2)
-        base = context.thresholds if context else config.meta.ensemble_thresholds
-        return cls(linear, cues, {**base, **c.thresholds}, version, ((encoder, weight),),
-                   1 - weight, context, attribution, backend="ensemble", models=models,
-                   base_model=config.base_model.model_dump())
+        if mpnet_config is None:
+            weight = config.meta.ensemble_weight_transformer
+            encoder = EncoderClaimModel.load(c.encoder_dir, threads=threads)
+            members, linear_weight = ((encoder, weight),), 1 - weight
+            meta, context_dir = config.meta, c.encoder_dir
+        else:
+            # the mpnet folder's weights decide the members: a model weighted 0 is not loaded
+            weights = mpnet_config.meta.ensemble_weights
+            members = tuple((EncoderClaimModel.load(d, threads=threads), w) for d, w in (
+                (c.encoder_dir, weights.encoder), (c.mpnet_dir, weights.mpnet)) if w > 0)
+            linear_weight, meta, context_dir = weights.linear, mpnet_config.meta, c.mpnet_dir
+        context = ContextModel.load(context_dir) if c.document_context else None
+        _check_context(context, context_dir, n_models=1 + len(members))
+        base = context.thresholds if context else meta.ensemble_thresholds
+        return cls(linear, cues, {**base, **c.thresholds}, version, members, linear_weight,
+                   context, attribution, backend=c.backend, models=models,
+                   base_model=_base_models(config, mpnet_config))
 
     @classmethod
     def cached(cls, settings: Settings) -> ClaimClassifier:
@@ -188,8 +198,10 @@ def model_versions(settings: Settings) -> dict[str, str]:
     c = settings.classify
     versions = {"linear": model_version(c.model_dir), "cues": model_version(c.cues),
                 "target_model": model_version(c.target_model)}
-    if c.backend == "ensemble":
+    if c.backend != "linear":
         versions["encoder"] = model_version(c.encoder_dir)
+    if c.backend == "ensemble-mpnet":
+        versions["encoder_mpnet"] = model_version(c.mpnet_dir)
     return versions
 
 
@@ -197,10 +209,12 @@ def classifier_version(settings: Settings) -> str:
     """Version of every model and data file the configured classify stage reads, and of the
     runtime the encoder runs on (int8 ONNX or torch give slightly different scores)."""
     version = "".join(model_versions(settings).values())
-    if settings.classify.backend == "ensemble":
+    if settings.classify.backend != "linear":
         from claimflow.claims.encoder import encoder_runtime
 
         version += "+" + encoder_runtime(settings.classify.encoder_dir)
+    if settings.classify.backend == "ensemble-mpnet":
+        version += "+" + encoder_runtime(settings.classify.mpnet_dir)
     return version
 
 
@@ -215,13 +229,46 @@ def _check_context(context: ContextModel | None, model_dir: Path, n_models: int)
 ENCODER_CONFIG = "config.json"
 
 
+def _encoder_config(encoder_dir: Path, weights_key: str) -> EncoderConfig:
+    """An encoder folder's config.json, checked: labels, thresholds and ``weights_key``, the
+    weights its ensemble reads ("ensemble_weight_transformer" of the two-model ensemble in
+    data/encoder, "ensemble_weights" of the three-model one in data/encoder_mpnet)."""
+    config_path = Path(encoder_dir) / ENCODER_CONFIG
+    config = read_model_file(config_path, EncoderConfig, "encoder model")
+    if config.labels != list(CLAIM_TYPES):
+        raise ModelFileError(f"{config_path}: 'labels' must be {list(CLAIM_TYPES)}, "
+                             f"not {config.labels}")
+    check_thresholds(config_path, config.meta.ensemble_thresholds,
+                     "meta.ensemble_thresholds")
+    if getattr(config.meta, weights_key) is None:
+        raise ModelFileError(f"{config_path}: missing key 'meta.{weights_key}'")
+    return config
+
+
+def _base_models(config: EncoderConfig, mpnet_config: EncoderConfig | None) -> dict[str, str]:
+    """Provenance of the encoders' bases: package and weights sha256 of each."""
+    out = config.base_model.model_dump()
+    if mpnet_config is not None:
+        out |= {f"mpnet_{k}": v for k, v in mpnet_config.base_model.model_dump().items()}
+    return out
+
+
 class EncoderBase(ModelFile):
     package: str
     sha256: str
 
 
+class EnsembleWeights(ModelFile):
+    linear: float = Field(ge=0.0, le=1.0)
+    encoder: float = Field(ge=0.0, le=1.0)
+    mpnet: float = Field(ge=0.0, le=1.0)
+
+
 class EncoderMeta(ModelFile):
-    ensemble_weight_transformer: float = Field(ge=0.0, le=1.0)
+    # the two-model ensemble (data/encoder): the encoder's weight, the linear model the rest
+    ensemble_weight_transformer: float | None = Field(None, ge=0.0, le=1.0)
+    # the three-model ensemble (data/encoder_mpnet): every member's weight
+    ensemble_weights: EnsembleWeights | None = None
     ensemble_thresholds: dict[str, float]
 
 
