@@ -401,11 +401,13 @@ def test_a_broken_third_member_config_names_the_file_and_the_key(tmp_path, name)
 
 
 def test_a_context_layer_over_two_models_is_refused_for_three(tmp_path):
-    """The third member's folder with the two-model ensemble's context.json in it."""
+    """The mpnet folder weighting all three models, with a two-model context.json."""
     shipped = Settings().classify
     mpnet = tmp_path / "encoder_mpnet"
     shutil.copytree(shipped.mpnet_dir, mpnet)
     shutil.copy(shipped.encoder_dir / "context.json", mpnet / "context.json")
+    _edit_json(mpnet / "config.json", lambda d: d["meta"].update(
+        ensemble_weights={"linear": 0.4, "encoder": 0.3, "mpnet": 0.3}))
     settings = load_settings(None, {"classify.backend": "ensemble-mpnet",
                                     "classify.mpnet_dir": str(mpnet)})
     with pytest.raises(ModelFileError, match=r"context.json: 'n_models' is 2, expected 3"):

@@ -20,7 +20,7 @@ DEFAULT_TOML = REPO / "pipelines" / "default.toml"
 def test_code_defaults_equal_the_shipped_toml():
     assert load_settings(DEFAULT_TOML) == Settings()
     assert load_settings() == Settings()
-    assert Settings().classify.backend == "ensemble"  # the model the README describes
+    assert Settings().classify.backend == "ensemble-mpnet"  # the model the README describes
 
 
 def test_shipped_toml_restates_every_plain_default():

