@@ -360,21 +360,6 @@ ENCODER_BREAKS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(ENCODER_BREAKS))
-def test_a_broken_encoder_config_names_the_file_and_the_key(tmp_path, name):
-    """Checked before torch and the encoder's weights load."""
-    shipped = Settings().classify.encoder_dir
-    encoder = tmp_path / "encoder"
-    encoder.mkdir()
-    (encoder / "config.json").write_bytes((shipped / "config.json").read_bytes())
-    edit, expected = ENCODER_BREAKS[name]
-    _edit_json(encoder / "config.json", edit)
-    settings = load_settings(None, {"classify.encoder_dir": str(encoder)})
-    with pytest.raises(ModelFileError) as caught:
-        ClaimClassifier.load(settings)
-    assert str(caught.value).startswith(f"{encoder / 'config.json'}: {expected}")
-
-
 MPNET_BREAKS = {
     "no weights": (lambda d: d["meta"].pop("ensemble_weights"),
                    "missing key 'meta.ensemble_weights'"),
@@ -385,19 +370,29 @@ MPNET_BREAKS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(MPNET_BREAKS))
-def test_a_broken_third_member_config_names_the_file_and_the_key(tmp_path, name):
-    shipped = Settings().classify.mpnet_dir
-    mpnet = tmp_path / "encoder_mpnet"
-    mpnet.mkdir()
-    (mpnet / "config.json").write_bytes((shipped / "config.json").read_bytes())
-    edit, expected = MPNET_BREAKS[name]
-    _edit_json(mpnet / "config.json", edit)
-    settings = load_settings(None, {"classify.backend": "ensemble-mpnet",
-                                    "classify.mpnet_dir": str(mpnet)})
+# each encoder folder's config.json, broken: (backend, folder setting) -> its breaks
+CONFIG_BREAKS = [(("ensemble", "encoder_dir"), name, *ENCODER_BREAKS[name])
+                 for name in sorted(ENCODER_BREAKS)] + [
+                (("ensemble-mpnet", "mpnet_dir"), name, *MPNET_BREAKS[name])
+                for name in sorted(MPNET_BREAKS)]
+
+
+@pytest.mark.parametrize(("where", "name", "edit", "expected"), CONFIG_BREAKS,
+                         ids=[f"{w[1]}-{n}" for w, n, *_ in CONFIG_BREAKS])
+def test_a_broken_encoder_config_names_the_file_and_the_key(tmp_path, where, name, edit,
+                                                            expected):
+    """Checked before torch and the encoder's weights load."""
+    backend, setting = where
+    shipped = getattr(Settings().classify, setting)
+    folder = tmp_path / shipped.name
+    folder.mkdir()
+    (folder / "config.json").write_bytes((shipped / "config.json").read_bytes())
+    _edit_json(folder / "config.json", edit)
+    settings = load_settings(None, {"classify.backend": backend,
+                                    f"classify.{setting}": str(folder)})
     with pytest.raises(ModelFileError) as caught:
         ClaimClassifier.load(settings)
-    assert str(caught.value).startswith(f"{mpnet / 'config.json'}: {expected}")
+    assert str(caught.value).startswith(f"{folder / 'config.json'}: {expected}")
 
 
 def test_a_context_layer_over_two_models_is_refused_for_three(tmp_path):
