@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).parent))
 from quality_data import (  # noqa: E402
@@ -85,18 +84,11 @@ Xs = vectors("seeds", [r["text"] for r in srecs])
 
 
 def heads(rows):
-    Xt, Yt = np.vstack([X[rows], Xm]), np.vstack([Y[rows], Ym])
-    return [LogisticRegression(C=args.C, max_iter=3000).fit(Xt, Yt[:, j]) for j in range(3)]
+    """Fit the head on the fold's training rows (+ train4); it is left in ``net``."""
+    return TE.fit_head(net, np.vstack([X[rows], Xm]), np.vstack([Y[rows], Ym]), args.C)
 
 
-def set_head(lrs):
-    with torch.no_grad():
-        net.head.weight.copy_(torch.tensor(np.vstack([lr.coef_ for lr in lrs])))
-        net.head.bias.copy_(torch.tensor(np.concatenate([lr.intercept_ for lr in lrs])))
-
-
-def int8_scores(lrs, txts):
-    set_head(lrs)
+def int8_scores(txts):
     model = EncoderClaimModel(net, tok, full_hp, state=_trainable(net))
     with tempfile.TemporaryDirectory() as tmp:
         TE.save(model, Path(tmp))
@@ -110,14 +102,14 @@ for f, test in enumerate(M.grouped_folds(groups, 5, 0, Y)):
     oof[test] = np.column_stack([lr.predict_proba(X[test])[:, 1] for lr in lrs])
     if args.int8:
         t0 = time.perf_counter()
-        oof8[test] = int8_scores(lrs, [texts[i] for i in test])
+        oof8[test] = int8_scores([texts[i] for i in test])
         print(f"fold {f} int8: {time.perf_counter() - t0:.0f}s for {len(test)} sentences",
               flush=True)
 print(report_line(f"{args.name} CV fp32", nested_report(Y, oof, groups)))
 if args.int8:
     print(report_line(f"{args.name} CV int8", nested_report(Y, oof8, groups)))
     print(f"mean |p_int8 - p_fp32| {np.abs(oof8 - oof).mean():.4f}")
-lrs = heads(np.arange(len(Y)))
+heads(np.arange(len(Y)))  # the all-data head, for --final
 own = oof8 if args.int8 else oof
 np.savez(CACHE / f"quality_enc_{args.name}.npz", oof=own, oof_fp32=oof,
          done=np.ones(len(Y), bool))
@@ -130,8 +122,7 @@ cv = {"mpnet": nested_report(Y, own, groups), "ensemble": nested_report(Y, ens, 
       "ensemble_context": crep["cv_nested_thresholds"]}
 for key, rep in cv.items():
     print(report_line(f"CV {key}", rep))
-if args.final:
-    set_head(lrs)
+if args.final:  # heads(all rows) above left the all-data head in net
     model = EncoderClaimModel(net, tok, full_hp, state=_trainable(net))
     model.thresholds = thresholds_of(Y, own)
     model.meta = {

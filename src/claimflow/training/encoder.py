@@ -120,21 +120,25 @@ def pooled_vectors(net, tok, texts, contexts, hp, batch_size: int = 32) -> np.nd
 
 
 def _fit_frozen_head(net, tok, texts, contexts, Y, hp, log=None) -> None:
-    """The "frozen" mode: the base stays as it is; one scikit-learn logistic regression per
-    claim type on the pooled vectors becomes the head."""
+    """The "frozen" mode: the base stays as it is; the head is fitted on its pooled vectors."""
+    fit_head(net, pooled_vectors(net, tok, texts, contexts, hp), Y, float(hp["frozen_C"]))
+    if log:
+        log(f"frozen head fitted on {len(texts)} sentences")
+
+
+def fit_head(net, X: np.ndarray, Y: np.ndarray, C: float) -> list:
+    """One scikit-learn logistic regression per claim type on sentence vectors ``X``, copied
+    into ``net``'s head; returns the regressions."""
     import torch
     from sklearn.linear_model import LogisticRegression
 
-    X = pooled_vectors(net, tok, texts, contexts, hp)
-    W, b = np.zeros((len(LABELS), X.shape[1])), np.zeros(len(LABELS))
-    for j in range(len(LABELS)):
-        lr = LogisticRegression(C=float(hp["frozen_C"]), max_iter=3000).fit(X, Y[:, j])
-        W[j], b[j] = lr.coef_[0], lr.intercept_[0]
+    lrs = [LogisticRegression(C=C, max_iter=3000).fit(X, Y[:, j]) for j in range(len(LABELS))]
     with torch.no_grad():
-        net.head.weight.copy_(torch.tensor(W, dtype=net.head.weight.dtype))
-        net.head.bias.copy_(torch.tensor(b, dtype=net.head.bias.dtype))
-    if log:
-        log(f"frozen head fitted on {len(texts)} sentences")
+        net.head.weight.copy_(torch.tensor(np.vstack([lr.coef_ for lr in lrs]),
+                                           dtype=net.head.weight.dtype))
+        net.head.bias.copy_(torch.tensor(np.concatenate([lr.intercept_ for lr in lrs]),
+                                         dtype=net.head.bias.dtype))
+    return lrs
 
 
 FP32_NODES = DEFAULT_HPARAMS["onnx_fp32_nodes"]
