@@ -7,7 +7,9 @@ built from the gold sentences exactly as the pipeline builds them (``gold_frames
 
 Usage: .venv/bin/python training/measure_speakers.py [--misses] [--files train train2 train3]
 (``--files train4``: the 42 documents of training/gold4, written after the finder was tuned;
-``--files w4 w5 w6``: the held-out batches of training/gold5, never used to tune anything)
+``--files w4 w5 w6``: the held-out batches of training/gold5, never used to tune anything;
+``--raw training/gold6``: a folder of raw statements, ``raw/`` plus ``speakers.jsonl`` whose
+``file`` field names the raw file, ingested as the ingest stage does)
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from pathlib import Path
 
 from claimflow.actors.gazetteer import Gazetteer
 from claimflow.actors.speaker import find_speaker
+from claimflow.config import IngestSettings
+from claimflow.stages.ingest import build_documents, discover
 from claimflow.training.evaluation import gold_frames, load_gold
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
@@ -44,7 +48,33 @@ def _state(code: str | None) -> str | None:
     return code.split("-")[0] if code else None
 
 
-def measure(files=FILES, show_misses: bool = True) -> dict[str, tuple[int, int, int]]:
+def _gold_documents(name: str):
+    """(doc_id, text) of the gold documents of a sentence file, built as the pipeline does."""
+    documents, _ = gold_frames(load_gold(_sentences_file(name)))
+    return zip(documents["doc_id"], documents["text"], strict=True)
+
+
+def _raw_documents(folder: Path, gold: dict) -> list[tuple[str, str, str | None]]:
+    """(doc_id, text, dateline place) of a raw statement folder, normalised by the ingest
+    stage (which cuts the dateline off the text, as in ``claimflow run``); the gold
+    records of ``speakers.jsonl`` are added to ``gold`` under the ingested doc_id."""
+    records = {}
+    for line in open(folder / "speakers.jsonl", encoding="utf-8"):
+        if line.strip():
+            r = json.loads(line)
+            records[r["file"]] = r
+    documents, _ = build_documents(discover(folder / "raw", IngestSettings()), IngestSettings())
+    out = []
+    for doc_id, path, text, place in zip(documents["doc_id"], documents["path"],
+                                         documents["text"], documents["place"], strict=True):
+        if path in records:
+            gold[doc_id] = records[path]
+            out.append((doc_id, text, place if isinstance(place, str) else None))
+    return out
+
+
+def measure(files=FILES, show_misses: bool = True,
+            raw_dirs=()) -> dict[str, tuple[int, int, int]]:
     gaz = Gazetteer.load()
     gold = {}
     for path in _speaker_files():
@@ -55,14 +85,18 @@ def measure(files=FILES, show_misses: bool = True) -> dict[str, tuple[int, int, 
     totals: dict[str, tuple[int, int, int]] = {}
     misses = []
     elapsed, n_docs = 0.0, 0
-    for name in files:
-        documents, _ = gold_frames(load_gold(_sentences_file(name)))
+    sets = [(name, [(d, t, None) for d, t in _gold_documents(name)]) for name in files]
+    for folder in raw_dirs:
+        raw_gold: dict = {}
+        sets.append((Path(folder).name, _raw_documents(Path(folder), raw_gold)))
+        gold.update(raw_gold)
+    for name, documents in sets:
         right = state_right = n = 0
-        for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+        for doc_id, text, place in documents:
             if doc_id not in gold:
                 continue
             t0 = time.perf_counter()
-            speaker, code = find_speaker(text, gaz)
+            speaker, code = find_speaker(text, gaz, place=place)
             elapsed += time.perf_counter() - t0
             n_docs += 1
             codes = gold[doc_id]["speaker_codes"]
@@ -92,10 +126,13 @@ def measure(files=FILES, show_misses: bool = True) -> dict[str, tuple[int, int, 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--files", nargs="+", default=list(FILES))
+    ap.add_argument("--files", nargs="*", default=None)
+    ap.add_argument("--raw", nargs="+", default=[], metavar="FOLDER",
+                    help="raw statement folders (raw/ + speakers.jsonl), e.g. training/gold6")
     ap.add_argument("--no-misses", action="store_true")
     args = ap.parse_args(argv)
-    measure(args.files, not args.no_misses)
+    files = args.files if args.files is not None else ([] if args.raw else list(FILES))
+    measure(files, not args.no_misses, args.raw)
     return 0
 
 

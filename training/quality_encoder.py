@@ -42,7 +42,8 @@ for f, test in enumerate(M.grouped_folds(groups, 5, 0, Y)):
     mask = np.ones(len(Y), bool)
     mask[test] = False
     tr_docs = sorted({groups[i] for i in np.flatnonzero(mask)})
-    keep = set(np.random.RandomState(1).permutation(tr_docs)[: int(round(args.frac * len(tr_docs)))])
+    n_keep = int(round(args.frac * len(tr_docs)))
+    keep = set(np.random.RandomState(1).permutation(tr_docs)[:n_keep])
     tr = [i for i in np.flatnonzero(mask) if groups[i] in keep]
     more = extra_records() if args.extra else []
     m = TE.fit([texts[i] for i in tr] + [r["text"] for r in more],

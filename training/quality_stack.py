@@ -94,8 +94,10 @@ def main():
         print(f" CV {name}:", json.dumps(error_patterns(recs, Y, P)))
     if args.seeds:
         es = np.load(args.seeds)
-        print(report_line("seeds linear (all-data fit)", apply_thresholds(SY, lin_s, thresholds_of(Y, lin))))
-        print(report_line(f"seeds encoder {args.enc}", apply_thresholds(SY, es, thresholds_of(Y, enc))))
+        print(report_line("seeds linear (all-data fit)",
+                          apply_thresholds(SY, lin_s, thresholds_of(Y, lin))))
+        print(report_line(f"seeds encoder {args.enc}",
+                          apply_thresholds(SY, es, thresholds_of(Y, enc))))
         se = 0.5 * lin_s + 0.5 * es
         print(report_line("seeds ensemble avg", apply_thresholds(SY, se, thresholds_of(Y, ens))))
         sc = ctx.predict_proba([lin_s, es], se, [r["doc_id"] for r in srecs])

@@ -367,3 +367,24 @@ def test_international_bodies_and_ngos(gaz, text, code):
 def test_article_of_a_treaty_is_no_ngo(gaz):
     # "Article 19" the NGO is only matched as ARTICLE19 or by its long name
     assert _ents(gaz.blank_nlp(), "This violates Article 19 of the Covenant.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # parliaments and presidential offices known by their own names
+        ("the Althingi", "ISL-LEG"),
+        ("the Croatian Sabor", "HRV-LEG"),
+        ("the Legislative Yuan", "TWN-LEG"),
+        ("the People's Majlis", "MDV-LEG"),
+        ("the Chamber of Senators of Uruguay", "URY-LEG"),
+        ("Iceland's Foreign Affairs Committee", "ISL-LEG"),
+        ("the Executive Mansion", "LBR-PRES"),
+        ("the Casa Rosada", "ARG-PRES"),
+        ("the Quirinale", "ITA-PRES"),
+        ("the Oriental Republic of Uruguay", "URY"),
+    ],
+)
+def test_institutions_by_their_own_names(gaz, text, code):
+    ents = _ents(gaz.blank_nlp(), text)
+    assert [e[2] for e in ents] == [code]

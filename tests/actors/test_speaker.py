@@ -492,3 +492,67 @@ def test_unseen_issuers(gaz, text, expected):
 )
 def test_headline_forms_of_unseen_issuers(gaz, text, expected):
     assert find_speaker(text, gaz)[1] == expected
+
+
+# ------------------------------------------------------------------ title lines, own names
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an office, a dash and its state: Venezuela, named more often, is the target
+        ("Chamber of Senators \u2013 Oriental Republic of Uruguay\nDeclaration approved in "
+         "plenary session\n\nThe Chamber of Senators declares its concern at the detention in "
+         "Venezuela of two citizens. Venezuela has not answered. Venezuela must release them.",
+         "URY-LEG"),
+        # an all-caps heading with an ordinal: the legislature, not the government it urges
+        ("TWENTY-THIRD CONGRESS OF THE FEDERATED STATES OF MICRONESIA\nFOURTH REGULAR "
+         "SESSION, 2024\n\nA RESOLUTION urging the Government of Japan to halt the release of "
+         "treated water. WHEREAS, the Government of Japan began to release water into the "
+         "Pacific.", "FSM-LEG"),
+        # the issuer, a dash and the document type, after a header that names no issuer
+        ("AFM statement regarding allegations on the rescue case\nArmed Forces of Malta "
+         "\u2013 Press statement, 25 August 2025\n\nThe AFM refutes the claims made by the "
+         "Alarm Phone network that Malta ignored a distress call. Libya is responsible for "
+         "the region.", "MLT-MIL"),
+        ("Armed Forces of Malta \u2013 Press statement, 25 August 2025\n\nThe Armed Forces of "
+         "Malta (AFM) refute the claims made by the Alarm Phone network. Malta was not "
+         "responsible.", "MLT-MIL"),
+        # an office in capitals, its state from the dateline at the end
+        ("STATEMENT BY THE MINISTRY OF FOREIGN AFFAIRS\n\nThe Ministry strongly condemns the "
+         "attack on the embassy of Georgia in Kyiv. Vilnius, 14 May 2024.", "LTU-MFA"),
+    ],
+)
+def test_title_line_names_the_issuer(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # parliaments known by their own names, and their committees
+        ("Statement of the Foreign Affairs Committee of Althingi on the damage to a subsea "
+         "cable\nThe committee calls on the Government to pursue the investigation with "
+         "Ireland.", "ISL-LEG"),
+        ("The Riksdag's Committee on Foreign Affairs has called on China to release the "
+         "publisher.", "SWE-LEG"),
+        ("Iceland's foreign affairs committee has condemned the damage to the subsea cable.",
+         "ISL-LEG"),
+        ("The Diet adopted a resolution protesting against China's ban on Japanese seafood.",
+         "JPN-LEG"),
+        # a name several states use takes the dateline's state
+        ("Podgorica, 3 June 2024 \u2014 The Skup\u0161tina adopted a resolution condemning "
+         "the genocide. Serbia criticised the vote.", "MNE-LEG"),
+        # presidential offices by their seats, and by their office
+        ("Executive Mansion Dismisses Opposition Claims\n\nThe Executive Mansion has described "
+         "as false the allegations made by leaders of an opposition party.", "LBR-PRES"),
+        ("Casa Rosada rejects British claims over the islands\n\nThe Casa Rosada said the "
+         "United Kingdom had no right to hold military exercises.", "ARG-PRES"),
+        ("Malaca\u00f1ang said the Philippines would not withdraw from the shoal despite "
+         "China's demands.", "PHL-PRES"),
+        ("Monrovia, 28 January 2025 \u2014 The Office of the President said no such proposal "
+         "had been discussed by Cabinet.", "LBR-PRES"),
+        ("Nairobi, 4 June 2024 \u2014 State House has dismissed reports that the President "
+         "will reshuffle the Cabinet.", "KEN-PRES"),
+    ],
+)
+def test_institutions_known_by_their_own_names(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected

@@ -99,3 +99,26 @@ def test_small_batches_write_the_same_bytes_as_a_default_run(sample_run, raw_dir
     assert len(written) == 6
     for name in written:
         assert (tmp_path / name).read_bytes() == (sample_run / name).read_bytes(), name
+
+
+def test_ingest_speaker_uses_the_dateline_place_cut_off_the_text(tmp_path):
+    """Ingest moves the dateline into ``place``; the document speaker still takes its state
+    (a bare "the Ministry of Foreign Affairs" in Monrovia is Liberia's)."""
+    import pandas as pd
+
+    from claimflow.config import Settings
+    from claimflow.runner.pipeline import run_ingest
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "release.txt").write_text(
+        "Monrovia, 28 January 2025 \u2014 The Ministry of Foreign Affairs has rejected as "
+        "baseless the claims published on Monday by a foreign newspaper. The Ministry said "
+        "the army had not crossed the border.\n", encoding="utf-8")
+    out = tmp_path / "out" / "documents.parquet"
+    run_ingest(raw, out, Settings())
+    row = pd.read_parquet(out).iloc[0]
+    assert row["place"] == "Monrovia"
+    assert "Monrovia" not in row["text"]
+    assert (row["speaker"], row["speaker_code"]) == ("Ministry of Foreign Affairs of Liberia",
+                                                    "LBR-MFA")

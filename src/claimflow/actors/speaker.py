@@ -166,6 +166,22 @@ class _Rules:
         self.bare_roles = [
             (r["role"], re.compile(r"\b(?:" + r["pattern"] + r")\b")) for r in cfg["bare_roles"]
         ]
+        # the same offices in a line written all in capitals ("CONGRESS OF ...")
+        self.bare_roles_caps = [
+            (role, re.compile(pat.pattern, re.I)) for role, pat in self.bare_roles
+        ]
+        # a title line naming its issuer: "TWENTY-THIRD CONGRESS OF X", "X – Press statement",
+        # "Chamber of Senators – Oriental Republic of Uruguay"
+        title = cfg["title_header"]
+        self.title_ordinal = re.compile(
+            r"[\"\u201c]?\s*" + title["ordinal"] + r"\s+", re.I
+        )
+        self.title_type = re.compile(
+            title["type_joins"] + r"(?:" + _alt(cfg["header_prefix"]) + r"\s*)*"
+            + _alt(cfg["header_types"]) + r"\b",
+            re.I,
+        )
+        self.office_state_joins = re.compile(title["office_state_joins"], re.I)
         self.bare_bodies = [
             (b["code"], re.compile(r"\b(?:" + b["pattern"] + r")\b")) for b in cfg["bare_bodies"]
         ]
@@ -311,7 +327,8 @@ class _Context:
 
 
 def find_speaker(
-    text: str, gazetteer: Gazetteer | None = None, head_chars: int = 4000
+    text: str, gazetteer: Gazetteer | None = None, head_chars: int = 4000,
+    place: str | None = None,
 ) -> tuple[str | None, str | None]:
     """(name, code) of the body issuing the statement, from the start of the document.
 
@@ -331,6 +348,9 @@ def find_speaker(
        candidate, else of the dateline or header place, else the most-named state.  A state
        that wins while its own institution also speaks is replaced by that institution.
 
+    ``place``: the dateline place that ingest cut off the text ("Monrovia"), a header place
+    like one still in the text.
+
     A joint statement has several issuers, but the data contract has one speaker per
     document: the first issuer named ("The governments of Brazil, Colombia and Mexico" ->
     the Government of Brazil) is returned.
@@ -342,6 +362,9 @@ def find_speaker(
     ctx = _context(head, gaz)
     if not ctx.mentions:
         return None, None
+    dateline_state = gaz.state_of(gaz.normalise(place, "GPE")[1]) if place else None
+    if dateline_state and dateline_state not in ctx.places:
+        ctx.places.insert(0, dateline_state)
     best = _header_issuer(ctx)
     if best is None:
         best = _best_candidate(ctx)
@@ -481,17 +504,23 @@ def _add_bare(
     """Institutions named without their state; an adjacent state gives it ("US Secretary")."""
     taken = [(mn.start, mn.end) for mn in mentions]
     found: list[_Mention] = []
-    pats = [(role, None, p) for role, p in rules.bare_roles]
-    pats += [("", code, p) for code, p in rules.bare_bodies]
-    for role, code, pat in pats:
-        for m in pat.finditer(head, body_start):
+    pats = [(role, None, p, False) for role, p in rules.bare_roles]
+    pats += [("", code, p, False) for code, p in rules.bare_bodies]
+    pats += [(role, None, p, True) for role, p in rules.bare_roles_caps]
+    caps_lines = list(_caps_lines(head, body_start))
+    for role, code, pat, caps in pats:
+        spans = caps_lines if caps else [(body_start, len(head))]
+        for m in (m for a, b in spans for m in pat.finditer(head, a, b)):
             s, e = m.span()
             if any(a < e and s < b for a, b in taken):
                 continue
             if rules.bare_not_before.match(head[e:]) and not any(
                 re.fullmatch(r"\s+of\s+(?:the\s+)?", head[e:mn.start])
                 or rules.office_qualified_of.fullmatch(head[e:mn.start])
-                for mn in mentions if mn.label == LABEL_STATE and e < mn.start <= e + 60
+                for mn in mentions if e < mn.start <= e + 60 and (
+                    mn.label == LABEL_STATE
+                    # "Foreign Affairs Committee of Althingi": an office of that institution
+                    or (role and mn.code and mn.code.endswith(f"-{role}")))
             ):
                 continue  # "the President of the Security Council"
             if code is not None:
@@ -516,6 +545,23 @@ def _add_bare(
             # "the Department of Foreign Affairs of the Philippines"
             merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
                                   prev.role)
+            continue
+        if (
+            mn.label == LABEL_STATE and prev is not None and prev.label == LABEL_ROLE
+            and rules.office_state_joins.fullmatch(head[prev.end : mn.start])
+            and not head[head.rfind("\n", 0, prev.start) + 1 : prev.start].strip(" \"\u201c")
+        ):
+            # a title line "Chamber of Senators – Oriental Republic of Uruguay"
+            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
+                                  prev.role)
+            continue
+        if (
+            mn.label == "ACTOR_INST" and prev is not None and prev.label == LABEL_ROLE
+            and mn.code and mn.code.endswith(f"-{prev.role}")
+            and re.fullmatch(r"\s+of\s+(?:the\s+)?", head[prev.end : mn.start])
+        ):
+            # "the Foreign Affairs Committee of Althingi": the parliament
+            merged[-1] = replace(mn, start=prev.start)
             continue
         if (
             mn.label == LABEL_ROLE and prev is not None
@@ -543,6 +589,14 @@ def _add_bare(
             merged[-1] = replace(prev, label="ACTOR_INST", code=f"{mn.code}-{prev.role}")
         merged.append(mn)
     return merged
+
+
+def _caps_lines(head: str, start: int):
+    """Spans of the lines from ``start`` written all in capitals ("CONGRESS OF THE ...")."""
+    for m in re.finditer(r"[^\n]+", head[start:]):
+        line = m.group()
+        if line.upper() == line and sum(c.isalpha() for c in line) >= 4:
+            yield start + m.start(), start + m.end()
 
 
 def _merge_dual_titles(head: str, mentions: list[_Mention], rules: _Rules) -> list[_Mention]:
@@ -636,6 +690,8 @@ def _header_issuer(ctx: _Context) -> tuple | None:
     """The issuer named by a header ("Statement by X on Y", "Press release of X, City"),
     opening the text or following a headline."""
     found = _line_header(ctx)
+    if found is None:
+        found = _next_title_line(ctx)
     if found is None and ctx.dateline_end:
         # "Alofi, Niue, August 2008 — Press statement of the X on ...": the header after
         # a headline's dateline
@@ -643,6 +699,22 @@ def _header_issuer(ctx: _Context) -> tuple | None:
     if found is None:
         found = _inner_header(ctx)
     return found if found is not None else _headline_speaker(ctx)
+
+
+def _next_title_line(ctx: _Context) -> tuple | None:
+    """The issuer of the second title line after a header that names none ("AFM statement
+    regarding ...", then "Armed Forces of Malta – Press statement, 25 August 2025")."""
+    head, rules = ctx.head, ctx.rules
+    first = _SENT_BREAK.search(head, ctx.body_start + 1)
+    if first is None or not first.group().endswith("\n"):
+        return None
+    line = head[ctx.body_start : first.start()]
+    if not rules.header.match(line) or _AUX.search(line) or rules.subj.search(line):
+        return None
+    second = _SENT_BREAK.search(head, first.end() + 1)
+    if second is None or not second.group().endswith("\n") or second.group().startswith("."):
+        return None  # a body sentence, not a title line
+    return _line_header(ctx, first.end())
 
 
 def _headline_speaker(ctx: _Context) -> tuple | None:
@@ -704,11 +776,8 @@ def _line_header(ctx: _Context, start: int | None = None,
     if header_only and m is None:
         return None
     title = [mn for mn in ctx.mentions if start <= mn.start < h_end]
-    if (
-        m is None and title and title[0].label != LABEL_STATE
-        and not line[: title[0].start - start].strip(" \"\u201c")
-        and rules.title_rest.fullmatch(head[title[0].end : h_end])
-    ):
+    if m is None and title and _names_issuer(line[: title[0].start - start],
+                                             head[title[0].end : h_end], title[0], rules):
         mn = title[0]  # the line is only the issuer's name
         return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
     if m is None and not _AUX.search(line) and not rules.subj.search(line):
@@ -739,6 +808,17 @@ def _line_header(ctx: _Context, start: int | None = None,
             continue
         return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
     return None
+
+
+def _names_issuer(before: str, rest: str, mn: _Mention, rules: _Rules) -> bool:
+    """A title line that only names an institution ("Embassy of X in Canada."), maybe after an
+    ordinal ("TWENTY-THIRD CONGRESS OF X") or before the document type ("X – Press
+    statement, 25 August 2025")."""
+    if mn.label == LABEL_STATE:
+        return False
+    if before.strip(" \"\u201c") and not rules.title_ordinal.fullmatch(before):
+        return False
+    return bool(rules.title_rest.fullmatch(rest) or rules.title_type.match(rest))
 
 
 def _issuer_phrase(ctx: _Context, title: list[_Mention]) -> tuple | None:

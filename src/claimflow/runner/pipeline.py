@@ -452,7 +452,9 @@ def _add_speakers(documents: pd.DataFrame, settings: Settings) -> None:
     from claimflow.actors.speaker import find_speaker
 
     gazetteer = Gazetteer.load(settings.tag.actors_dir)
-    found = [find_speaker(t, gazetteer) for t in documents["text"]]
+    places = documents["place"] if "place" in documents else [None] * len(documents)
+    found = [find_speaker(t, gazetteer, place=p if isinstance(p, str) else None)
+             for t, p in zip(documents["text"], places, strict=True)]
     documents["speaker"] = [s for s, _ in found]
     documents["speaker_code"] = [c for _, c in found]
 
