@@ -365,8 +365,51 @@ def test_international_bodies_and_ngos(gaz, text, code):
 
 
 def test_article_of_a_treaty_is_no_ngo(gaz):
-    # "Article 19" the NGO is only matched as ARTICLE19 or by its long name
+    # "Article 19" the NGO is only matched in capitals, as ARTICLE19 or by its long name
     assert _ents(gaz.blank_nlp(), "This violates Article 19 of the Covenant.") == []
+    assert _ents(gaz.blank_nlp(), "This violates article 19 of the Covenant.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # names of several words written in capitals match with exact case
+        ("a report by ARTICLE 19", "ARTICLE19"),
+        ("the OSCE PA", "OSCE-PA"),
+        # UN human-rights experts
+        ("a UN human rights expert", "OHCHR"),
+        ("UN experts", "OHCHR"),
+        ("the UN Special Rapporteur on torture", "OHCHR"),
+        ("a UN independent expert", "OHCHR"),
+        # defence forces of a state
+        ("the Guyana Defence Force", "GUY-MIL"),
+        ("GUYANA DEFENCE FORCE", "GUY-MIL"),
+        ("the Kenya Defence Forces", "KEN-MIL"),
+        ("the Australian Defence Force", "AUS-MIL"),
+        ("the Defence Forces of Ireland", "IRL-MIL"),
+        ("the South African National Defence Force", "ZAF-MIL"),
+        ("the Uganda People's Defence Forces", "UGA-MIL"),
+        # foreign ministries with another portfolio in their names
+        ("the Ministry of Foreign Affairs and Tourism of Seychelles", "SYC-MFA"),
+        ("the Ministry of Foreign Affairs and Foreign Trade of Jamaica", "JAM-MFA"),
+        ("the Ministry of Foreign Affairs, Regional Integration and International Trade of "
+         "Mauritius", "MUS-MFA"),
+        ("the Ministry for Europe and Foreign Affairs of France", "FRA-MFA"),
+        ("the Ministry of Foreign and European Affairs of Croatia", "HRV-MFA"),
+        ("the Swiss Federal Department of Foreign Affairs", "CHE-MFA"),
+        ("the Italian Ministry of Foreign Affairs and International Cooperation", "ITA-MFA"),
+        # UN missions by their full names
+        ("the United Nations Disengagement Observer Force", "UNDOF"),
+        ("the UN Truce Supervision Organization", "UNTSO"),
+        ("the United Nations Mission to support the Hodeidah Agreement", "UNMHA"),
+        # NGOs
+        ("the Alarm Phone", "ALARM-PHONE"),
+        ("Sea-Watch", "SEA-WATCH"),
+    ],
+)
+def test_names_added_for_unseen_issuers(gaz, text, code):
+    ents = _ents(gaz.blank_nlp(), text)
+    assert [e[2] for e in ents] == [code]
 
 
 @pytest.mark.parametrize(

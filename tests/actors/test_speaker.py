@@ -443,8 +443,9 @@ def test_header_after_headline(gaz, text, expected):
          "Guyana and Barbados, Washington, D.C., 3 March 2020. The Missions reject the "
          "resolution.", "JAM-GOV"),
         # international organisations and NGOs beyond those of the training documents
+        # a UN mission speaks under its own code, as UN agencies do
         ("MONUSCO has condemned the attack by armed men on a camp for displaced people in "
-         "Ituri.", "UN"),
+         "Ituri.", "MONUSCO"),
         ("Physicians for Human Rights has published a report on attacks on hospitals in "
          "Sudan.", "PHR"),
         ("The Pacific Islands Forum Secretariat has condemned the decision of Japan to "
@@ -555,4 +556,118 @@ def test_title_line_names_the_issuer(gaz, text, expected):
     ],
 )
 def test_institutions_known_by_their_own_names(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+# ------------------------------------------------------------- UN experts, forces, ministries
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # UN human-rights experts (special rapporteurs, independent experts) are coded OHCHR
+        ("UN expert urges Paraguay to revise law restricting civil society\n\nGENEVA (12 "
+         "November 2024) \u2013 A UN human rights expert today voiced serious concern about a "
+         "new law in Paraguay that places controls on non-profit organisations.", "OHCHR"),
+        ("The Special Rapporteur on the situation of human rights in Belarus has condemned the "
+         "new sentences handed down in Minsk.", "OHCHR"),
+        ("The Independent Expert on the situation of human rights in Haiti said the violence "
+         "had reached unprecedented levels.", "OHCHR"),
+        ("A UN independent expert today urged Sri Lanka to end the harassment of families of "
+         "the disappeared.", "OHCHR"),
+        # (guard) another body's rapporteur stays with that body
+        ("The IACHR Special Rapporteur for Freedom of Expression condemned the murder of a "
+         "journalist in Honduras.", "IACHR"),
+    ],
+)
+def test_un_human_rights_experts(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Defence Force(s)" of a state, also as an all-caps heading
+        ("GUYANA DEFENCE FORCE\nPatrol fired upon on the Cuyuni River\n\nA Guyana Defence "
+         "Force (GDF) patrol came under fire on Sunday. The Force has noted reports in "
+         "Venezuelan state media.", "GUY-MIL"),
+        ("The Botswana Defence Force has rejected reports that its soldiers shot at Namibian "
+         "fishermen on the Chobe River.", "BWA-MIL"),
+    ],
+)
+def test_defence_forces(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the NGO written in capitals; (guard) the treaty article is no actor
+        ("ARTICLE 19 calls on the authorities of Guinea to restore the licences of the closed "
+         "radio stations.", "ARTICLE19"),
+        ("Article 19 of the Covenant does not protect incitement, the Government of Kenya "
+         "said.", "KEN-GOV"),
+        ("Alarm Phone said that the Maltese authorities ignored the distress calls of a boat "
+         "with 60 people on board.", "ALARM-PHONE"),
+        ("Sea-Watch has condemned the detention of its rescue ship by the Italian "
+         "authorities.", "SEA-WATCH"),
+    ],
+)
+def test_ngos_by_their_own_names(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a state, a dash and its office as the title line
+        ("Federal Republic of Somalia \u2013 Ministry of Foreign Affairs and International "
+         "Cooperation\nPress Conference by the Ministry Spokesperson\nQuestion: The "
+         "administration in Hargeisa says it has signed an agreement. What is the ministry's "
+         "position?\nSpokesperson: The Federal Government rejects it.", "SOM-MFA"),
+        # a foreign ministry named with another portfolio and a demonym takes the document's
+        # state; the demonym is part of the name ("... Migration and Tunisians Abroad")
+        ("Tunis, 3 May 2024 \u2013 The Ministry of Foreign Affairs, Migration and Tunisians "
+         "Abroad rejects the resolution of the European Parliament.", "TUN-MFA"),
+        ("Ministry of Foreign Affairs, Francophonie and Central Africans Abroad\nThe "
+         "allegations made by the French Ministry of the Armed Forces, according to which the "
+         "Central African Armed Forces carried out a drone strike, are firmly rejected by the "
+         "Government of the Central African Republic.", "CAF-MFA"),
+    ],
+)
+def test_foreign_ministries_with_long_names(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # UN peace operations and political missions keep their own codes
+        ("The United Nations Organization Stabilization Mission in the Democratic Republic of "
+         "the Congo (MONUSCO) firmly rejects the allegations circulating on social media.",
+         "MONUSCO"),
+        ("The United Nations Interim Force in Lebanon has expressed concern over the "
+         "violations of resolution 1701.", "UNIFIL"),
+        ("UNDOF has expressed concern about the presence of troops in the area of "
+         "separation.", "UNDOF"),
+        ("The United Nations Mission for the Referendum in Western Sahara said that the "
+         "ceasefire must be respected.", "MINURSO"),
+    ],
+)
+def test_un_missions_keep_their_codes(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an interior or justice ministry speaks for the government, not the foreign ministry
+        ("Ministry of Internal Affairs of Georgia\nInformation Note\n\nThe Ministry informs the "
+         "public about the events that took place near the Parliament building.", "GEO-GOV"),
+        ("Georgia rejects the claims of the opposition. The interior ministry said the police "
+         "had acted within the law.", "GEO-GOV"),
+        # a bare "the ministry" still means the foreign ministry
+        ("Georgia rejects the claims of the opposition. The ministry said the report was "
+         "false.", "GEO-MFA"),
+    ],
+)
+def test_interior_and_justice_ministries_speak_for_the_government(gaz, text, expected):
     assert find_speaker(text, gaz)[1] == expected

@@ -9,8 +9,9 @@ with two pipeline components added by :meth:`Gazetteer.add_to`:
   ``overwrite_ents=True``) with state names / official names / short forms, demonyms,
   capitals, intergovernmental bodies, named national institutions, non-actor names and
   first-person pronouns; every pattern has ``"id": code`` so ``ent.ent_id_`` is the code.
-  Single-token acronyms ("US", "UN", "WHO", "U.S.") and pronouns are case-sensitive
-  token patterns, so "us" is never the United States.
+  Single-token acronyms ("US", "UN", "WHO", "U.S."), names of several words written all in
+  capitals ("ARTICLE 19") and pronouns are case-sensitive patterns, so "us" is never the
+  United States and "Article 19" of a treaty never the NGO.
 * ``actor_composer``: applies the role templates of ``roles.jsonl`` (state list x
   templates, without materialising ~100k phrase patterns): "Ministry of Foreign Affairs of"
   + [the] + STATE, STATE + "'s" + "MFA", ADJ + "Foreign Ministry", STATE + "Chamber of
@@ -195,9 +196,12 @@ class Gazetteer:
 
     @staticmethod
     def _is_case_sensitive(text: str) -> bool:
-        """Single-token acronyms ("US", "UN", "WHO", "U.S.", "CoE") match case-sensitively."""
+        """Single-token acronyms ("US", "UN", "WHO", "U.S.", "CoE") match case-sensitively, and
+        so do names of several words written all in capitals ("ARTICLE 19", "OSCE PA"): "Article
+        19" is a treaty article, not the NGO."""
         if " " in text:
-            return False
+            letters = [c for c in text if c.isalpha()]
+            return len(letters) >= 2 and all(c.isupper() for c in letters)
         if "-" in text.strip("-") and any(c.islower() for c in text):
             return False  # "Guinea-Bissau", "Nagorno-Karabakh": words, not an acronym
         letters = [c for c in text if c.isalpha()]

@@ -504,6 +504,8 @@ def _add_bare(
     """Institutions named without their state; an adjacent state gives it ("US Secretary")."""
     taken = [(mn.start, mn.end) for mn in mentions]
     found: list[_Mention] = []
+    # demonyms inside an office's name ("Ministry of Foreign Affairs and Tunisians Abroad")
+    absorbed: set[tuple[int, int]] = set()
     pats = [(role, None, p, False) for role, p in rules.bare_roles]
     pats += [("", code, p, False) for code, p in rules.bare_bodies]
     pats += [(role, None, p, True) for role, p in rules.bare_roles_caps]
@@ -512,7 +514,9 @@ def _add_bare(
         spans = caps_lines if caps else [(body_start, len(head))]
         for m in (m for a, b in spans for m in pat.finditer(head, a, b)):
             s, e = m.span()
-            if any(a < e and s < b for a, b in taken):
+            inner = {(mn.start, mn.end) for mn in mentions if mn.label == LABEL_ADJ
+                     and s < mn.start and mn.end <= e}
+            if any(a < e and s < b and (a, b) not in inner for a, b in taken):
                 continue
             if rules.bare_not_before.match(head[e:]) and not any(
                 re.fullmatch(r"\s+of\s+(?:the\s+)?", head[e:mn.start])
@@ -530,6 +534,8 @@ def _add_bare(
             else:
                 found.append(_Mention(s, e, LABEL_ROLE, None, role))
             taken.append((s, e))
+            absorbed |= inner
+    mentions = [mn for mn in mentions if (mn.start, mn.end) not in absorbed]
     out = sorted(mentions + found, key=lambda mn: mn.start)
     merged: list[_Mention] = []
     for mn in out:
@@ -554,6 +560,17 @@ def _add_bare(
             # a title line "Chamber of Senators – Oriental Republic of Uruguay"
             merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
                                   prev.role)
+            continue
+        if (
+            mn.label == LABEL_ROLE and prev is not None and prev.label == LABEL_STATE
+            and rules.office_state_joins.fullmatch(head[prev.end : mn.start])
+            and not head[head.rfind("\n", 0, prev.start) + 1 : prev.start].strip(" \"\u201c")
+            and _title_rest(head, mn.end, rules)
+        ):
+            # the same the other way round: "Federal Republic of Somalia – Ministry of Foreign
+            # Affairs and International Cooperation"
+            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{prev.code}-{mn.role}",
+                                  mn.role)
             continue
         if (
             mn.label == "ACTOR_INST" and prev is not None and prev.label == LABEL_ROLE
@@ -589,6 +606,14 @@ def _add_bare(
             merged[-1] = replace(prev, label="ACTOR_INST", code=f"{mn.code}-{prev.role}")
         merged.append(mn)
     return merged
+
+
+def _title_rest(head: str, pos: int, rules: _Rules) -> bool:
+    """The rest of the line from ``pos`` adds nothing to a title naming an institution: a
+    place, the document type ("– Press statement, 25 August 2025") or nothing."""
+    nl = head.find("\n", pos)
+    rest = head[pos : nl if nl >= 0 else len(head)]
+    return bool(rules.title_rest.fullmatch(rest) or rules.title_type.match(rest))
 
 
 def _caps_lines(head: str, start: int):
