@@ -552,25 +552,13 @@ def _add_bare(
             merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
                                   prev.role)
             continue
-        if (
-            mn.label == LABEL_STATE and prev is not None and prev.label == LABEL_ROLE
-            and rules.office_state_joins.fullmatch(head[prev.end : mn.start])
-            and not head[head.rfind("\n", 0, prev.start) + 1 : prev.start].strip(" \"\u201c")
-        ):
-            # a title line "Chamber of Senators – Oriental Republic of Uruguay"
-            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
-                                  prev.role)
-            continue
-        if (
-            mn.label == LABEL_ROLE and prev is not None and prev.label == LABEL_STATE
-            and rules.office_state_joins.fullmatch(head[prev.end : mn.start])
-            and not head[head.rfind("\n", 0, prev.start) + 1 : prev.start].strip(" \"\u201c")
-            and _title_rest(head, mn.end, rules)
-        ):
-            # the same the other way round: "Federal Republic of Somalia – Ministry of Foreign
-            # Affairs and International Cooperation"
-            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{prev.code}-{mn.role}",
-                                  mn.role)
+        pair = _title_office_and_state(head, prev, mn, rules)
+        if pair is not None:
+            # a title line "Chamber of Senators – Oriental Republic of Uruguay", or the other
+            # way round "Federal Republic of Somalia – Ministry of Foreign Affairs and ..."
+            state, office = pair
+            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST",
+                                  f"{state.code}-{office.role}", office.role)
             continue
         if (
             mn.label == "ACTOR_INST" and prev is not None and prev.label == LABEL_ROLE
@@ -622,6 +610,21 @@ def _caps_lines(head: str, start: int):
         line = m.group()
         if line.upper() == line and sum(c.isalpha() for c in line) >= 4:
             yield start + m.start(), start + m.end()
+
+
+def _title_office_and_state(head: str, prev: _Mention | None, mn: _Mention, rules: _Rules
+                            ) -> tuple[_Mention, _Mention] | None:
+    """(state, office) when ``prev`` and ``mn`` open a line as an office and its state joined
+    by a dash, in either order; a state first needs the rest of a title after the office."""
+    if prev is None or {prev.label, mn.label} != {LABEL_STATE, LABEL_ROLE}:
+        return None
+    if not rules.office_state_joins.fullmatch(head[prev.end : mn.start]):
+        return None
+    if head[head.rfind("\n", 0, prev.start) + 1 : prev.start].strip(" \"\u201c"):
+        return None  # not at the start of its line
+    if mn.label == LABEL_STATE:
+        return mn, prev
+    return (prev, mn) if _title_rest(head, mn.end, rules) else None
 
 
 def _merge_dual_titles(head: str, mentions: list[_Mention], rules: _Rules) -> list[_Mention]:
