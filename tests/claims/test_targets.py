@@ -149,6 +149,19 @@ def test_codes_match_on_their_state_part(gazetteer):
     assert not target_matches("OSCE Minsk Group", "Organization", "OSCE", gazetteer)
 
 
+def test_gold_parties_headed_by_a_state_noun_count_as_their_state(gazetteer):
+    """A gold target the gazetteer cannot code whole ("US side", "leader of the US
+    delegation") is its state when an official or state noun heads it; other heads, or a
+    phrase naming two states, keep no code."""
+    assert target_matches("US side", "Washington", "USA", gazetteer)
+    assert target_matches("leader of the US delegation", "the United States", "USA",
+                          gazetteer)
+    assert target_matches("Malian transitional authorities", "Bamako", "MLI", gazetteer)
+    assert not target_matches("US gun stores", "Washington", "USA", gazetteer)
+    assert not target_matches("Commission of Inquiry on Burundi", "Gitega", "BDI", gazetteer)
+    assert not target_matches("Russia and Belarus authorities", "Moscow", "RUS", gazetteer)
+
+
 def test_document_actors_keep_uncoded_parties(documents, data):
     docs, mentions = documents["herald"]
     actors = document_actors(mentions, docs=docs, data=data)

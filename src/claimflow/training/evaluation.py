@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -97,6 +98,36 @@ def _match_key(text: str | None) -> str:
     return re.sub(r"\W+", " ", text).strip()
 
 
+_PREPOSITION = re.compile(r"\s+(?:of|in|from|for)\s+", re.I)
+
+
+@functools.lru_cache(maxsize=8192)
+def gold_party_code(gold: str, gazetteer) -> str | None:
+    """The actor code of a gold target written as text: the gazetteer's, or, for a phrase
+    headed by an official or state noun ("US side", "Malian transitional authorities",
+    "leader of the US delegation", ``official_heads`` and ``state_heads`` of
+    ``parties.json``) that names exactly one state, that state: the external scorer counts
+    officials, forces and capitals as their state."""
+    code = gazetteer.normalise(gold, "ORG")[1]
+    if code:
+        return code
+    head = _PREPOSITION.split(gold.strip())[0].split()
+    if not head or head[-1].lower() not in _state_heads():
+        return None
+    states = {gazetteer.state_of(e.ent_id_) for e in gazetteer.blank_nlp()(gold).ents
+              if e.ent_id_}
+    states.discard(None)
+    return states.pop() if len(states) == 1 else None
+
+
+@functools.lru_cache(maxsize=1)
+def _state_heads() -> frozenset[str]:
+    from claimflow.claims.attribution import AttributionData
+
+    parties = AttributionData.load().parties
+    return parties["official_heads"] | parties["state_heads"]
+
+
 def target_matches(gold: str, pred: str | None, pred_code: str | None, gazetteer) -> bool:
     """A predicted target is right when its text or its actor code matches the gold party.
     As in the external scorer, officials, forces and capitals count as their state: codes
@@ -107,7 +138,7 @@ def target_matches(gold: str, pred: str | None, pred_code: str | None, gazetteer
     if g == p or (len(p) > 3 and (p in g or g in p)):
         return True
     if isinstance(pred_code, str) and pred_code:  # a claims frame holds NaN for none
-        gold_code = gazetteer.normalise(gold, "ORG")[1]
+        gold_code = gold_party_code(gold, gazetteer)
         if gold_code == pred_code:
             return True
         state = gazetteer.state_of(gold_code)
