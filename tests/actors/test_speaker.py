@@ -671,3 +671,28 @@ def test_un_missions_keep_their_codes(gaz, text, expected):
 )
 def test_interior_and_justice_ministries_speak_for_the_government(gaz, text, expected):
     assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a letterhead under an honorific, after a header that names no issuer
+        ("PRESS RELEASE\n\nRoyal Norwegian Embassy\nShantipath, Chanakyapuri, New Delhi\n\nThe "
+         "Embassy has noted reports in certain Indian newspapers about visa refusals.",
+         "NOR-EMB"),
+        # ministers of another portfolio, plural, in a joint statement's header
+        ("Joint Statement of the Ministers of Transport of the Republic of Armenia and "
+         "Georgia\n\nThe ministers discussed the reopening of the railway link.", "ARM-GOV"),
+        # an organisation's name inside the office's name does not speak ("CARICOM")
+        ("MINISTRY OF FOREIGN AND CARICOM AFFAIRS\nREPUBLIC OF TRINIDAD AND TOBAGO\n\nMEDIA "
+         "RELEASE\n\nUpdate on nationals held in the Bolivarian Republic of Venezuela\n\nPort "
+         "of Spain, 3 May 2025 \u2013 The Ministry of Foreign and CARICOM Affairs wishes to "
+         "update the public on the nationals held by the Venezuelan authorities.", "TTO-MFA"),
+        # a committee on security and foreign policy speaks for its parliament
+        ("Statement of the Standing Committee on Security and Foreign Policy\n\nThe Standing "
+         "Committee on Security and Foreign Policy of the State Great Khural discussed the "
+         "border closure.", "MNG-LEG"),
+    ],
+)
+def test_letterheads_joint_ministers_and_committees(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected

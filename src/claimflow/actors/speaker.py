@@ -174,7 +174,8 @@ class _Rules:
         # "Chamber of Senators – Oriental Republic of Uruguay"
         title = cfg["title_header"]
         self.title_ordinal = re.compile(
-            r"[\"\u201c]?\s*" + title["ordinal"] + r"\s+", re.I
+            r"[\"\u201c]?\s*(?:" + title["ordinal"] + "|" + _alt(title["honorifics"]) + r")\s+",
+            re.I
         )
         self.title_type = re.compile(
             title["type_joins"] + r"(?:" + _alt(cfg["header_prefix"]) + r"\s*)*"
@@ -504,7 +505,8 @@ def _add_bare(
     """Institutions named without their state; an adjacent state gives it ("US Secretary")."""
     taken = [(mn.start, mn.end) for mn in mentions]
     found: list[_Mention] = []
-    # demonyms inside an office's name ("Ministry of Foreign Affairs and Tunisians Abroad")
+    # demonyms and organisations inside an office's name ("Ministry of Foreign Affairs and
+    # Tunisians Abroad", "Ministry of Foreign and CARICOM Affairs")
     absorbed: set[tuple[int, int]] = set()
     pats = [(role, None, p, False) for role, p in rules.bare_roles]
     pats += [("", code, p, False) for code, p in rules.bare_bodies]
@@ -514,7 +516,7 @@ def _add_bare(
         spans = caps_lines if caps else [(body_start, len(head))]
         for m in (m for a, b in spans for m in pat.finditer(head, a, b)):
             s, e = m.span()
-            inner = {(mn.start, mn.end) for mn in mentions if mn.label == LABEL_ADJ
+            inner = {(mn.start, mn.end) for mn in mentions if mn.label in (LABEL_ADJ, LABEL_IGO)
                      and s < mn.start and mn.end <= e}
             if any(a < e and s < b and (a, b) not in inner for a, b in taken):
                 continue
