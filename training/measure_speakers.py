@@ -89,6 +89,9 @@ def measure(files=FILES, show_misses: bool = True,
     for folder in raw_dirs:
         raw_gold: dict = {}
         sets.append((Path(folder).name, _raw_documents(Path(folder), raw_gold)))
+        if raw_gold.keys() & gold.keys():  # one gold entry per doc id across the folders
+            raise SystemExit(f"{folder}: doc ids also used elsewhere: "
+                             f"{sorted(raw_gold.keys() & gold.keys())[:5]}")
         gold.update(raw_gold)
     for name, documents in sets:
         right = state_right = n = 0

@@ -696,3 +696,37 @@ def test_interior_and_justice_ministries_speak_for_the_government(gaz, text, exp
 )
 def test_letterheads_joint_ministers_and_committees(gaz, text, expected):
     assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    "text, place, expected",
+    [
+        # a dateline under a quoted headline is the home state of a bare office, even when
+        # another state's authorities act in the lead
+        ("\"Traders freed\"\n\nLom\u00e9, 4 June 2025\n\nThe Ministry of Foreign Affairs and "
+         "Regional Integration welcomes the release of the traders. The Nigerian authorities "
+         "said the traders were released on Monday.", None, "TGO-MFA"),
+        ("GENERAL COMMAND OF THE MILITARY FORCES OF PERU\nPress Release No. 12 / 2025\n\nThe "
+         "General Command informs public opinion that a patrol came under fire near the "
+         "border with Ecuador.", None, "PER-MIL"),
+        # a social-media header: the account's name, handle and date
+        ("Ministry for Foreign Affairs of Sweden @SweMFA \u00b7 4 Mar 2025\n\nStatement (1/2) "
+         "Germany and Poland reported damage to a cable in the Baltic Sea.", None, "SWE-MFA"),
+        # an organisation's name with its acronym, under a header that names no issuer
+        ("NEWS RELEASE\nInternational Committee of the Red Cross (ICRC)\nRegional Delegation "
+         "for the Caucasus\n\nTbilisi/Yerevan, 2 May 2025\n\nFamilies of the missing: ICRC "
+         "supports forensic cooperation between Armenia and Georgia\n\nThe Ministry of "
+         "Foreign Affairs of Georgia and the Armenian commission on missing persons met in "
+         "Tbilisi with the support of the ICRC.", None, "ICRC"),
+        # "The Ministry" opening a line, its state from the dateline that ingest cut off
+        ("COMMUNIQU\u00c9\n\nThe Ministry informs the public that a bus carrying our "
+         "compatriots overturned in Mexico. The Government regrets the loss of life.",
+         "San Salvador", "SLV-MFA"),
+        # an electoral commission is a state organ, not the European Commission
+        ("INDEPENDENT ELECTORAL COMMISSION\nKINGDOM OF ESWATINI\n\nMEDIA STATEMENT\n\nThe "
+         "Commission informs the public that the by-election is postponed.", None,
+         "SWZ-GOV"),
+    ],
+)
+def test_datelines_commands_social_headers_and_commissions(gaz, text, place, expected):
+    assert find_speaker(text, gaz, place=place)[1] == expected

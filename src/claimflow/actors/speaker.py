@@ -111,6 +111,7 @@ class _Rules:
         # a place followed by a date ("Vilnius, 14 May 2024"): the dates of a dateline
         date = date_pattern()
         self.place_after = re.compile(r"^\s*(?:,\s*(?:" + date + r"|\d)|\s*[.;]\s*$|\s*$)")
+        self.place_dated = re.compile(r"^\s*,\s*(?:" + date + r"|\d)")
         speech = _alt(cfg["speech_nouns"])
         self.answered_marker = re.compile(r"\b" + _alt(cfg["answered_markers"]) + r"\b", re.I)
         self.speech_owner = re.compile(r"^['\u2019]s?\s+(?:[\w-]+\s+){0,3}?" + speech + r"\b", re.I)
@@ -345,8 +346,8 @@ def find_speaker(
        targets or places; the party a statement answers ("in response to X", "X's claims",
        "the statement by X", the subject of "X claimed") is never the speaker.
     3. A bare institution ("the Ministry of Foreign Affairs said", "Foreign Ministry
-       Spokesperson Z") takes the document's home state: the state of the best named
-       candidate, else of the dateline or header place, else the most-named state.  A state
+       Spokesperson Z") takes the document's home state: the state of the dateline or
+       header place, else of the best named candidate, else the most-named state.  A state
        that wins while its own institution also speaks is replaced by that institution.
 
     ``place``: the dateline place that ingest cut off the text ("Monrovia"), a header place
@@ -650,13 +651,16 @@ def _merge_dual_titles(head: str, mentions: list[_Mention], rules: _Rules) -> li
 
 
 def _is_place(mn: _Mention, ctx: _Context) -> bool:
-    """A capital or city named as a place ("in Vilnius", "Beijing, 13 February 2023")."""
+    """A capital or city named as a place ("in Vilnius", "..., Beijing, 13 February 2023",
+    a dateline line after a headline: "Accra, 18 February 2025")."""
     if mn.label != LABEL_STATE:
         return False
     if ctx.head[mn.start : mn.end].lower() not in ctx.gaz.capitals:
         return False
     before = ctx.head[max(0, mn.start - 40) : mn.start]
     after = ctx.head[mn.end : mn.end + 40]
+    if re.search(r"(?:^|\n)[ \t]*$", before) and mn.start > 0:
+        return bool(ctx.rules.place_dated.match(after))
     return bool(re.search(r",\s*$", before) and ctx.rules.place_after.match(after))
 
 
@@ -1032,13 +1036,15 @@ def _resolve(best: tuple, ctx: _Context) -> str | None:
 
 
 def _home_state(ctx: _Context) -> str | None:
-    """The issuer's state: the best named candidate, the dateline/header place, the most named."""
+    """The issuer's state: the dateline/header place, the best named candidate, the most
+    named (a dateline outranks the state of another party acting in the lead: "Accra ... The
+    Ministry ... fishermen detained by the authorities of Côte d'Ivoire")."""
     named = [c for m in ctx.mentions if m.code and (c := _candidate(m, ctx)) is not None]
     named = [c for c in named if c[0] >= 1 and ctx.gaz.state_of(c[-1].code)]
-    if named:
-        return ctx.gaz.state_of(max(named, key=lambda c: c[:4])[-1].code)
     if ctx.places:
         return ctx.places[0]
+    if named:
+        return ctx.gaz.state_of(max(named, key=lambda c: c[:4])[-1].code)
     # an office that answers a party in its lead ("summoned the Russian ambassador over ...")
     # is not of that party's state
     replied = {ctx.gaz.state_of(m.code) for m in ctx.mentions
