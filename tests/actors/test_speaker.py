@@ -730,3 +730,21 @@ def test_letterheads_joint_ministers_and_committees(gaz, text, expected):
 )
 def test_datelines_commands_social_headers_and_commissions(gaz, text, place, expected):
     assert find_speaker(text, gaz, place=place)[1] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a ministry of external relations is the foreign ministry
+        ("REPUBLIC OF MOZAMBIQUE\nMINISTRY OF EXTERNAL RELATIONS\n\nPress Release No. 4/2025\n\n"
+         "The Minister of External Relations received the Ambassador of Malawi.", "MOZ-MFA"),
+        # a header line right under a headline names the issuer ("attributable to" names
+        # who speaks, not the topic)
+        ("Niger: food convoys held at the border for ten days\n\nStatement attributable to "
+         "the Head of Office of the UN Office for the Coordination of Humanitarian Affairs "
+         "(OCHA) in Niger\n\nThirty trucks have been waiting at the crossing since 2 May; the "
+         "Nigerien side says the checks are needed.", "OCHA"),
+    ],
+)
+def test_external_relations_and_headers_under_a_headline(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected

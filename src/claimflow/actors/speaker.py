@@ -732,6 +732,12 @@ def _header_issuer(ctx: _Context) -> tuple | None:
         found = _line_header(ctx, ctx.dateline_end, header_only=True)
     if found is None:
         found = _inner_header(ctx)
+    if found is None:
+        # "Chad: convoys held at Adré / Statement attributable to the Head of Office of X":
+        # a header line right under the headline
+        brk = _SENT_BREAK.search(ctx.head, ctx.body_start + 1)
+        if brk is not None and brk.group().endswith("\n"):
+            found = _line_header(ctx, brk.end(), header_only=True)
     return found if found is not None else _headline_speaker(ctx)
 
 
