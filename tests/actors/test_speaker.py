@@ -748,3 +748,23 @@ def test_datelines_commands_social_headers_and_commissions(gaz, text, place, exp
 )
 def test_external_relations_and_headers_under_a_headline(gaz, text, expected):
     assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the office that signs at the end, its state from the signature's place
+        ("Remarks made on Monday by the Ambassador of Burundi about our border are "
+         "regrettable. We call on the Government of Burundi to return to dialogue.\n\n"
+         "Ministry of Foreign Affairs and International Cooperation\nKigali, 2 June 2025",
+         "RWA-MFA"),
+        ("At the invitation of the Government, the Foreign Secretary of India visited the "
+         "capital on 15 and 16 September.\n\nMinistry of Foreign Affairs and External Trade\n"
+         "Thimphu\n17 September 2025", "BTN-MFA"),
+        # a named issuer in a header still wins over a signature
+        ("Statement by the Ministry of Foreign Affairs of Estonia\n\nWe reject the claims.\n\n"
+         "Embassy of Estonia\nRiga, 2 June 2025", "EST-MFA"),
+    ],
+)
+def test_the_office_that_signs_at_the_end(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected

@@ -369,6 +369,9 @@ def find_speaker(
         ctx.places.insert(0, dateline_state)
     best = _header_issuer(ctx)
     if best is None:
+        signed = _signature_issuer(text, gaz, ctx)
+        if signed is not None:
+            return gaz.name(signed), signed
         best = _best_candidate(ctx)
     code = _code_of(best[-1], _resolve(best, ctx), ctx) if best is not None else None
     code = _dominant_voice(ctx, code, header=best is not None and best[0] == 3)
@@ -376,6 +379,30 @@ def find_speaker(
     if code is None or gaz.name(code) is None:
         return None, None
     return gaz.name(code), code
+
+
+def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
+    """The office that signs the statement at its end: a closing block of at most four short
+    lines whose first line is only an office's name, the rest its place and date
+    ("Ministry of Foreign Affairs and International Cooperation / Kigali, 2 June 2025").
+    A bare office takes the state of its place, else the document's home state."""
+    block = text.rstrip().rsplit("\n\n", 1)[-1].strip()
+    lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+    if not 2 <= len(lines) <= 4 or any(len(ln) > 120 for ln in lines):
+        return None
+    sig = _context("\n".join(lines), gaz)
+    first_end = len(lines[0])
+    offices = [mn for mn in sig.mentions if mn.start < first_end and mn.label != LABEL_STATE]
+    if not offices or not _names_issuer(lines[0][: offices[0].start], lines[0][offices[0].end :],
+                                         offices[0], sig.rules):
+        return None
+    mn = offices[0]
+    if mn.code:
+        return _code_of(mn, mn.code, sig)
+    states = [gaz.state_of(m.code) for m in sig.mentions if m.start >= first_end and m.code]
+    state = next((st for st in states if st), None) or (sig.places or [None])[0]
+    state = state or _home_state(ctx)
+    return f"{state}-{mn.role}" if state else None
 
 
 def _code_of(mn: _Mention, code: str | None, ctx: _Context) -> str | None:
