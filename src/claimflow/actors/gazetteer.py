@@ -68,6 +68,7 @@ import re
 import threading
 import unicodedata
 from pathlib import Path
+from types import SimpleNamespace
 
 import spacy
 from spacy.language import Language
@@ -228,14 +229,19 @@ class Gazetteer:
         self._index_phrases()
 
     def _load_states(self, path: Path) -> None:
-        """Every pycountry state, with the names, capitals and adjectives of states.csv."""
+        """Every pycountry state, with the names, capitals and adjectives of states.csv; a
+        row of states.csv whose code pycountry lacks (Kosovo, ``XKX``) adds a state."""
         import pycountry
 
         extra: dict[str, dict[str, str]] = {}
         with open(path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 extra[row["code"]] = row
-        for country in pycountry.countries:
+        countries = list(pycountry.countries)
+        known = {c.alpha_3 for c in countries}
+        countries += [SimpleNamespace(alpha_3=code, name=row["canonical"])
+                      for code, row in extra.items() if code not in known and row["canonical"]]
+        for country in countries:
             code = country.alpha_3
             row = extra.get(code, {})
             kind = row.get("kind") or "state"
