@@ -132,6 +132,13 @@ def test_a_state_outside_pycountry_comes_from_states_csv(gaz):
     assert gaz.state_of("XKX-MFA") == "XKX"
 
 
+def test_no_body_code_is_a_state_code(gaz):
+    # the Non-Aligned Movement once had the code NAM and so took Namibia's place
+    assert gaz.normalise("Namibia", "GPE") == ("Namibia", "NAM")
+    assert gaz.normalise("the Non-Aligned Movement", "ORG")[1] == "NONALIGNED"
+    assert not {c for c, kind in gaz.kinds.items() if kind != "state"} & gaz.states
+
+
 def _ents(nlp, text):
     return [(e.text, e.label_, e.ent_id_) for e in nlp(text).ents]
 

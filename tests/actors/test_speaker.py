@@ -750,3 +750,44 @@ def test_issuer_formats_of_the_fresh_batches(gaz, text, expected):
 )
 def test_datelines_commands_social_headers_and_commissions(gaz, text, place, expected):
     assert find_speaker(text, gaz, place=place)[1] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a letterhead names the office by a portfolio that is another state's institution
+        # (Australia's "Department of Foreign Affairs and Trade")
+        ("REPUBLIC OF VANUATU\nDEPARTMENT OF FOREIGN AFFAIRS AND TRADE\nMEDIA RELEASE\n\nThe "
+         "Department rejects the claims made by the Australian broadcaster about the police "
+         "training agreement with China.", "VUT-MFA"),
+        # a capital the gazetteer lacked gives a bare office its state
+        ("Press briefing of the Spokesperson of the Ministry of Foreign Affairs\nHoniara, 2 "
+         "June 2025\n\nThe Spokesperson answered questions about the Chinese police "
+         "presence.", "SLB-MFA"),
+        # "Ministers responsible for Foreign Affairs of A, B and C": their foreign ministries
+        ("Joint Statement of the Ministers responsible for Foreign Affairs of Barbados, "
+         "Dominica and Saint Vincent and the Grenadines\n\nThe Ministers reject the proposal "
+         "of the European Commission.", "BRB-MFA"),
+        # a closing block over a blank line: the place, then the office that signs
+        ("This House,\n\nRecalling its earlier resolutions on the border dispute;\n\n1. Rejects "
+         "the claims of the Government of Malawi.\n\nAdopted in the Chamber, Dodoma, 4 June "
+         "2025\n\nSpeaker of the National Assembly", "TZA-LEG"),
+        # the press unit of an embassy signs
+        ("In connection with the report broadcast by a Kazakh channel about our citizens, we "
+         "state that it is false.\n\nPress Service of the Embassy of the Republic of "
+         "Uzbekistan in the Republic of Kazakhstan\nAstana, 4 May 2025", "UZB-EMB"),
+        # a minister who signs as the government's spokesperson, under the place line
+        ("In his report the Special Rapporteur accuses the army of killings. We reject these "
+         "allegations.\n\nNiamey, 3 March 2025\nThe Minister of Communication, Government "
+         "Spokesperson", "NER-GOV"),
+        # a line under the headline that only names the issuer, with its date
+        ("MALI: JOURNALISTS DETAINED AFTER COVERAGE OF PROTESTS\n\nFront Line Defenders | 4 "
+         "June 2025\n\nThe authorities of Mali detained two journalists; the Ministry of "
+         "Security denied any arrest.", "FLD"),
+        # a group of states named after a capital is not that capital's state
+        ("Declaration of the Lima Group on Venezuela\n\nThe Governments of Canada, Chile and "
+         "Panama reject the legitimacy of the new term.", "CAN-GOV"),
+    ],
+)
+def test_portfolio_letterheads_closing_blocks_and_byline_headers(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected

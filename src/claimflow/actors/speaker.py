@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from claimflow.actors.gazetteer import LABEL_ADJ, LABEL_IGO, LABEL_STATE, Gazetteer
+from claimflow.actors.gazetteer import LABEL_ADJ, LABEL_IGO, LABEL_INST, LABEL_STATE, Gazetteer
 from claimflow.errors import ClaimflowError
 from claimflow.nlp.datelines import date_pattern, dateline_end
 
@@ -175,7 +175,8 @@ class _Rules:
         # "Chamber of Senators – Oriental Republic of Uruguay"
         title = cfg["title_header"]
         self.title_ordinal = re.compile(
-            r"[\"\u201c]?\s*(?:" + title["ordinal"] + "|" + _alt(title["honorifics"]) + r")\s+",
+            r"[\"\u201c]?\s*(?:the\s+)?(?:(?:" + title["ordinal"] + "|" + _alt(title["honorifics"])
+            + r")\s+|" + title["units"] + ")?",
             re.I
         )
         self.title_type = re.compile(
@@ -383,26 +384,49 @@ def find_speaker(
 
 def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
     """The office that signs the statement at its end: a closing block of at most four short
-    lines whose first line is only an office's name, the rest its place and date
-    ("Ministry of Foreign Affairs and International Cooperation / Kigali, 2 June 2025").
+    lines, one of them only an office's name, the rest its place and date ("Ministry of
+    Foreign Affairs and International Cooperation / Kigali, 2 June 2025").
     A bare office takes the state of its place, else the document's home state."""
-    block = text.rstrip().rsplit("\n\n", 1)[-1].strip()
-    lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
-    if not 2 <= len(lines) <= 4 or any(len(ln) > 120 for ln in lines):
+    lines = _closing_lines(text)
+    if not lines:
         return None
     sig = _context("\n".join(lines), gaz)
-    first_end = len(lines[0])
-    offices = [mn for mn in sig.mentions if mn.start < first_end and mn.label != LABEL_STATE]
-    if not offices or not _names_issuer(lines[0][: offices[0].start], lines[0][offices[0].end :],
-                                         offices[0], sig.rules):
+    mn, start, end = None, 0, 0
+    for line in lines:  # the first line that is only an office's name
+        end = start + len(line)
+        offices = [m for m in sig.mentions if start <= m.start < end and m.label != LABEL_STATE]
+        if offices and _names_issuer(line[: offices[0].start - start],
+                                     line[offices[0].end - start :], offices[0], sig.rules):
+            mn = offices[0]
+            break
+        start = end + 1
+    if mn is None:
         return None
-    mn = offices[0]
     if mn.code:
         return _code_of(mn, mn.code, sig)
-    states = [gaz.state_of(m.code) for m in sig.mentions if m.start >= first_end and m.code]
+    states = [gaz.state_of(m.code) for m in sig.mentions
+              if not start <= m.start < end and m.code]
     state = next((st for st in states if st), None) or (sig.places or [None])[0]
     state = state or _home_state(ctx)
     return f"{state}-{mn.role}" if state else None
+
+
+def _closing_lines(text: str, max_lines: int = 4, max_chars: int = 120) -> list[str]:
+    """The short lines that close a statement, over blank lines ("Adopted in the Chamber,
+    Windhoek, 27 May 2025" / "Speaker of the National Assembly"): at most ``max_lines``, each
+    shorter than ``max_chars`` and none a sentence of the body (over six words with a full
+    stop); none when the last line is such a sentence."""
+    out: list[str] = []
+    for paragraph in reversed(text.rstrip().split("\n\n")):
+        lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
+        if not lines:
+            continue
+        if len(out) + len(lines) > max_lines or any(
+            len(ln) > max_chars or (ln[-1] in ".;!?" and len(ln.split()) > 6) for ln in lines
+        ):
+            break  # a long line or a sentence belongs to the body
+        out = lines + out
+    return out
 
 
 def _code_of(mn: _Mention, code: str | None, ctx: _Context) -> str | None:
@@ -546,6 +570,12 @@ def _add_bare(
             s, e = m.span()
             inner = {(mn.start, mn.end) for mn in mentions if mn.label in (LABEL_ADJ, LABEL_IGO)
                      and s < mn.start and mn.end <= e}
+            # a letterhead line that names a portfolio some state's institution is known by
+            # ("REPUBLIC OF NAURU / DEPARTMENT OF FOREIGN AFFAIRS AND TRADE", Australia's
+            # name) names the letterhead's office, not that state's
+            inner |= {(mn.start, mn.end) for mn in mentions if caps and mn.label == LABEL_INST
+                      and (mn.start, mn.end) == (s, e) and mn.code
+                      and mn.code.endswith(f"-{role}")}
             if any(a < e and s < b and (a, b) not in inner for a, b in taken):
                 continue
             if rules.bare_not_before.match(head[e:]) and not any(
@@ -761,9 +791,9 @@ def _header_issuer(ctx: _Context) -> tuple | None:
         found = _inner_header(ctx)
     if found is None:
         # "Chad: convoys held at Adré / Statement attributable to the Head of Office of X":
-        # a header line right under the headline
+        # a header line right under the headline, or one that only names the issuer
         brk = _SENT_BREAK.search(ctx.head, ctx.body_start + 1)
-        if brk is not None and brk.group().endswith("\n"):
+        if brk is not None and brk.group().endswith("\n") and brk.group()[0] not in ".!?":
             found = _line_header(ctx, brk.end(), header_only=True)
     return found if found is not None else _headline_speaker(ctx)
 
@@ -840,13 +870,13 @@ def _line_header(ctx: _Context, start: int | None = None,
     h_end = brk.start() if brk else len(head)
     line = head[start:h_end]
     m = rules.header.match(line)
-    if header_only and m is None:
-        return None
     title = [mn for mn in ctx.mentions if start <= mn.start < h_end]
     if m is None and title and _names_issuer(line[: title[0].start - start],
                                              head[title[0].end : h_end], title[0], rules):
-        mn = title[0]  # the line is only the issuer's name
+        mn = title[0]  # the line is only the issuer's name ("CIVICUS Monitor | 9 July 2025")
         return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
+    if header_only and m is None:
+        return None
     if m is None and not _AUX.search(line) and not rules.subj.search(line):
         found = _issuer_phrase(ctx, title)
         if found is not None:
