@@ -791,3 +791,33 @@ def test_datelines_commands_social_headers_and_commissions(gaz, text, place, exp
 )
 def test_portfolio_letterheads_closing_blocks_and_byline_headers(gaz, text, expected):
     assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    "text, place, expected",
+    [
+        # a presidential seat as the dateline place gives the state of a bare presidency
+        ("Presidency of the Republic \u2013 Press Office\n\nThe Presidency rejects the claims "
+         "made by the Algerian media about the border crossing.", "Carthage Palace",
+         "TUN-PRES"),
+        # a body sentence under a header is no header line: the signature names the issuer
+        ("Press Release\n\nThe remarks delivered by the Prime Minister of Armenia on 3 May "
+         "distort the facts about the border. Azerbaijan rejects them.\n\nMinistry of Foreign "
+         "Affairs\nBaku, 4 May 2025", None, "AZE-MFA"),
+        # "has taken note" opens a ministry's reply
+        ("Communiqu\u00e9\n\nThe Ghanaian Ministry of Foreign Affairs and Regional Integration "
+         "has taken note of the statement published on Monday by the Foreign Ministry of "
+         "Togo regarding the fishermen. The Togolese authorities have not yet answered our "
+         "note verbale.", None, "GHA-MFA"),
+        # a line that only names the issuer, third among the title lines
+        ("Georgia: journalists under pressure\nMission report (summary)\nCommittee to Protect "
+         "Journalists | New York, 2 May 2025\n\nThe Georgian authorities detained two "
+         "reporters; the Ministry of Internal Affairs denied it.", None, "CPJ"),
+        # an office of the State Council named after the territory it deals with
+        ("Taiwan Affairs Office of the State Council\nRegular Press Conference on 4 June "
+         "2025\n\nQuestion: The Taiwan authorities announced new arms purchases. What is "
+         "your comment?", None, "CHN-GOV"),
+    ],
+)
+def test_presidential_seats_body_sentences_and_title_blocks(gaz, text, place, expected):
+    assert find_speaker(text, gaz, place=place)[1] == expected

@@ -793,9 +793,36 @@ def _header_issuer(ctx: _Context) -> tuple | None:
         # "Chad: convoys held at Adré / Statement attributable to the Head of Office of X":
         # a header line right under the headline, or one that only names the issuer
         brk = _SENT_BREAK.search(ctx.head, ctx.body_start + 1)
-        if brk is not None and brk.group().endswith("\n") and brk.group()[0] not in ".!?":
+        after = _SENT_BREAK.search(ctx.head, brk.end() + 1) if brk is not None else None
+        if (brk is not None and brk.group().endswith("\n") and brk.group()[0] not in ".!?"
+                and (after is None or after.group()[0] not in ".!?")):
+            # (a title line itself: the line after it does not end a sentence)
             found = _line_header(ctx, brk.end(), header_only=True)
+    if found is None:
+        found = _name_line(ctx)
     return found if found is not None else _headline_speaker(ctx)
+
+
+def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
+    """The issuer of a title line that only names it, among the title lines that open the
+    text ("Serbia: press freedom under pressure / Mission report (excerpt) / International
+    Press Institute | Vienna, 16 October 2025"); title lines end in no full stop."""
+    head, start = ctx.head, ctx.body_start
+    for _ in range(max_lines):
+        end = head.find("\n", start)
+        if end < 0:
+            return None
+        line = head[start:end]
+        if line.strip():
+            if line.rstrip()[-1] in ".!?;" or len(line) > 160:
+                return None
+            title = [mn for mn in ctx.mentions if start <= mn.start < end]
+            if title and _names_issuer(line[: title[0].start - start],
+                                       head[title[0].end : end], title[0], ctx.rules):
+                mn = title[0]
+                return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
+        start = end + 1
+    return None
 
 
 def _next_title_line(ctx: _Context) -> tuple | None:
