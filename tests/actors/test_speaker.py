@@ -821,3 +821,48 @@ def test_portfolio_letterheads_closing_blocks_and_byline_headers(gaz, text, expe
 )
 def test_presidential_seats_body_sentences_and_title_blocks(gaz, text, place, expected):
     assert find_speaker(text, gaz, place=place)[1] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # long foreign-ministry names in a closing block, after "Issued by"
+        ("The claims of the Croatian minister are unfounded.\n\nMinistry for Foreign and "
+         "European Affairs and Trade\nLjubljana, 2 May 2025", "SVN-MFA"),
+        ("The statement of the South African embassy misrepresents our position.\n\nIssued by "
+         "the Ministry of International Relations and Trade\nGaborone, 3 June 2025",
+         "BWA-MFA"),
+        # a paragraph break separates a place from the office that opens the next paragraph;
+        # a territory is the topic, not the home state
+        ("Prime Minister's Office\nPress release \u2013 3 June 2025\n\nPrime Minister: the "
+         "future of the Faroe Islands is decided in T\u00f3rshavn and Copenhagen, not in "
+         "Washington\n\nPrime Minister Lars Holm said on Tuesday that the bill introduced in "
+         "the United States Congress about the Faroe Islands shows no respect for the Faroe "
+         "Islands. Denmark will answer it.", "DNK-GOV"),
+        # a government web address among the opening lines gives the home state
+        ("WWW.GOV.PL\nHome > News > Press releases\nPrint | Share\n\nGovernment rejects "
+         "Lithuanian claims on the border crossing\n\nThe claims made by the Government of "
+         "the Republic of Lithuania are untrue, the Government said.", "POL-GOV"),
+        # a site's title bar names its government between bars
+        ("Rosenbad | Government of Sweden\nEN | SV\nHome > Press releases\n\nCouncil of "
+         "Ministers rejects the claims of the Russian embassy about the Baltic cable.",
+         "SWE-GOV"),
+        # a resolution opens with the chamber's name and a comma on its own line
+        ("RESOLUTION\n\nOn the declaration of the State Duma of the Russian Federation\n\nThe "
+         "Parliament of Estonia,\n\nRecalling the Treaty of Tartu;\n\n1. Rejects the "
+         "declaration of the State Duma.", "EST-LEG"),
+        # an NGO that rebuts in its headline issues the text, though the party it answers
+        # speaks at length in it
+        ("Press release\n\nAlarm Phone rejects accusations by the Armed Forces of Malta\n\n"
+         "The Armed Forces of Malta claimed on Monday that the boat had refused assistance. "
+         "The Armed Forces of Malta said the crew had turned away. The Armed Forces of Malta "
+         "added that the weather was calm. The Armed Forces of Malta stated that no distress "
+         "call had been received. The Armed Forces of Malta also said that Italy had been "
+         "informed.", "ALARM-PHONE"),
+        # the armed forces' media wing by its own name
+        ("Inter Services Public Relations\nPress Release No PR-12/2025\n\nThe Indian Army's "
+         "claim of a ceasefire violation near the Line of Control is baseless.", "PAK-MIL"),
+    ],
+)
+def test_web_pages_signatures_resolutions_and_rebutting_ngos(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected

@@ -148,6 +148,8 @@ class Gazetteer:
         self.names: dict[str, str] = {}
         self.kinds: dict[str, str] = {}  # code -> "state" | "body" | "inst"
         self.states: set[str] = set()
+        self.territories: set[str] = set()  # states.csv kind "territory" (Greenland, Guam)
+        self.domains: dict[str, str] = {}  # country-code top-level domain -> state ("si")
         self.capitals: set[str] = set()  # lower-cased capital names (metonyms)
         self.role_names: dict[str, str] = {}  # ROLE -> name template
         # composition rules from role templates: (kind, phrase, role, label)
@@ -243,6 +245,8 @@ class Gazetteer:
                       for code, row in extra.items() if code not in known and row["canonical"]]
         for country in countries:
             code = country.alpha_3
+            if getattr(country, "alpha_2", None):
+                self.domains[country.alpha_2.lower()] = code
             row = extra.get(code, {})
             kind = row.get("kind") or "state"
             if kind == "exclude":
@@ -264,6 +268,7 @@ class Gazetteer:
             for n in nouns:
                 self._add(LABEL_STATE, n, code, priority=2)
             if kind != "state":
+                self.territories.add(code)
                 continue
             for c in _split(row.get("capitals")):
                 self._add(LABEL_STATE, c, code, priority=1)

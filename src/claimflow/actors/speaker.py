@@ -175,8 +175,8 @@ class _Rules:
         # "Chamber of Senators – Oriental Republic of Uruguay"
         title = cfg["title_header"]
         self.title_ordinal = re.compile(
-            r"[\"\u201c]?\s*(?:the\s+)?(?:(?:" + title["ordinal"] + "|" + _alt(title["honorifics"])
-            + r")\s+|" + title["units"] + ")?",
+            r"[\"\u201c]?\s*(?:" + title["signed_by"] + r")?(?:the\s+)?(?:(?:" + title["ordinal"]
+            + "|" + _alt(title["honorifics"]) + r")\s+|" + title["units"] + ")?",
             re.I
         )
         self.title_type = re.compile(
@@ -208,7 +208,16 @@ class _Rules:
                                              r"(?:\s+[A-Z][\w.'\u2019\-]*){0,3}\s*\(\s*$")
         self.turn_office_after = re.compile(r"\s*\)\s*:")
         self.body_lead_in = re.compile(r"(?:^|[.;:\n]\s*|\bthe\s+)$", re.I)
-        self.adjacent = re.compile(r"^(?:['\u2019]s)?\s+(?:[A-Z][\w.\-]*\s+(?:and\s+)?){0,4}$")
+        # (on one line: "Washington" ending one paragraph and "Prime Minister" opening the next
+        # are two mentions)
+        self.lead_reply = re.compile(cfg["lead_reply"], re.I)
+        self.web_domain = re.compile(cfg["web_domain"], re.I)
+        self.domain_aliases: dict[str, str] = dict(cfg["domain_aliases"])
+        # (a letterhead's state and office lines join; a paragraph break does not: "Washington"
+        # ending one paragraph and "Prime Minister" opening the next are two mentions)
+        self.adjacent = re.compile(
+            r"^(?:['\u2019]s)?(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)"
+            r"(?:[A-Z][\w.\-]*[^\S\n]+(?:and[^\S\n]+)?){0,4}$")
         v = cfg["voice"]
         verbs = "|".join(cfg["subject_verbs"] + cfg["inverted_clause_verbs"])
         self.voice_window = int(v["verb_window"])
@@ -513,6 +522,7 @@ def _context(head: str, gaz: Gazetteer) -> _Context:
         else:
             kept.append(mn)
     ctx.mentions = kept
+    ctx.places += _web_domain_states(head, gaz, rules)
     ctx.answered = _answered(ctx)
     title = head[body_start : ctx.lead_end]
     if (rules.header.match(title) and not _AUX.search(title) and not rules.subj.search(title)
@@ -522,6 +532,19 @@ def _context(head: str, gaz: Gazetteer) -> _Context:
         ctx.lead_end = _lead_end(head, ctx.lead_end)
         ctx.answered = _answered(ctx)
     return ctx
+
+
+def _web_domain_states(head: str, gaz: Gazetteer, rules: _Rules, max_lines: int = 6
+                       ) -> list[str]:
+    """States of the government web addresses among the opening lines ("GOV.SI" -> SVN)."""
+    out = []
+    for line in head.split("\n", max_lines)[:max_lines]:
+        for m in rules.web_domain.finditer(line):
+            tld = m["tld"].lower()
+            state = rules.domain_aliases.get(tld) or gaz.domains.get(tld)
+            if state and state not in out:
+                out.append(state)
+    return out
 
 
 def _add_joint(head: str, mentions: list[_Mention], rules: _Rules) -> list[_Mention]:
@@ -804,23 +827,29 @@ def _header_issuer(ctx: _Context) -> tuple | None:
 
 
 def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
-    """The issuer of a title line that only names it, among the title lines that open the
-    text ("Serbia: press freedom under pressure / Mission report (excerpt) / International
-    Press Institute | Vienna, 16 October 2025"); title lines end in no full stop."""
+    """The issuer of a title line (or a part of one between bars) that only names it, among
+    the title lines that open the text ("Serbia: press freedom under pressure / Mission
+    report (excerpt) / International Press Institute | Vienna, 16 October 2025"); title
+    lines end in no full stop."""
     head, start = ctx.head, ctx.body_start
-    for _ in range(max_lines):
+    seen = 0
+    while seen < max_lines:
         end = head.find("\n", start)
         if end < 0:
             return None
         line = head[start:end]
         if line.strip():
+            seen += 1
             if line.rstrip()[-1] in ".!?;" or len(line) > 160:
                 return None
-            title = [mn for mn in ctx.mentions if start <= mn.start < end]
-            if title and _names_issuer(line[: title[0].start - start],
-                                       head[title[0].end : end], title[0], ctx.rules):
-                mn = title[0]
-                return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
+            # a site's title bar names it among other parts: "La Moncloa | Government of X"
+            for part in re.finditer(r"[^|]+", line):
+                a, b = start + part.start(), start + part.end()
+                title = [mn for mn in ctx.mentions if a <= mn.start < b]
+                if title and _names_issuer(head[a : title[0].start], head[title[0].end : b],
+                                           title[0], ctx.rules):
+                    mn = title[0]
+                    return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
         start = end + 1
     return None
 
@@ -1156,14 +1185,16 @@ def _home_state(ctx: _Context) -> str | None:
             and ctx.gaz.state_of(m.code) and ctx.gaz.state_of(m.code) not in replied
             and (ctx.head[m.end : m.end + 2] in ("'s", "\u2019s")
                  or not ctx.rules.target_prep.search(ctx.head[max(0, m.start - 40) : m.start]))]
-    # ties go against the party answered
+    # ties go against the party answered; a territory ("Greenland") is the topic of a
+    # sovereign state's statement rather than its issuer
     answered = {ctx.gaz.state_of(m.code) for m in ctx.mentions
                 if m.code and m.start in ctx.answered}
     for labels in ((LABEL_STATE,), None):
         states = [ctx.gaz.state_of(m.code) for m in pool if labels is None or m.label in labels]
         if states:
             counts = Counter(states)
-            return max(dict.fromkeys(states), key=lambda s: (counts[s], s not in answered))
+            return max(dict.fromkeys(states), key=lambda s: (
+                s not in ctx.gaz.territories, counts[s], s not in answered))
     return None
 
 
@@ -1269,8 +1300,10 @@ def _dominant_voice(ctx: _Context, code: str | None, header: bool) -> str | None
     # only a report's author (a body or NGO) gives way, to a government that answers at
     # greater length through its organs (a ministry, a minister: not the bare state name)
     pool = codes[top]
+    replies = any(mn.code == code and mn.start < ctx.lead_end
+                  and rules.lead_reply.match(ctx.head, mn.end) for mn in ctx.mentions)
     if code is not None and (
-        header or ctx.gaz.state_of(code) or not ctx.gaz.state_of(top)
+        header or replies or ctx.gaz.state_of(code) or not ctx.gaz.state_of(top)
         or not any("-" in c for c in pool)
         or n < rules.voice_min or n < rules.voice_ratio * own
     ):
