@@ -866,3 +866,20 @@ def test_presidential_seats_body_sentences_and_title_blocks(gaz, text, place, ex
 )
 def test_web_pages_signatures_resolutions_and_rebutting_ngos(gaz, text, expected):
     assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a header place followed by a dash and a dated weekday
+        ("Transcript of the Weekly Press Briefing by the Spokesperson, Ministry of Foreign "
+         "Affairs, Dhaka \u2013 Thursday, 6 March 2025\n\nSpokesperson: India announced "
+         "new fencing near Lalmonirhat. India says the fence is lawful. India insists on it. "
+         "We reject this.", "BGD-MFA"),
+        # "opposes" is an issuer's verb
+        ("Beijing, 3 May 2025. The statement of the Philippine Coast Guard distorts the facts. "
+         "China firmly opposes the Philippine side's provocations.", "CHN"),
+    ],
+)
+def test_dash_dated_header_places_and_opposing_issuers(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected

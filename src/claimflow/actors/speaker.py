@@ -110,7 +110,11 @@ class _Rules:
         self.claim_verb = re.compile(r"\b" + _alt(cfg["claim_verbs"]) + r"$")
         # a place followed by a date ("Vilnius, 14 May 2024"): the dates of a dateline
         date = date_pattern()
-        self.place_after = re.compile(r"^\s*(?:,\s*(?:" + date + r"|\d)|\s*[.;]\s*$|\s*$)")
+        # (or a dash and a dated weekday: "..., Ministry of Foreign Affairs, Islamabad – Friday,
+        # 14 November 2025")
+        self.place_after = re.compile(
+            r"^\s*(?:,\s*(?:" + date + r"|\d)|\s*[.;]\s*$|\s*$"
+            r"|[^\S\n]*[\u2013\u2014-][^\S\n]*(?:[A-Z][a-z]+day,?[^\S\n]*)?(?:" + date + r"|\d))")
         self.place_dated = re.compile(r"^\s*,\s*(?:" + date + r"|\d)")
         speech = _alt(cfg["speech_nouns"])
         self.answered_marker = re.compile(r"\b" + _alt(cfg["answered_markers"]) + r"\b", re.I)
