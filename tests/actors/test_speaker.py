@@ -883,3 +883,21 @@ def test_web_pages_signatures_resolutions_and_rebutting_ngos(gaz, text, expected
 )
 def test_dash_dated_header_places_and_opposing_issuers(gaz, text, expected):
     assert find_speaker(text, gaz)[1] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "State: Body verbs ...": the body acting after the colon speaks, not the government
+        # whose act the lead reports (site furniture may stand above the headline)
+        ("NEWS | BRIEFING NOTES\n\nThailand: UNHCR alarmed by return of Uyghur asylum-seekers"
+         "\n\nThe Ministry of Interior of Thailand said on Monday that the men had agreed to "
+         "return. The Thai Government insists the returns were voluntary.", "UNHCR"),
+        # a body of its own in the lead still wins over the headline's "UN experts"
+        ("Eswatini: UN experts call for the release of union leaders\n\nGENEVA (2 May 2025) "
+         "\u2013 The UN Working Group on Arbitrary Detention today called on the Kingdom of "
+         "Eswatini to free two teachers.", "UN-WGAD"),
+    ],
+)
+def test_headline_subject_after_a_state_topic(gaz, text, expected):
+    assert find_speaker(text, gaz)[1] == expected

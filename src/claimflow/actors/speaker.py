@@ -882,9 +882,29 @@ def _headline_speaker(ctx: _Context) -> tuple | None:
     if colon < 0:
         return None
     title = [mn for mn in ctx.mentions if ctx.body_start <= mn.start < colon]
-    if not title or head[ctx.body_start : title[0].start].strip(" \"\u201c"):
+    if not title:
         return None
     mn = title[0]
+    line_start = head.rfind("\n", 0, mn.start) + 1
+    if head[ctx.body_start : mn.start].strip(" \"\u201c") and (
+        # (site furniture without actors may stand above the headline: "PRESS RELEASES |
+        # SPECIAL PROCEDURES")
+        mn.label != LABEL_STATE or head[line_start : mn.start].strip(" \"\u201c")
+    ):
+        return None
+    if mn.label == LABEL_STATE and head[mn.end : colon].strip() == "":
+        # "Pakistan: UN experts urge ...", "Malaysia: UNHCR alarmed by ...": the state is the
+        # topic, the body or NGO that acts right after the colon speaks
+        after = next((o for o in ctx.mentions if o.start > colon), None)
+        if (after is not None and after.label not in (LABEL_STATE, LABEL_ROLE)
+                and not head[colon + 1 : after.start].strip()
+                and re.match(r"[^\S\n]+[a-z]", head[after.end : after.end + 3])):
+            # (unless a body or NGO of its own speaks in the text: "UN experts" in the
+            # headline, "the UN Working Group on Arbitrary Detention called on" in the lead)
+            best = _best_candidate(ctx)
+            if best is None or not best[-1].code or ctx.gaz.state_of(best[-1].code):
+                return (3, True, rules.rank[after.label], -after.start, after)
+        return None
     rest = head[mn.end : colon + 1]
     if mn.label == LABEL_STATE:
         if not rules.headline_state_tail.fullmatch(rest):
