@@ -212,8 +212,6 @@ class _Rules:
                                              r"(?:\s+[A-Z][\w.'\u2019\-]*){0,3}\s*\(\s*$")
         self.turn_office_after = re.compile(r"\s*\)\s*:")
         self.body_lead_in = re.compile(r"(?:^|[.;:\n]\s*|\bthe\s+)$", re.I)
-        # (on one line: "Washington" ending one paragraph and "Prime Minister" opening the next
-        # are two mentions)
         self.lead_reply = re.compile(cfg["lead_reply"], re.I)
         self.web_domain = re.compile(cfg["web_domain"], re.I)
         self.domain_aliases: dict[str, str] = dict(cfg["domain_aliases"])
