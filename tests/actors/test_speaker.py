@@ -874,6 +874,52 @@ _HEADLINE_SUBJECTS = [
 ]
 
 
+_TRANSCRIPTS_CRUMBS_AND_LEADS = [
+        # a journalist's question turn ("AFP: ... ?") names the party the answer replies to
+        ("Foreign Ministry Spokesperson Li Ming's Regular Press Conference on May 3, 2025\n\n"
+         "AFP: The Philippine Coast Guard said yesterday that Chinese vessels fired water "
+         "cannon at its boat near Scarborough Shoal. The Philippine side also released a "
+         "video. What is your comment?\n\nLi Ming: The Philippine vessel intruded into the "
+         "waters of Huangyan Dao without permission. China took necessary measures in "
+         "accordance with law. China urges the Philippines to stop provocations.", "CHN-MFA"),
+        # the party a spokesperson urges is no home state; "Korea" alone is South Korea
+        ("Regular Press Briefing (3 June 2025)\n\nSpokesperson Kim Min-jun of the Ministry of "
+         "Foreign Affairs: Good afternoon.\n\nQuestion: A new textbook claims Dokdo again. "
+         "What is the government's response?\n\nSpokesperson: The government "
+         "strongly protests the claim. We urge Japan to withdraw it at once, and we urge "
+         "Japan to teach history correctly. Dokdo is Korea's inherent territory.", "KOR-MFA"),
+        # a breadcrumb names the site's owner
+        ("UK Parliament > Committees > Defence Committee > News\n\nChair answers Russian "
+         "embassy's attack on committee report\n\n3 June 2025\n\nResponding to a statement "
+         "issued yesterday by the Embassy of the Russian Federation in London, which called "
+         "the report a fabrication, the Chair of the committee said: \"The embassy's "
+         "statement is false.\"", "GBR-LEG"),
+        # an organisation's name in two languages on a line of its own
+        ("Reporters Without Borders / Reporters sans fronti\u00e8res\n\nPRESS RELEASE\n\n"
+         "Azerbaijan: reporter jailed after government accusations\n\nBAKU, 3 May 2025 \u2013 "
+         "A Baku court has sentenced the reporter to nine years. The Ministry of Internal "
+         "Affairs said the reporter had smuggled currency. The Ministry said the trial was "
+         "fair. The Ministry added that no journalist is jailed for his work.", "RSF"),
+        # a joint statement by states, then the same states' foreign ministers in the lead
+        ("Russia's strikes on Kyiv: joint statement by Canada, Poland and Japan\n\nJoint "
+         "statement from the Foreign Ministers of Canada, Poland and Japan on the strikes of "
+         "4 May.\n\nWe condemn the strikes on civilian infrastructure.", "CAN-MFA"),
+        # a headline and a subtitle, then the lead whose reporting clause names the NGO
+        # ("..., X said today"), though the government's reply is quoted at length
+        ("Tajikistan: Lawyers Jailed for Defending Critics\n\nGovernment Denies Pressure on "
+         "the Bar\n\n(Vienna, May 2, 2025) \u2013 Tajik authorities have jailed three lawyers "
+         "who defended government critics, Amnesty International said today.\n\nIn a reply "
+         "dated April 20, the Ministry of Justice of Tajikistan rejected the findings. The "
+         "Ministry of Justice said the lawyers broke the law. The Ministry of Justice said "
+         "the trials were open. The Ministry of Justice said the courts are independent. "
+         "The Ministry of Justice added that no lawyer was punished for his work.",
+         "AMNESTY"),
+        # Venezuela's "Ministry of People's Power for Defence" is its defence ministry
+        ("BOLIVARIAN REPUBLIC OF VENEZUELA\nMINISTRY OF PEOPLE'S POWER FOR DEFENCE\n\n"
+         "COMMUNIQU\u00c9\n\nThe claims of the Colombian army about an incursion near "
+         "Cúcuta are false.", "VEN-MIL"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -882,8 +928,9 @@ _HEADLINE_SUBJECTS = [
         *[(text, None, expected) for text, expected in _WEB_PAGES_AND_RESOLUTIONS],
         *[(text, None, expected) for text, expected in _DASH_PLACES],
         *[(text, None, expected) for text, expected in _HEADLINE_SUBJECTS],
+        *[(text, None, expected) for text, expected in _TRANSCRIPTS_CRUMBS_AND_LEADS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold19: each case written for its rule, on text of its own
+    # gold13 ... gold21: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

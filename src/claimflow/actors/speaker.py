@@ -151,15 +151,16 @@ class _Rules:
         )
         self.question = re.compile(cfg["question_start"])
         self.turn = re.compile(cfg["turn_start"])
+        self.question_turn = re.compile(cfg["question_turn"])  # "Reuters: ... ?" paragraph
         self.header = re.compile(
             r"^\s*" + cfg["header_not_start"] + r"(?:[^.;:\n]{0,80}?['\u2019]s\s+)?"
-            r"(?:" + _alt(cfg["header_prefix"]) + r"\s*)*"
+            r"(?:" + _alt(cfg["header_prefix"]) + r"\s*){0,4}"  # (bounded: no blow-up on capitals)
             + _alt(cfg["header_types"]) + r"\b",
             re.I,
         )
         phrase = cfg["header_issuer_phrase"]
         self.header_issuer_phrase = re.compile(
-            phrase["opens"] + r"(?:" + _alt(cfg["header_prefix"]) + r"\s*)*"
+            phrase["opens"] + r"(?:" + _alt(cfg["header_prefix"]) + r"\s*){0,4}"
             + _alt(cfg["header_types"]) + phrase["joins"],
             re.I,
         )
@@ -184,7 +185,7 @@ class _Rules:
             re.I
         )
         self.title_type = re.compile(
-            title["type_joins"] + r"(?:" + _alt(cfg["header_prefix"]) + r"\s*)*"
+            title["type_joins"] + r"(?:" + _alt(cfg["header_prefix"]) + r"\s*){0,4}"
             + _alt(cfg["header_types"]) + r"\b",
             re.I,
         )
@@ -459,6 +460,12 @@ def _state_organ(ctx: _Context, code: str | None) -> str | None:
     if code is None or "-" in code or ctx.gaz.state_of(code) != code:
         return code
     gaz = ctx.gaz
+    # an organ of that state speaking in the lead: "Joint statement by Australia, ... /
+    # Joint statement from the Foreign Ministers of Australia, ..."
+    for mn in ctx.mentions:
+        if (mn.start < ctx.lead_end and mn.code and "-" in mn.code
+                and gaz.state_of(mn.code) == code and _candidate(mn, ctx) is not None):
+            return mn.code
     # in text order; at one place the longest ("government spokesperson", not "spokesperson")
     found = sorted(
         ((m, role) for pat, role in ctx.rules.state_organs
@@ -778,6 +785,8 @@ def _answered(ctx: _Context) -> set[int]:
     for m in rules.question.finditer(head, ctx.body_start):
         turn = rules.turn.search(head, m.end() + 1)
         regions.append((m.start(), turn.start() if turn else len(head)))
+    for m in rules.question_turn.finditer(head, ctx.body_start):
+        regions.append((m.start(), m.end()))
     for mn in ctx.mentions:
         if any(a <= mn.start < b for a, b in regions):
             out.add(mn.start)
@@ -844,8 +853,10 @@ def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
             seen += 1
             if line.rstrip()[-1] in ".!?;" or len(line) > 160:
                 return None
-            # a site's title bar names it among other parts: "La Moncloa | Government of X"
-            for part in re.finditer(r"[^|]+", line):
+            # a site's title bar names it among other parts: "La Moncloa | Government of X",
+            # and so does a breadcrumb ("UK Parliament > Committees > ... > News") or a
+            # name in two languages ("Médecins Sans Frontières / Doctors Without Borders")
+            for part in re.finditer(r"(?:[^|>\u203a\u00bb/]|(?<=\S)/(?=\S))+", line):
                 a, b = start + part.start(), start + part.end()
                 title = [mn for mn in ctx.mentions if a <= mn.start < b]
                 if title and _names_issuer(head[a : title[0].start], head[title[0].end : b],
