@@ -914,6 +914,12 @@ _TRANSCRIPTS_CRUMBS_AND_LEADS = [
          "the trials were open. The Ministry of Justice said the courts are independent. "
          "The Ministry of Justice added that no lawyer was punished for his work.",
          "AMNESTY"),
+        # a briefing's header line "Spokesperson for X: Name" names the office it speaks for
+        ("Press briefing notes on Mali\n\nSpokesperson for the UN High Commissioner for "
+         "Refugees: Marta Okonjo-Lind\nLocation: Geneva\n\nWe are alarmed by reports that "
+         "the authorities of Mali expelled 300 refugees. The Malian government denied any "
+         "expulsion. The government of Mali said the refugees left of their own will.",
+         "UNHCR"),
         # Venezuela's "Ministry of People's Power for Defence" is its defence ministry
         ("BOLIVARIAN REPUBLIC OF VENEZUELA\nMINISTRY OF PEOPLE'S POWER FOR DEFENCE\n\n"
          "COMMUNIQU\u00c9\n\nThe claims of the Colombian army about an incursion near "

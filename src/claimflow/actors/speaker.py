@@ -25,6 +25,7 @@ RULES_FILE = "speaker.json"
 LABEL_ROLE = "ROLE"
 
 
+_PERSON_AFTER_COLON = re.compile(r"\s*:\s*[A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4}\s*")
 _SENT_BREAK = re.compile(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])|\n")
 
 
@@ -203,6 +204,7 @@ class _Rules:
         self.office_qualified_of = re.compile(cfg["office_qualified_of"])
         # a title line that only names an institution ("Embassy of X in Canada")
         self.title_rest = re.compile(cfg["title_only_rest"], re.I)
+        self.title_spokesperson = re.compile(cfg["title_spokesperson"], re.I)
         # what a claimant is said to have claimed is the answered content
         self.claim_content = re.compile(
             r"\b" + _alt(cfg["claim_content_verbs"]) + r"\s+that\b"
@@ -1002,6 +1004,8 @@ def _names_issuer(before: str, rest: str, mn: _Mention, rules: _Rules) -> bool:
     statement, 25 August 2025")."""
     if mn.label == LABEL_STATE:
         return False
+    if rules.title_spokesperson.fullmatch(before) and _PERSON_AFTER_COLON.fullmatch(rest):
+        return True  # "Spokesperson for the X: Name"
     if before.strip(" \"\u201c") and not rules.title_ordinal.fullmatch(before):
         return False
     return bool(rules.title_rest.fullmatch(rest) or rules.title_type.match(rest))
