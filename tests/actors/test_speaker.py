@@ -924,6 +924,26 @@ _TRANSCRIPTS_CRUMBS_AND_LEADS = [
         ("BOLIVARIAN REPUBLIC OF VENEZUELA\nMINISTRY OF PEOPLE'S POWER FOR DEFENCE\n\n"
          "COMMUNIQU\u00c9\n\nThe claims of the Colombian army about an incursion near "
          "Cúcuta are false.", "VEN-MIL"),
+        # a bare "Government" in a briefing header takes the state of the site bar above it
+        ("Government of Portugal  |  Council of Ministers  |  Briefings\n\nGovernment "
+         "weekly press conference \u2013 transcript\n\nQuestion (Ana Silva, Jornal do "
+         "Porto): The Spanish government says the water transfers breach the Albufeira "
+         "Convention. Your response?\n\nMinister: We reject that claim. Spain knows the "
+         "flows are measured jointly. Spain should publish its own data. Madrid has not "
+         "answered our letters, and Spain keeps delaying the commission.", "PRT-GOV"),
+        # a site bar naming a government, then one of its offices: the office speaks
+        ("Government of Colombia | Presidency of the Republic\n\nTHE PRESIDENT REJECTS "
+         "THE REMARKS OF THE ECUADORIAN MINISTER\n\nThe remarks of the Ecuadorian minister "
+         "of defence about armed groups on the border are false, the Head of State said. "
+         "Ecuador has not shared any evidence with Colombia.", "COL-PRES"),
+        # a ministry's long name, continued after "and", on a line of its own
+        ("Ministry of Foreign Affairs, International Cooperation and Regional Affairs\n"
+         "Home > Press > Statements\n\nStatement of the Spokesperson in response to a "
+         "question from the Central African Press Agency regarding the statements of the "
+         "Chadian Minister of Security\n\nBangui, 3 May 2025\n\nQuestion: The Chadian "
+         "minister claimed that our border posts armed rebels. What is your reaction?\n\n"
+         "Answer: The claim is false. Chad has offered no evidence, and Chad repeated the "
+         "claim at the AU. Chad should stop.", "CAF-MFA"),
 ]
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ LABEL_ROLE = "ROLE"
 
 _PERSON_AFTER_COLON = re.compile(r"\s*:\s*[A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4}\s*")
 _SENT_BREAK = re.compile(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])|\n")
+_BAR = re.compile(r"\s*[|>\u203a\u00bb\u2013\u2014]\s*")  # site-bar separators
 
 
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
@@ -836,6 +837,13 @@ def _header_issuer(ctx: _Context) -> tuple | None:
             found = _line_header(ctx, brk.end(), header_only=True)
     if found is None:
         found = _name_line(ctx)
+    elif not found[-1].code:
+        # a bare office in a header ("Government Info press conference") under a site bar
+        # that names its state ("Government of Hungary | About the Government | News")
+        named = _name_line(ctx)
+        state = ctx.gaz.state_of(named[-1].code) if named and named[-1].code else None
+        if state and state not in ctx.places[:1]:
+            ctx.places.insert(0, state)
     return found if found is not None else _headline_speaker(ctx)
 
 
@@ -858,15 +866,36 @@ def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
             # a site's title bar names it among other parts: "La Moncloa | Government of X",
             # and so does a breadcrumb ("UK Parliament > Committees > ... > News") or a
             # name in two languages ("Médecins Sans Frontières / Doctors Without Borders")
+            named = []
             for part in re.finditer(r"(?:[^|>\u203a\u00bb/]|(?<=\S)/(?=\S))+", line):
                 a, b = start + part.start(), start + part.end()
                 title = [mn for mn in ctx.mentions if a <= mn.start < b]
                 if title and _names_issuer(head[a : title[0].start], head[title[0].end : b],
                                            title[0], ctx.rules):
-                    mn = title[0]
-                    return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
+                    named.append(title[0])
+            if named:
+                mn = _portal_office(ctx, named[0])
+                return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
         start = end + 1
     return None
+
+
+def _portal_office(ctx: _Context, mn: _Mention) -> _Mention:
+    """A site bar that names a government, then one of its offices ("Government of Mexico |
+    Presidency of the Republic"): the office speaks, in the government's state."""
+    state = ctx.gaz.state_of(mn.code) if mn.code else None
+    if not state or mn.code not in (state, f"{state}-GOV"):
+        return mn
+    line_end = ctx.head.find("\n", mn.end)
+    for o in ctx.mentions:
+        if mn.end <= o.start < (line_end if line_end >= 0 else len(ctx.head)):
+            if not o.code and o.role not in ("", "GOV") and _BAR.fullmatch(
+                    ctx.head[mn.end : o.start]):
+                if state not in ctx.places[:1]:
+                    ctx.places.insert(0, state)
+                return o
+            break
+    return mn
 
 
 def _next_title_line(ctx: _Context) -> tuple | None:
@@ -964,7 +993,8 @@ def _line_header(ctx: _Context, start: int | None = None,
     title = [mn for mn in ctx.mentions if start <= mn.start < h_end]
     if m is None and title and _names_issuer(line[: title[0].start - start],
                                              head[title[0].end : h_end], title[0], rules):
-        mn = title[0]  # the line is only the issuer's name ("CIVICUS Monitor | 9 July 2025")
+        # the line is only the issuer's name ("CIVICUS Monitor | 9 July 2025")
+        mn = _portal_office(ctx, title[0])
         return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
     if header_only and m is None:
         return None
