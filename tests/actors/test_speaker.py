@@ -946,6 +946,65 @@ _TRANSCRIPTS_CRUMBS_AND_LEADS = [
          "claim at the AU. Chad should stop.", "CAF-MFA"),
 ]
 
+_QUOTES_MISSIONS_AND_BOILERPLATE = [  # gold24, gold25
+        # an ambassador's header names his mission in apposition ("H.E." does not end a sentence)
+        ("Statement by H.E. Ambassador Tomas Reyes, Permanent Representative of the Republic "
+         "of Cuba to the United Nations, in exercise of the right of reply\nGeneral Assembly, "
+         "Sixth Committee\nNew York, 4 November 2025\n\nThank you, Chair. The delegation of "
+         "the United States has again repeated slanders against my country. The United States "
+         "should look at its own record. The United States has no moral authority.", "CUB-MFA"),
+        # a letter signed "Ambassador / Permanent Representative" speaks for the foreign ministry
+        ("United Nations        S/2025/300\nSecurity Council      Distr.: "
+         "General\n\nIdentical letters dated 2 May 2025 from the Permanent Representative of "
+         "Georgia to the United Nations addressed to the Secretary-General\n\nUpon "
+         "instructions from my Government, I wish to draw your attention to the repeated "
+         "violations of the sovereignty of Georgia by the Russian Federation. Russia "
+         "continues the occupation. Georgia calls on the Council to condemn the occupation, "
+         "and Georgia will never accept it.\n\n(Signed) Nino Beridze\nAmbassador\nPermanent "
+         "Representative", "GEO-MFA"),
+        # a state border guard, named bare on the site bar, speaks for the government
+        ("Robe\u017eapsardze | State Border Guard\n\nThe State Border Guard rejects the "
+         "claims of the Belarusian State Border Committee\n\nVilnius, 4 May 2025\n\nThe State "
+         "Border Guard has noted the statement of the Belarusian State Border Committee. "
+         "Belarus keeps sending migrants to the border. Belarus must stop.", "LTU-GOV"),
+        # an institution before a dash opens a title line, not a dateline
+        ("Taiwan Affairs Office \u2013 Regular Press Conference\n\nSpokesperson Zhu Lin\n\nQ: "
+         "The Mainland Affairs Council said the mainland is pressuring Taiwan compatriots. "
+         "Your comment?\n\nZhu Lin: The DPP authorities are lying. The United States should "
+         "stop arming Taiwan, and Japan should stop meddling.", "CHN-GOV"),
+        # "Secretariat of State in the Office of Foreign Affairs" is a foreign ministry
+        ("Statement on the detention of fishermen\n\nThe Secretariat of State in the Office "
+         "of Foreign Affairs rejects the claims of the Government of Nicaragua. Nicaragua "
+         "detained our fishermen in Honduran waters. Nicaragua must release "
+         "them.\n\nTegucigalpa, 3 May 2025", "HND-MFA"),
+        # a text opening with the other side's quoted charge, rebutted in its next paragraph
+        ("\u201cThe Georgian government is dismantling democracy and jailing protesters for "
+         "their views,\u201d the European Parliament said in a resolution on "
+         "Thursday.\n\n\u201cThese accusations are false,\u201d said Deputy Minister of "
+         "Foreign Affairs Levan Kiria in Tbilisi. The Ministry of Foreign Affairs of Georgia "
+         "said the protesters were charged with violence. The Ministry called on the European "
+         "Parliament to respect Georgia's sovereignty.", "GEO-MFA"),
+        # "According to X, ..." rebutted next: '..., said Name, spokesperson of the Y'
+        ("According to the Ministry of Foreign Affairs of Azerbaijan, the arrest of the "
+         "Azerbaijani businessman in Tbilisi was ordered by Georgian security services to "
+         "please foreign patrons. Baku demanded his release.\n\n\u201cThese claims are "
+         "baseless,\u201d said Nino Abashidze, spokesperson of the Prosecutor General's "
+         "Office of Georgia. \u201cThe arrest was ordered by a court.\u201d Azerbaijan was "
+         "informed the same day.", "GEO-JUD"),
+        # an NGO named only in the closing "About X:" paragraph
+        ("Journalists jailed in Azerbaijan\n\nThe authorities of Azerbaijan must release the "
+         "six reporters of Abzas Media at once. The Azerbaijani government says they smuggled "
+         "currency. The government of Azerbaijan has offered no evidence. Azerbaijan must "
+         "stop persecuting journalists.\n\nAbout Free Press Unlimited: Free Press Unlimited "
+         "supports independent journalists worldwide.", "FPU"),
+        # a bare ministry answering a foreign embassy "in" the host capital is the host's
+        ("On the statement of the Embassy of Iran\n\nThe Ministry has taken note of the "
+         "statement published by the Embassy of the Islamic Republic of Iran in Baku. Iran "
+         "calls the detentions illegal. Iran has no right to interfere. Iran should respect "
+         "the law of the host state, and Iran should stop its campaign.", "AZE-MFA"),
+]
+
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -955,8 +1014,9 @@ _TRANSCRIPTS_CRUMBS_AND_LEADS = [
         *[(text, None, expected) for text, expected in _DASH_PLACES],
         *[(text, None, expected) for text, expected in _HEADLINE_SUBJECTS],
         *[(text, None, expected) for text, expected in _TRANSCRIPTS_CRUMBS_AND_LEADS],
+        *[(text, None, expected) for text, expected in _QUOTES_MISSIONS_AND_BOILERPLATE],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold21: each case written for its rule, on text of its own
+    # gold13 ... gold25: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

@@ -13,7 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from claimflow.actors.gazetteer import LABEL_ADJ, LABEL_IGO, LABEL_INST, LABEL_STATE, Gazetteer
+from claimflow.actors.gazetteer import (
+    LABEL_ADJ,
+    LABEL_IGO,
+    LABEL_INST,
+    LABEL_NGO,
+    LABEL_STATE,
+    Gazetteer,
+)
 from claimflow.errors import ClaimflowError
 from claimflow.nlp.datelines import date_pattern, dateline_end
 
@@ -26,7 +33,13 @@ LABEL_ROLE = "ROLE"
 
 
 _PERSON_AFTER_COLON = re.compile(r"\s*:\s*[A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4}\s*")
-_SENT_BREAK = re.compile(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])|\n")
+# (not after a title: "H.E. Ambassador", "Dr. Name")
+_SENT_BREAK = re.compile(
+    r"(?<!\bH\.E)(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])|\n")
+_APPOSED = re.compile(r"(?:\s+[A-Z][\w.'\u2019\-]*){1,4},\s+(?:the\s+)?")  # ", title of X"
+_OPENING_QUOTE = re.compile(r"\s*(?:\u201c[^\u201d]{20,1500}\u201d|\"[^\"\n]{20,1500}\")")
+_REPORTED_OPENING = re.compile(r"\s*(?:[\u201c\"]|According\s+to\b)")
+_ABOUT = re.compile(r"(?:^|\n)[^\S\n]*About\s+(?:the\s+)?([A-Z][^\n:]{2,80}?)[^\S\n]*(?::|\n)")
 _BAR = re.compile(r"\s*[|>\u203a\u00bb\u2013\u2014]\s*")  # site-bar separators
 
 
@@ -72,6 +85,11 @@ class _Rules:
         # a mention after one of these is a target or a place, never the speaker
         # "a spokesman for the X said": X speaks through its official
         self.speaker_of = re.compile(cfg["speaker_of"], re.I)
+        # '"...," said Name Surname' before "spokesperson of the X"
+        self.inv_named = re.compile(
+            r",[\"'\u201d\u2019]?\s*" + _alt(cfg["inverted_reporting_verbs"])
+            + r"\s+(?-i:[A-Z])[\w.'\u2019\-]*(?:\s+(?-i:[A-Z])[\w.'\u2019\-]*){0,3}$", re.I
+        )
         self.target_prep = re.compile(
             r"\b" + _alt(cfg["target_prepositions"]) + r"\s+(?:the\s+)?$", re.I
         )
@@ -151,6 +169,7 @@ class _Rules:
             + _alt(cfg["claim_nouns"] + ["statements?", "words", "speech"]) + r"\b",
             re.I,
         )
+        self.rebuttal_opening = re.compile(cfg["rebuttal_opening"])
         self.question = re.compile(cfg["question_start"])
         self.turn = re.compile(cfg["turn_start"])
         self.question_turn = re.compile(cfg["question_turn"])  # "Reuters: ... ?" paragraph
@@ -385,7 +404,7 @@ def find_speaker(
         ctx.places.insert(0, dateline_state)
     best = _header_issuer(ctx)
     if best is None:
-        signed = _signature_issuer(text, gaz, ctx)
+        signed = _signature_issuer(text, gaz, ctx) or _about_issuer(text, gaz)
         if signed is not None:
             return gaz.name(signed), signed
         best = _best_candidate(ctx)
@@ -423,7 +442,24 @@ def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
               if not start <= m.start < end and m.code]
     state = next((st for st in states if st), None) or (sig.places or [None])[0]
     state = state or _home_state(ctx)
-    return f"{state}-{mn.role}" if state else None
+    role = mn.role
+    if role == "EMB" and sig.rules.mission.search("\n".join(lines)):
+        role = sig.rules.mission_role  # "Ambassador / Permanent Representative"
+    return f"{state}-{role}" if state else None
+
+
+def _about_issuer(text: str, gaz: Gazetteer) -> str | None:
+    """The organisation of a closing "About X:" paragraph (a press release's boilerplate)."""
+    tail = text[-2500:]
+    found = None
+    for m in _ABOUT.finditer(tail):
+        found = m
+    if found is None:
+        return None
+    doc = gaz.blank_nlp()(found.group(1))
+    first = next((e for e in doc.ents if e.start_char == 0 and e.label_ in (
+        LABEL_NGO, LABEL_IGO, LABEL_INST)), None)
+    return first.ent_id_ if first is not None and gaz.name(first.ent_id_) else None
 
 
 def _closing_lines(text: str, max_lines: int = 4, max_chars: int = 120) -> list[str]:
@@ -508,6 +544,9 @@ def _context(head: str, gaz: Gazetteer) -> _Context:
         # the headline is a title line: the body opens after the dateline
         head = head[: inner[1] - 1] + "\n" + head[inner[1] :]
     doc = gaz.blank_nlp()(head)
+    if not re.search(r"\d", head[:body_start]) and any(
+            e.end_char <= body_start and e.label_ in (LABEL_INST, LABEL_NGO) for e in doc.ents):
+        body_start = 0  # "Mainland Affairs Council \u2013 Regular Press Conference": no dateline
     places = [
         gaz.state_of(e.ent_id_) for e in doc.ents
         if (e.end_char <= body_start or (inner and inner[0] <= e.start_char < inner[1]))
@@ -790,6 +829,22 @@ def _answered(ctx: _Context) -> set[int]:
         regions.append((m.start(), turn.start() if turn else len(head)))
     for m in rules.question_turn.finditer(head, ctx.body_start):
         regions.append((m.start(), m.end()))
+    # a quotation opening the body is the voice answered ("\u201cThe regime profits ...,\u201d
+    # the State Department said. \u201cThese accusations are false,\u201d said ..."), or, if the
+    # issuer's own, names it again in its attribution
+    opening = _OPENING_QUOTE.match(head, ctx.body_start)
+    if opening is not None:
+        regions.append(opening.span())
+    # a text that opens with the other side's charge, then rebuts it in its next paragraph
+    # ("According to the X, ... . / \u201cThese claims are false,\u201d said ...")
+    para = ctx.body_start
+    for _ in range(3 if _REPORTED_OPENING.match(head, ctx.body_start) else 0):
+        para = head.find("\n", para + 1)
+        if para < 0:
+            break
+        if rules.rebuttal_opening.match(head, para):
+            regions.append((ctx.body_start, para))
+            break
     for mn in ctx.mentions:
         if any(a <= mn.start < b for a, b in regions):
             out.add(mn.start)
@@ -1024,6 +1079,12 @@ def _line_header(ctx: _Context, start: int | None = None,
             continue
         if rules.header_place_prep.search(head[max(0, mn.start - 30) : mn.start]):
             continue
+        if mn.code is None:
+            # "Statement by H.E. Ambassador Name, Permanent Representative of X to the UN"
+            nxt = next((o for o in ctx.mentions if o.start >= mn.end), None)
+            if (nxt is not None and nxt.code and nxt.start < h_end
+                    and _APPOSED.fullmatch(head[mn.end : nxt.start])):
+                mn = nxt
         return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
     return None
 
@@ -1116,6 +1177,11 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
         return _rank(mn, ctx, max(bump, 2 * in_lead))
     # inverted reporting clause: "..., informed the Azerbaijani Parliament"
     if rules.inv.search(re.sub(r"\bthe\s+$", "", before[-40:], flags=re.I)):
+        return _rank(mn, ctx, 2 * in_lead)
+    # '"...," said Name, spokesperson of the X'
+    wide = head[max(0, mn.start - 120) : mn.start]
+    official = rules.speaker_of.search(wide)
+    if official is not None and rules.inv_named.search(wide, 0, official.start()):
         return _rank(mn, ctx, 2 * in_lead)
     if rules.target_prep.search(before[-40:]) and not rules.speaker_of.search(before):
         return None
@@ -1231,6 +1297,14 @@ def _home_state(ctx: _Context) -> str | None:
         return ctx.places[0]
     if named:
         return ctx.gaz.state_of(max(named, key=lambda c: c[:4])[-1].code)
+    # a bare ministry answering a foreign embassy in its lead ("the statement published by
+    # the Embassy of X in Bucharest") is of the host state
+    for emb, host in zip(ctx.mentions, ctx.mentions[1:], strict=False):
+        if (emb.start < ctx.lead_end and emb.code and emb.code.endswith("-EMB")
+                and re.search(r"\bby\s+(?:the\s+)?$", ctx.head[max(0, emb.start - 20) : emb.start])
+                and host.label == LABEL_STATE and host.code != ctx.gaz.state_of(emb.code)
+                and re.fullmatch(r"\s+in\s+", ctx.head[emb.end : host.start])):
+            return host.code
     # an office that answers a party in its lead ("summoned the Russian ambassador over ...")
     # is not of that party's state
     replied = {ctx.gaz.state_of(m.code) for m in ctx.mentions
