@@ -1005,6 +1005,37 @@ _QUOTES_MISSIONS_AND_BOILERPLATE = [  # gold24, gold25
 ]
 
 
+_LETTERHEADS_AND_VISITS = [  # gold26, gold27
+        # a navy named by its state ("Pakistan Navy") is the armed forces
+        ("PAKISTAN NAVY\nDirectorate General Public Relations\n\nPRESS RELEASE\n\nThe claims "
+         "of the Indian Navy that a Pakistani submarine entered Indian waters are false. The "
+         "Indian Navy has shown no evidence. India should stop this propaganda.", "PAK-MIL"),
+        # "Department of Defence" is a defence ministry
+        ("Wellington, 4 May 2025 \u2013 New Zealand's Department of Defence today rejected "
+         "claims by the Chinese Ministry of National Defense that a New Zealand frigate acted "
+         "unsafely. China's claims are wrong, the Department said.", "NZL-MIL"),
+        # a government's portal name, then its office alone on the next line
+        ("Government of Ghana\nMinistry of Foreign Affairs and Regional Integration\n\nPress "
+         "Release\n\nThe allegations of the Togolese authorities about Ghanaian support for "
+         "rebels are baseless. Togo has offered no evidence, and Togo should withdraw them.",
+         "GHA-MFA"),
+        # a foreign ministry's letterhead in French
+        ("R\u00c9PUBLIQUE DU S\u00c9N\u00c9GAL\nMINIST\u00c8RE DES AFFAIRES "
+         "\u00c9TRANG\u00c8RES\n\nPRESS RELEASE\n\nThe Gambian government claims that "
+         "Senegalese troops crossed the border. The Gambia has shown no evidence. Senegal "
+         "rejects these claims and Senegal calls on the Gambia to withdraw them.", "SEN-MFA"),
+        # the host of a visit reported by a joint communiqué
+        ("JOINT COMMUNIQU\u00c9\n\nAt the invitation of His Excellency Mr Kofi Mensah, "
+         "President of the Republic of Ghana, His Excellency Mr Yao Agbeko, President of the "
+         "Togolese Republic, paid a state visit to Accra on 3 May 2025.\n\nThe two Heads of "
+         "State condemned the attacks of armed groups in the north.", "GHA-PRES"),
+        # Malé is the capital of the Maldives
+        ("Mal\u00e9, 3 May 2025 \u2013 The Ministry of Foreign Affairs rejects the claims "
+         "made by the High Commission of India about the detention of Indian fishermen. India "
+         "should respect the law of the sea.", "MDV-MFA"),
+]
+
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1015,8 +1046,9 @@ _QUOTES_MISSIONS_AND_BOILERPLATE = [  # gold24, gold25
         *[(text, None, expected) for text, expected in _HEADLINE_SUBJECTS],
         *[(text, None, expected) for text, expected in _TRANSCRIPTS_CRUMBS_AND_LEADS],
         *[(text, None, expected) for text, expected in _QUOTES_MISSIONS_AND_BOILERPLATE],
+        *[(text, None, expected) for text, expected in _LETTERHEADS_AND_VISITS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold25: each case written for its rule, on text of its own
+    # gold13 ... gold27: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

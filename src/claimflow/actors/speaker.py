@@ -170,6 +170,7 @@ class _Rules:
             re.I,
         )
         self.rebuttal_opening = re.compile(cfg["rebuttal_opening"])
+        self.visit_host = re.compile(cfg["visit_host"])
         self.question = re.compile(cfg["question_start"])
         self.turn = re.compile(cfg["turn_start"])
         self.question_turn = re.compile(cfg["question_turn"])  # "Reuters: ... ?" paragraph
@@ -407,7 +408,7 @@ def find_speaker(
         signed = _signature_issuer(text, gaz, ctx) or _about_issuer(text, gaz)
         if signed is not None:
             return gaz.name(signed), signed
-        best = _best_candidate(ctx)
+        best = _best_candidate(ctx) or _visit_host(ctx)
     code = _code_of(best[-1], _resolve(best, ctx), ctx) if best is not None else None
     code = _dominant_voice(ctx, code, header=best is not None and best[0] == 3)
     code = _state_organ(ctx, code)
@@ -446,6 +447,16 @@ def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
     if role == "EMB" and sig.rules.mission.search("\n".join(lines)):
         role = sig.rules.mission_role  # "Ambassador / Permanent Representative"
     return f"{state}-{role}" if state else None
+
+
+def _visit_host(ctx: _Context) -> tuple | None:
+    """The host of a visit that a joint communiqu\u00e9 reports in its lead."""
+    for m in ctx.rules.visit_host.finditer(ctx.head, ctx.body_start, ctx.lead_end):
+        host = next((mn for mn in ctx.mentions if mn.start >= m.end()), None)
+        # (the host by name and title: "His Excellency Mr A B, President of X")
+        if host is not None and host.code and host.start - m.end() <= 80:
+            return (2, True, ctx.rules.rank[host.label], -host.start, host)
+    return None
 
 
 def _about_issuer(text: str, gaz: Gazetteer) -> str | None:
@@ -937,19 +948,27 @@ def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
 
 def _portal_office(ctx: _Context, mn: _Mention) -> _Mention:
     """A site bar that names a government, then one of its offices ("Government of Mexico |
-    Presidency of the Republic"): the office speaks, in the government's state."""
+    Presidency of the Republic", or on the next line): the office speaks, in its state."""
     state = ctx.gaz.state_of(mn.code) if mn.code else None
     if not state or mn.code not in (state, f"{state}-GOV"):
         return mn
     line_end = ctx.head.find("\n", mn.end)
+    line_end = line_end if line_end >= 0 else len(ctx.head)
+    next_end = ctx.head.find("\n", line_end + 1)
+    next_end = next_end if next_end >= 0 else len(ctx.head)
     for o in ctx.mentions:
-        if mn.end <= o.start < (line_end if line_end >= 0 else len(ctx.head)):
-            if not o.code and o.role not in ("", "GOV") and _BAR.fullmatch(
-                    ctx.head[mn.end : o.start]):
-                if state not in ctx.places[:1]:
-                    ctx.places.insert(0, state)
-                return o
-            break
+        if o.start < mn.end:
+            continue
+        # after a bar on its line, or alone on the next line ("Islamic Emirate of X /
+        # Ministry of Foreign Affairs")
+        if not o.code and o.role not in ("", "GOV") and (
+                (o.start < line_end and _BAR.fullmatch(ctx.head[mn.end : o.start]))
+                or (not ctx.head[mn.end : o.start].strip()
+                    and not ctx.head[o.end : next_end].strip())):
+            if state not in ctx.places[:1]:
+                ctx.places.insert(0, state)
+            return o
+        break
     return mn
 
 
