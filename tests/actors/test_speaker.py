@@ -1033,6 +1033,22 @@ _LETTERHEADS_AND_VISITS = [  # gold26, gold27
         ("Mal\u00e9, 3 May 2025 \u2013 The Ministry of Foreign Affairs rejects the claims "
          "made by the High Commission of India about the detention of Indian fishermen. India "
          "should respect the law of the sea.", "MDV-MFA"),
+        # a report released by an NGO under a headline that opens with the state it criticises,
+        # though the government's answer is quoted at length
+        ("Bolivia: miners die in flooded tunnels as ministry denies safety failures\n\n4 May "
+         "2025\n\nGlobal Witness today released a report showing that 31 miners died in "
+         "illegal tunnels licensed by state officials. The Bolivian government rejected the "
+         "findings. The Ministry of Mining said the report was biased. The Ministry of Mining "
+         "said the tunnels were closed in 2023. The Ministry of Mining said the licences were "
+         "lawful. The Ministry of Mining added that inspections continue.",
+         "GW"),
+        # a body named in apposition to the issuer ("X, the Y body ..., today released") is no
+        # issuer
+        ("The Venice Commission, the Council of Europe's advisory body on constitutional "
+         "matters, today published its report on the Georgian law on foreign agents. The "
+         "Georgian Parliament adopted the law in May. The Government of Georgia said the law "
+         "protects transparency. The Government of Georgia said it will not repeal it.",
+         "COE-VC"),
 ]
 
 

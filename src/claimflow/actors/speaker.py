@@ -40,6 +40,7 @@ _APPOSED = re.compile(r"(?:\s+[A-Z][\w.'\u2019\-]*){1,4},\s+(?:the\s+)?")  # ", 
 _OPENING_QUOTE = re.compile(r"\s*(?:\u201c[^\u201d]{20,1500}\u201d|\"[^\"\n]{20,1500}\")")
 _REPORTED_OPENING = re.compile(r"\s*(?:[\u201c\"]|According\s+to\b)")
 _ABOUT = re.compile(r"(?:^|\n)[^\S\n]*About\s+(?:the\s+)?([A-Z][^\n:]{2,80}?)[^\S\n]*(?::|\n)")
+_APPOSITIVE = re.compile(r",\s+the\s+$")  # "X, the <mention> body ..."
 _BAR = re.compile(r"\s*[|>\u203a\u00bb\u2013\u2014]\s*")  # site-bar separators
 
 
@@ -1171,6 +1172,9 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     head, rules = ctx.head, ctx.rules
     if mn.start in ctx.answered:
         return None
+    if mn.label == LABEL_STATE and not head[ctx.body_start : mn.start].strip() and (
+            head.startswith(":", mn.end)):
+        return None  # "Peru: logging roads close in ...": the headline's topic
     in_lead = mn.start < ctx.lead_end
     before = head[max(0, mn.start - 60) : mn.start]
     # "... are categorically rejected by X", "has drawn a response from X"
@@ -1182,10 +1186,13 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     marker = rules.issuer_marker.search(head, mn.end, sent_end)
     # (co-issuers of the same office listed before the marker do not block: "Foreign
     # Minister A of X, Foreign Minister B of Y and ... issued the following statement")
-    bump = 3 if marker and not any(
+    # (nor does a body named in apposition: "The IACHR, the OAS body charged with ..., today
+    # released"; the apposition itself is no issuer)
+    bump = 3 if marker and not _APPOSITIVE.search(head, 0, mn.start) and not any(
         mn.end <= o.start < marker.start()
         and not rules.target_prep.search(head[max(0, o.start - 40) : o.start])
         and not (_role(mn) and _role(o) == _role(mn))
+        and not _APPOSITIVE.fullmatch(head, mn.end, o.start)
         for o in ctx.mentions
     ) else 0
     if not in_lead and not bump and _replies_to_lead(mn, ctx, sent_end):
