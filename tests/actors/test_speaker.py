@@ -1052,6 +1052,42 @@ _LETTERHEADS_AND_VISITS = [  # gold26, gold27
 ]
 
 
+_OFFICES_AND_CLOSING_PLACES = [  # gold28, gold29
+        # an all-capitals office line "OFFICE OF THE GOVERNMENT CHIEF SPOKESPERSON" names a
+        # government office
+        ("OFFICE OF THE GOVERNMENT CHIEF SPOKESPERSON\n\nDodoma, 4 May 2025 \u2013 The "
+         "Government of the Republic of Mozambique announced on 2 May 2025 that it will build "
+         "a dam on the Ruvuma river. The Tanzanian Government has received the announcement "
+         "with concern. Mozambique did not consult the joint commission.",
+         "TZA-GOV"),
+        # an office's name, a dash and its state on a title bar
+        ("Amiri Diwan \u2013 State of Qatar\nHH the Amir receives a call from the President "
+         "of Lebanon\n\nHis Highness the Amir received a phone call today from the President "
+         "of Lebanon. The Amir condemned the Israeli strikes on Lebanon. Israel must stop "
+         "them, and the President of Lebanon thanked Qatar.",
+         "QAT-PRES"),
+        # "Done at City, date" under a communiqué gives a bare office its state
+        ("COMMUNIQU\u00c9 OF THE GOVERNMENT\n\nArmed groups coming from Sudan attacked our "
+         "posts in the east. The Government condemns the attack and holds the Rapid Support "
+         "Forces responsible. Sudan must control its border.\n\nDone at N'Djamena, 3 May "
+         "2025\n\nThe Government Spokesperson",
+         "TCD-GOV"),
+        # a ministry named by its state's adjective and "Defence"
+        ("Belgian Defence \u2013 News\n\nRussian claims about Belgian F-16 pilots in Ukraine "
+         "are false\n\nThe Russian Embassy in Brussels claimed that Belgian pilots fly combat "
+         "missions over Ukraine. Belgian Defence rejects this claim. No Belgian pilot flies "
+         "over Ukraine.",
+         "BEL-MIL"),
+        # a justice department and its office on title lines, a bare acronym after their names
+        ("Federal Department of Justice and Police FDJP\nFederal Office of Justice "
+         "FOJ\n\nExtradition: FOJ rejects accusations from Ankara\n\nThe Ministry of Justice "
+         "of T\u00fcrkiye accused the Swiss authorities of sheltering a terrorist. "
+         "Switzerland decides on extradition under its law. T\u00fcrkiye has offered no "
+         "evidence.\n\nBern, 3 May 2025",
+         "CHE-GOV"),
+]
+
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1063,8 +1099,9 @@ _LETTERHEADS_AND_VISITS = [  # gold26, gold27
         *[(text, None, expected) for text, expected in _TRANSCRIPTS_CRUMBS_AND_LEADS],
         *[(text, None, expected) for text, expected in _QUOTES_MISSIONS_AND_BOILERPLATE],
         *[(text, None, expected) for text, expected in _LETTERHEADS_AND_VISITS],
+        *[(text, None, expected) for text, expected in _OFFICES_AND_CLOSING_PLACES],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold27: each case written for its rule, on text of its own
+    # gold13 ... gold29: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

@@ -172,6 +172,7 @@ class _Rules:
         )
         self.rebuttal_opening = re.compile(cfg["rebuttal_opening"])
         self.visit_host = re.compile(cfg["visit_host"])
+        self.closing_place_prefix = re.compile(cfg["closing_place_prefix"])
         self.question = re.compile(cfg["question_start"])
         self.turn = re.compile(cfg["turn_start"])
         self.question_turn = re.compile(cfg["question_turn"])  # "Reuters: ... ?" paragraph
@@ -363,6 +364,7 @@ class _Context:
     answered: set[int] = field(default_factory=set)  # starts of answered-party mentions
     lead_end: int = 0
     dateline_end: int = 0  # end of a dated dateline after a headline
+    closing_state: str | None = None  # of a dated place line closing the text
 
 
 def find_speaker(
@@ -404,6 +406,7 @@ def find_speaker(
     dateline_state = gaz.state_of(gaz.normalise(place, "GPE")[1]) if place else None
     if dateline_state and dateline_state not in ctx.places:
         ctx.places.insert(0, dateline_state)
+    ctx.closing_state = _closing_place(text, gaz, ctx.rules)
     best = _header_issuer(ctx)
     if best is None:
         signed = _signature_issuer(text, gaz, ctx) or _about_issuer(text, gaz)
@@ -457,6 +460,18 @@ def _visit_host(ctx: _Context) -> tuple | None:
         # (the host by name and title: "His Excellency Mr A B, President of X")
         if host is not None and host.code and host.start - m.end() <= 80:
             return (2, True, ctx.rules.rank[host.label], -host.start, host)
+    return None
+
+
+def _closing_place(text: str, gaz: Gazetteer, rules: _Rules) -> str | None:
+    """The state of a dated place line among the closing lines ("Dodoma, 6 August 2025")."""
+    for line in reversed(_closing_lines(text)):
+        line = line.strip()
+        line = line[rules.closing_place_prefix.match(line).end() :]
+        if rules.date.search(line):
+            first = next(iter(gaz.blank_nlp()(line).ents), None)  # the line opens with it
+            if first is not None and first.start_char == 0 and first.label_ == LABEL_STATE:
+                return gaz.state_of(first.ent_id_)
     return None
 
 
@@ -1323,6 +1338,8 @@ def _home_state(ctx: _Context) -> str | None:
         return ctx.places[0]
     if named:
         return ctx.gaz.state_of(max(named, key=lambda c: c[:4])[-1].code)
+    if ctx.closing_state:
+        return ctx.closing_state  # "N'Djamena, 30 January 2025" under the text
     # a bare ministry answering a foreign embassy in its lead ("the statement published by
     # the Embassy of X in Bucharest") is of the host state
     for emb, host in zip(ctx.mentions, ctx.mentions[1:], strict=False):
