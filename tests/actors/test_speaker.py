@@ -1085,6 +1085,14 @@ _OFFICES_AND_CLOSING_PLACES = [  # gold28, gold29
          "Switzerland decides on extradition under its law. T\u00fcrkiye has offered no "
          "evidence.\n\nBern, 3 May 2025",
          "CHE-GOV"),
+        # a state answered in the title ("Reply to the statement of X") is answered in the
+        # lead too, its ministry that "issued a statement" included
+        ("Reply to the statement of Azerbaijan on the border incident\n\nOn 3 May 2025 the "
+         "Ministry of Foreign Affairs of the Republic of Azerbaijan issued a statement accusing "
+         "Armenian units of shelling the village of Kemerli, which Azerbaijan calls a "
+         "provocation. The Ministry of Foreign Affairs of the Republic of Armenia rejects this "
+         "claim. No Armenian unit opened fire.",
+         "ARM-MFA"),
 ]
 
 

@@ -883,6 +883,14 @@ def _answered(ctx: _Context) -> set[int]:
             out.add(mn.start)
         elif rules.answered_object.search(head[max(0, mn.start - 30) : mn.start]):
             out.add(mn.start)
+    # a state answered in the title ("Response to the statement of France") is answered
+    # throughout the lead, its ministry included
+    title_end = head.find("\n", ctx.body_start)
+    gaz = ctx.gaz
+    states = {gaz.state_of(mn.code) for mn in ctx.mentions
+              if mn.start in out and mn.code and mn.start < title_end} - {None}
+    out |= {mn.start for mn in ctx.mentions
+            if mn.start < ctx.lead_end and mn.code and gaz.state_of(mn.code) in states}
     return out
 
 
