@@ -178,13 +178,14 @@ class _Rules:
         self.question_turn = re.compile(cfg["question_turn"])  # "Reuters: ... ?" paragraph
         self.header = re.compile(
             r"^\s*" + cfg["header_not_start"] + r"(?:[^.;:\n]{0,80}?['\u2019]s\s+)?"
-            r"(?:" + _alt(cfg["header_prefix"]) + r"\s*){0,4}"  # (bounded: no blow-up on capitals)
+            # (bounded, spaces taken whole: no blow-up on capitals or runs of spaces)
+            r"(?:" + _alt(cfg["header_prefix"]) + r"\s*+){0,4}"
             + _alt(cfg["header_types"]) + r"\b",
             re.I,
         )
         phrase = cfg["header_issuer_phrase"]
         self.header_issuer_phrase = re.compile(
-            phrase["opens"] + r"(?:" + _alt(cfg["header_prefix"]) + r"\s*){0,4}"
+            phrase["opens"] + r"(?:" + _alt(cfg["header_prefix"]) + r"\s*+){0,4}"
             + _alt(cfg["header_types"]) + phrase["joins"],
             re.I,
         )
