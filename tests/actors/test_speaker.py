@@ -1052,7 +1052,7 @@ _LETTERHEADS_AND_VISITS = [  # gold26, gold27
 ]
 
 
-_OFFICES_AND_CLOSING_PLACES = [  # gold28, gold29
+_OFFICES_AND_CLOSING_PLACES = [  # gold28 ... gold31
         # an all-capitals office line "OFFICE OF THE GOVERNMENT CHIEF SPOKESPERSON" names a
         # government office
         ("OFFICE OF THE GOVERNMENT CHIEF SPOKESPERSON\n\nDodoma, 4 May 2025 \u2013 The "
@@ -1093,6 +1093,47 @@ _OFFICES_AND_CLOSING_PLACES = [  # gold28, gold29
          "provocation. The Ministry of Foreign Affairs of the Republic of Armenia rejects this "
          "claim. No Armenian unit opened fire.",
          "ARM-MFA"),
+        # "Department of Defence" opening a briefing's title is a defence ministry
+        ("Department of Defence Press Briefing by Defence Spokesperson Jane Miller\n\nMS. "
+         "MILLER: Good afternoon. Let's go to questions.\n\nQ: China's Ministry of National "
+         "Defense said an Australian frigate entered Chinese waters and that China drove it "
+         "away. Your response?\n\nMS. MILLER: That claim is false. HMAS Toowoomba sailed in "
+         "international waters, as Australian ships always do. China's navy acted unsafely, "
+         "and Australia has raised it with Beijing.",
+         "AUS-MIL"),
+        # an NGO opening the lead in the present ("X condemns") keeps the document, however
+        # long the government it criticises is quoted
+        ("Belarus: poet jailed for eight years as authorities deny holding political "
+         "prisoners\n\nPEN International condemns the sentence of eight years handed down by a "
+         "Minsk court to the poet Ales Karpovich. The Ministry of Foreign Affairs of Belarus "
+         "said there are no political prisoners in Belarus. The Ministry of Foreign Affairs of "
+         "Belarus said the poet broke the law. The Ministry of Foreign Affairs of Belarus said "
+         "the trial was fair. The Ministry of Foreign Affairs of Belarus said foreign groups "
+         "interfere.",
+         "PEN"),
+        # "The X (ABC) today published evidence that ..." opening a paragraph marks the issuer
+        ("Gabon: illegal timber seized in Antwerp as ministry denies logging in parks\n"
+         "Investigation finds fresh logs from Lop\u00e9 National Park\nThe Environmental "
+         "Investigation Agency (EIA) today published evidence that containers seized in "
+         "Antwerp hold logs cut in protected forest. The Government of Gabon denied it. The "
+         "Government of Gabon said the logs are old stock. The Government of Gabon said its "
+         "parks are protected.",
+         "EIA-NGO"),
+        # a Spanish chamber's letterhead, an election commission and a central bank are
+        # offices of the dateline's state
+        ("HONORABLE C\u00c1MARA DE SENADORES\nRESOLUTION No. 1190\n\nAsunci\u00f3n, 3 May "
+         "2025\n\nThe President of Bolivia declared that the Pilcomayo works harm Bolivian "
+         "communities. The Chamber rejects the statements of the President of Bolivia. "
+         "Bolivia must respect the treaty.",
+         "PRY-LEG"),
+        ("CENTRAL ELECTION COMMISSION\n\nYerevan, 3 May 2025\n\nThe observers of the "
+         "European Parliament claimed that the vote was marred by pressure on voters. The "
+         "Commission rejects this claim. The observers visited only twelve polling stations.",
+         "ARM-GOV"),
+        ("Banque du Liban\n\nPress release\n\nBeirut, 3 May 2025 \u2013 The claims of the "
+         "United States Treasury that Lebanese banks move funds for Hezbollah are false. The "
+         "United States has shown no evidence.",
+         "LBN-GOV"),
 ]
 
 
@@ -1111,5 +1152,5 @@ _OFFICES_AND_CLOSING_PLACES = [  # gold28, gold29
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold29: each case written for its rule, on text of its own
+    # gold13 ... gold31: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

@@ -240,6 +240,7 @@ class _Rules:
         self.turn_office_after = re.compile(r"\s*\)\s*:")
         self.body_lead_in = re.compile(r"(?:^|[.;:\n]\s*|\bthe\s+)$", re.I)
         self.lead_reply = re.compile(cfg["lead_reply"], re.I)
+        self.lead_voice = re.compile(cfg["lead_voice"], re.I)
         self.web_domain = re.compile(cfg["web_domain"], re.I)
         self.domain_aliases: dict[str, str] = dict(cfg["domain_aliases"])
         # (a letterhead's state and office lines join; a paragraph break does not: "Washington"
@@ -1212,7 +1213,9 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     # Minister A of X, Foreign Minister B of Y and ... issued the following statement")
     # (nor does a body named in apposition: "The IACHR, the OAS body charged with ..., today
     # released"; the apposition itself is no issuer)
-    bump = 3 if marker and not _APPOSITIVE.search(head, 0, mn.start) and not any(
+    appositive = any(_APPOSITIVE.fullmatch(head, o.end, mn.start)
+                     for o in ctx.mentions if mn.start - 8 <= o.end <= mn.start)
+    bump = 3 if marker and not appositive and not any(
         mn.end <= o.start < marker.start()
         and not rules.target_prep.search(head[max(0, o.start - 40) : o.start])
         and not (_role(mn) and _role(o) == _role(mn))
@@ -1246,6 +1249,9 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     tier = _lead_subject_tier(mn, ctx, sent_start, in_lead, possessor, inv is not None)
     if tier is not None:
         return _rank(mn, ctx, max(tier, bump)) if tier >= 0 else None
+    if bump and marker and "today" in marker.group().lower() and rules.subject_start.match(
+            head[sent_start : mn.start]):
+        return _rank(mn, ctx, bump)  # "The X (ABC) today published evidence that ..."
     if possessor:
         return None  # "Washington's decision": the possessed noun is the subject
     if re.match(r"\s*according\s+to\b", head[sent_start : mn.start], re.I):
@@ -1494,7 +1500,8 @@ def _dominant_voice(ctx: _Context, code: str | None, header: bool) -> str | None
     # greater length through its organs (a ministry, a minister: not the bare state name)
     pool = codes[top]
     replies = any(mn.code == code and mn.start < ctx.lead_end
-                  and rules.lead_reply.match(ctx.head, mn.end) for mn in ctx.mentions)
+                  and (rules.lead_reply.match(ctx.head, mn.end)
+                       or rules.lead_voice.match(ctx.head, mn.end)) for mn in ctx.mentions)
     if code is not None and (
         header or replies or ctx.gaz.state_of(code) or not ctx.gaz.state_of(top)
         or not any("-" in c for c in pool)
