@@ -1052,7 +1052,7 @@ _LETTERHEADS_AND_VISITS = [  # gold26, gold27
 ]
 
 
-_OFFICES_AND_CLOSING_PLACES = [  # gold28 ... gold31
+_OFFICES_AND_CLOSING_PLACES = [  # gold28 ... gold33
         # an all-capitals office line "OFFICE OF THE GOVERNMENT CHIEF SPOKESPERSON" names a
         # government office
         ("OFFICE OF THE GOVERNMENT CHIEF SPOKESPERSON\n\nDodoma, 4 May 2025 \u2013 The "
@@ -1134,6 +1134,31 @@ _OFFICES_AND_CLOSING_PLACES = [  # gold28 ... gold31
          "United States Treasury that Lebanese banks move funds for Hezbollah are false. The "
          "United States has shown no evidence.",
          "LBN-GOV"),
+        # the office of the Spokesperson for the Secretary-General speaks for the UN
+        ("Daily Press Briefing by the Office of the Spokesperson for the Secretary-General\n\n"
+         "The following is a near-verbatim transcript of today's noon briefing.\n\nQuestion: "
+         "The Ministry of Foreign Affairs of Israel said UNRWA staff joined the attacks and that "
+         "the agency must close. Your response?\n\nSpokesperson: Those claims have been "
+         "investigated. Israel has not shared its evidence with us, and Israel should do so.",
+         "UN"),
+        # a declaration named after its place ("Suva Declaration") is not the capital's
+        ("Suva Declaration on West Papua\nJoint Statement by the Prime Ministers of Vanuatu "
+         "and Solomon Islands\n\nWe, the Prime Ministers of the Republic of Vanuatu and "
+         "Solomon Islands, condemn the violence of the Indonesian security forces in West "
+         "Papua. Indonesia must allow a visit of the UN High Commissioner for Human Rights.",
+         "VUT-GOV"),
+        # a list of bodies with a plural verb ("A, B and C condemn"): the first speaks
+        ("Sudan: release the detained lawyers\n\nAmnesty International, Human Rights Watch "
+         "and the International Commission of Jurists condemn the arrest of seven lawyers in "
+         "Port Sudan. The Sudanese authorities say the lawyers helped the Rapid Support "
+         "Forces. The authorities have shown no evidence.",
+         "AMNESTY"),
+        # "Secretariat of National Defence" is a defence ministry
+        ("Secretariat of National Defence\nMexico City, 3 May 2025\n\nQ: The United States "
+         "Northern Command said Mexican soldiers crossed the border near Ciudad Ju\u00e1rez. "
+         "Your response?\n\nSpokesperson: That claim is false. Our units stayed on Mexican "
+         "territory, and the Northern Command knows it.",
+         "MEX-MIL"),
 ]
 
 
@@ -1152,5 +1177,5 @@ _OFFICES_AND_CLOSING_PLACES = [  # gold28 ... gold31
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold31: each case written for its rule, on text of its own
+    # gold13 ... gold33: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

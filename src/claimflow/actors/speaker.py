@@ -1124,6 +1124,8 @@ def _line_header(ctx: _Context, start: int | None = None,
             continue
         if rules.header_place_prep.search(head[max(0, mn.start - 30) : mn.start]):
             continue
+        if mn.label == LABEL_STATE and head[mn.start : mn.end].lower() in ctx.gaz.capitals:
+            continue  # "Port Vila Declaration on ...": named after its place
         if mn.code is None:
             # "Statement by H.E. Ambassador Name, Permanent Representative of X to the UN"
             nxt = next((o for o in ctx.mentions if o.start >= mn.end), None)
@@ -1259,11 +1261,23 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     # subject: a reporting verb follows within the same sentence (before a closing
     # reporting clause), with no other candidate mention in between
     window_end = min(mn.end + 160, inv.start() if inv else sent_end)
-    m = (rules.subj_plural if mn.joint else rules.subj).search(head, mn.end, window_end)
+    # "A, B and C condemn ...": a list of bodies takes the plural verb, the first speaks
+    members: set[int] = set()
+    end = mn.end
+    for o in ctx.mentions:
+        if o.start < end:
+            continue
+        if o.label != mn.label or not _LIST_GAP.match(head[end : o.start]):
+            break
+        members.add(o.start)
+        end = o.end
+    listed = bool(members)
+    m = (rules.subj_plural if mn.joint or listed else rules.subj).search(
+        head, mn.end, window_end)
     if not m:
         return None
     for o in ctx.mentions:
-        if o is not mn and mn.end <= o.start < m.start() and not (
+        if o is not mn and o.start not in members and mn.end <= o.start < m.start() and not (
                 _role(mn) and _role(o) == _role(mn)):
             if not rules.target_prep.search(head[max(0, o.start - 40) : o.start]):
                 return None
