@@ -1159,6 +1159,16 @@ _OFFICES_AND_CLOSING_PLACES = [  # gold28 ... gold33
          "Your response?\n\nSpokesperson: That claim is false. Our units stayed on Mexican "
          "territory, and the Northern Command knows it.",
          "MEX-MIL"),
+        # a group's foreign ministers speak for their ministries: the first member's
+        ("Visegrad Group Foreign Ministers' Statement on Belarus\n\nThe Belarusian "
+         "authorities have again instrumentalised migrants at the border. We call on Belarus "
+         "to stop. Belarus bears full responsibility.",
+         "CZE-MFA"),
+        # "..., meeting as the <group>, condemn": the group's name does not break the subject
+        ("We, the foreign ministers of France, Germany and Poland, meeting as the Weimar "
+         "Triangle, firmly condemn the Russian cyberattacks on our elections. Russia must stop "
+         "its interference, and Russia will be held responsible.",
+         "FRA-MFA"),
 ]
 
 

@@ -41,6 +41,7 @@ _OPENING_QUOTE = re.compile(r"\s*(?:\u201c[^\u201d]{20,1500}\u201d|\"[^\"\n]{20,
 _REPORTED_OPENING = re.compile(r"\s*(?:[\u201c\"]|According\s+to\b)")
 _ABOUT = re.compile(r"(?:^|\n)[^\S\n]*About\s+(?:the\s+)?([A-Z][^\n:]{2,80}?)[^\S\n]*(?::|\n)")
 _APPOSITIVE = re.compile(r",\s+the\s+$")  # "X, the <mention> body ..."
+_AS_NAME = re.compile(r"\bas\s+(?:the\s+)?$")  # "meeting as the <group>"
 _BAR = re.compile(r"\s*[|>\u203a\u00bb\u2013\u2014]\s*")  # site-bar separators
 
 
@@ -171,6 +172,8 @@ class _Rules:
             re.I,
         )
         self.rebuttal_opening = re.compile(cfg["rebuttal_opening"])
+        self.group_members: dict[str, list[str]] = dict(cfg["group_members"])
+        self.group_office = re.compile(cfg["group_office"], re.I)
         self.visit_host = re.compile(cfg["visit_host"])
         self.closing_place_prefix = re.compile(cfg["closing_place_prefix"])
         self.question = re.compile(cfg["question_start"])
@@ -418,6 +421,7 @@ def find_speaker(
     code = _code_of(best[-1], _resolve(best, ctx), ctx) if best is not None else None
     code = _dominant_voice(ctx, code, header=best is not None and best[0] == 3)
     code = _state_organ(ctx, code)
+    code = _group_office(ctx, best, code)
     if code is None or gaz.name(code) is None:
         return None, None
     return gaz.name(code), code
@@ -475,6 +479,16 @@ def _closing_place(text: str, gaz: Gazetteer, rules: _Rules) -> str | None:
             if first is not None and first.start_char == 0 and first.label_ == LABEL_STATE:
                 return gaz.state_of(first.ent_id_)
     return None
+
+
+def _group_office(ctx: _Context, best: tuple | None, code: str | None) -> str | None:
+    """A group's ministers ("G7 Foreign Ministers' Statement"): its first member's ministry;
+    the group alone ("Benelux"): its first member."""
+    members = ctx.rules.group_members.get(code or "")
+    if not members:
+        return code
+    m = ctx.rules.group_office.match(ctx.head, best[-1].end) if best is not None else None
+    return f"{members[0]}-{m.lastgroup}" if m is not None else members[0]
 
 
 def _about_issuer(text: str, gaz: Gazetteer) -> str | None:
@@ -1278,7 +1292,8 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
         return None
     for o in ctx.mentions:
         if o is not mn and o.start not in members and mn.end <= o.start < m.start() and not (
-                _role(mn) and _role(o) == _role(mn)):
+                _role(mn) and _role(o) == _role(mn)) and not _AS_NAME.search(
+                head, max(0, o.start - 12), o.start):  # "..., meeting as the Lublin Triangle,"
             if not rules.target_prep.search(head[max(0, o.start - 40) : o.start]):
                 return None
     return _rank(mn, ctx, max(bump, 2 * in_lead))
