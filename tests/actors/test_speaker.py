@@ -1052,7 +1052,7 @@ _LETTERHEADS_AND_VISITS = [  # gold26, gold27
 ]
 
 
-_OFFICES_AND_CLOSING_PLACES = [  # gold28 ... gold33
+_OFFICES_AND_CLOSING_PLACES = [  # gold28 ... gold35
         # an all-capitals office line "OFFICE OF THE GOVERNMENT CHIEF SPOKESPERSON" names a
         # government office
         ("OFFICE OF THE GOVERNMENT CHIEF SPOKESPERSON\n\nDodoma, 4 May 2025 \u2013 The "
@@ -1169,6 +1169,13 @@ _OFFICES_AND_CLOSING_PLACES = [  # gold28 ... gold33
          "Triangle, firmly condemn the Russian cyberattacks on our elections. Russia must stop "
          "its interference, and Russia will be held responsible.",
          "FRA-MFA"),
+        # "..., Name, Country Director for X in Mali, said:": the official's body speaks
+        ("Bamako, 3 May 2025 \u2013 Following the statement of the Government of Mali that no "
+         "child was harmed in the air strikes near Kidal, Amadou Diallo, Country Director for "
+         "Save the Children in Mali, said:\n\n\"The claim that no child was harmed is false. "
+         "The Government of Mali must allow an independent investigation, and the Government "
+         "of Mali must protect schools.\"",
+         "SCF"),
 ]
 
 
@@ -1187,5 +1194,5 @@ _OFFICES_AND_CLOSING_PLACES = [  # gold28 ... gold33
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold33: each case written for its rule, on text of its own
+    # gold13 ... gold35: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

@@ -1258,6 +1258,9 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     # "North Korea launched a missile, Matsuno told reporters": the sentence up to the
     # reporting clause is what someone else said, so its subject is not the speaker
     inv = rules.inv_clause.search(head, mn.end, sent_end)
+    if inv and inv.start() - mn.end < 40 and rules.speaker_of.search(before):
+        # "..., Name, Country Director for X in Haiti, said:": the official's body speaks
+        return _rank(mn, ctx, 2 * in_lead)
     sent_start = _sentence_start(head, mn.start, ctx.body_start)
     if inv and inv.start() == mn.end and rules.subject_start.match(head[sent_start : mn.start]):
         # "The X, the Y and four other groups said": the clause goes on with the subject
