@@ -369,7 +369,7 @@ class _Context:
     answered: set[int] = field(default_factory=set)  # starts of answered-party mentions
     lead_end: int = 0
     dateline_end: int = 0  # end of a dated dateline after a headline
-    closing_state: str | None = None  # of a dated place line closing the text
+    text: str = ""  # the whole text (its closing lines give a last-resort home state)
 
 
 def find_speaker(
@@ -411,7 +411,7 @@ def find_speaker(
     dateline_state = gaz.state_of(gaz.normalise(place, "GPE")[1]) if place else None
     if dateline_state and dateline_state not in ctx.places:
         ctx.places.insert(0, dateline_state)
-    ctx.closing_state = _closing_place(text, gaz, ctx.rules)
+    ctx.text = text
     best = _header_issuer(ctx)
     if best is None:
         signed = _signature_issuer(text, gaz, ctx) or _about_issuer(text, gaz)
@@ -493,10 +493,7 @@ def _group_office(ctx: _Context, best: tuple | None, code: str | None) -> str | 
 
 def _about_issuer(text: str, gaz: Gazetteer) -> str | None:
     """The organisation of a closing "About X:" paragraph (a press release's boilerplate)."""
-    tail = text[-2500:]
-    found = None
-    for m in _ABOUT.finditer(tail):
-        found = m
+    found = next(reversed(list(_ABOUT.finditer(text[-2500:]))), None)  # the last one
     if found is None:
         return None
     doc = gaz.blank_nlp()(found.group(1))
@@ -1385,8 +1382,9 @@ def _home_state(ctx: _Context) -> str | None:
         return ctx.places[0]
     if named:
         return ctx.gaz.state_of(max(named, key=lambda c: c[:4])[-1].code)
-    if ctx.closing_state:
-        return ctx.closing_state  # "N'Djamena, 30 January 2025" under the text
+    closing = _closing_place(ctx.text, ctx.gaz, ctx.rules) if ctx.text else None
+    if closing:
+        return closing  # "N'Djamena, 30 January 2025" under the text (parsed only when needed)
     # a bare ministry answering a foreign embassy in its lead ("the statement published by
     # the Embassy of X in Bucharest") is of the host state
     for emb, host in zip(ctx.mentions, ctx.mentions[1:], strict=False):
