@@ -12,6 +12,7 @@ from claimflow.nlp.datelines import (
     Dateline,
     date_pattern,
     dateline_end,
+    filing_place,
     find_dateline,
     load_rules,
 )
@@ -43,6 +44,23 @@ def test_dateline_forms(text, place, country, date_text, has_year):
     )
     assert found.start == 0 and found.line == 0
     assert text[found.end :] in (BODY, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "filed_from"),
+    [
+        # a building or seat in the place slot: the city after it
+        (f"Parliament Building, Lilongwe, 14 March 2026 – {BODY}", "Lilongwe"),
+        (f"State House, Nairobi, 3 May 2026. {BODY}", "Nairobi"),
+        ("21 October 2025, Union Buildings, Pretoria", "Pretoria"),
+        # a city and its country, or a weekday after the city: the city
+        (f"BAKU, Azerbaijan, November 21. {BODY}", "BAKU"),
+        (f"Nusa Dua, Bali, 4 May 2024 – {BODY}", "Nusa Dua"),
+        (f"Government House, Tuesday, 14 May 2024 - {BODY}", "Government House"),
+    ],
+)
+def test_filing_place_is_the_city_after_a_building(text, filed_from):
+    assert filing_place(find_dateline(text)) == filed_from
 
 
 @pytest.mark.parametrize(

@@ -234,6 +234,9 @@ def test_unwrap_lines():
         (f"{HEADLINE}\n\nBrussels, 5 May 2024 – {BODY}", "Brussels", date(2024, 5, 5), HEADLINE),
         # date first, on a line of its own or before the body
         (f"{HEADLINE}\n3 June 2024, Vilnius\n{BODY}", "Vilnius", date(2024, 6, 3), HEADLINE),
+        # a seat of government before its city: the city is the place
+        (f"{HEADLINE}\nParliament Buildings, Georgetown, 21 October 2025\n{BODY}", "Georgetown",
+         date(2025, 10, 21), HEADLINE),
         (f"3 June 2024, Vilnius – {BODY}", "Vilnius", date(2024, 6, 3), BODY_LINES[0][:20]),
         (f"{HEADLINE}\nJune 3, 2024, Vilnius, Lithuania\n\n{BODY}", "Vilnius",
          date(2024, 6, 3), HEADLINE),

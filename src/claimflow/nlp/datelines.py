@@ -44,8 +44,10 @@ class DatelineRules:
     def __init__(self, raw: dict):
         self.opening_lines = max(1, int(raw["opening_lines"]))
         self.not_places = frozenset(w.casefold() for w in raw["not_places"])
+        self.building_words = frozenset(w.casefold() for w in raw["building_words"])
         month = "(?:" + "|".join(raw["months"]) + ")"
         weekday = raw["weekdays"]
+        self.weekday = re.compile(weekday)
         word = raw["place_word"]
         # the dates a dateline may carry ("Monday, 3 June", "November 21", "2024-11-21")
         self.date = "(?:" + "|".join(
@@ -102,6 +104,15 @@ class DatelineRules:
             return None
         return found
 
+    def filing_place(self, found: Dateline) -> str:
+        """The place ``found`` was filed from: its place, or the city in the next slot when the
+        place is a building ("Parliament Building, Lilongwe, 14 March 2026" -> "Lilongwe")."""
+        last = found.place.split()[-1].strip(".").casefold()
+        if (found.country and last in self.building_words
+                and not self.weekday.fullmatch(found.country)):
+            return found.country
+        return found.place
+
     def find(self, text: str, max_lines: int | None = None, first_line: bool = True
              ) -> Dateline | None:
         """The first dateline opening one of the first ``max_lines`` lines of ``text`` (the
@@ -144,6 +155,11 @@ def find_dateline(text: str, max_lines: int | None = None, first_line: bool = Tr
     """The dateline opening one of the first ``max_lines`` lines of ``text`` (see
     ``DatelineRules.find``)."""
     return load_rules().find(text, max_lines, first_line)
+
+
+def filing_place(found: Dateline) -> str:
+    """The place a dateline was filed from (see ``DatelineRules.filing_place``)."""
+    return load_rules().filing_place(found)
 
 
 def dateline_end(text: str, undated: bool = False) -> int:

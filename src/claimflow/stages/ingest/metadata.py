@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from claimflow.config import PACKAGE_DATA, IngestSettings
 from claimflow.errors import ClaimflowError
 from claimflow.nlp.datelines import DATELINES_FILE as DATELINES_FILE  # re-exported
-from claimflow.nlp.datelines import Dateline, find_dateline
+from claimflow.nlp.datelines import Dateline, filing_place, find_dateline
 from claimflow.nlp.datelines import load_rules as _dateline_rules
 from claimflow.nlp.lang import detect
 from claimflow.stages.ingest.normalize import normalize_text
@@ -244,7 +244,7 @@ def _take_dateline(blocks: list[list[str]], doc: _Doc, settings: IngestSettings)
         first = first.strip()
         year = iso[:4] if iso else None
         when = _when(found) or (f"{found.date_text} {year}" if found.date_text and year else None)
-        _set_dateline(doc, found.place, when, settings)
+        _set_dateline(doc, filing_place(found), when, settings)
         first = first[found.end :]
     if iso:
         doc.published = _parse_date(iso, settings) or doc.published
@@ -258,7 +258,7 @@ def _take_dateline(blocks: list[list[str]], doc: _Doc, settings: IngestSettings)
     found = find_dateline("\n".join(later), len(later), first_line=False)
     if found is None:
         return
-    _set_dateline(doc, found.place, _when(found), settings)
+    _set_dateline(doc, filing_place(found), _when(found), settings)
     i = found.line + 1
     rest = later[found.line][found.end - found.start :].strip()
     if rest:
