@@ -1178,6 +1178,45 @@ _OFFICES_AND_CLOSING_PLACES = [  # gold28 ... gold35
          "SCF"),
 ]
 
+_SITE_BARS_AND_SIGNATORIES = [  # gold36 ... gold39
+        # the capitals part of a site bar ("REPUBLIC OF X – MINISTRY OF ... | Briefing")
+        ("REPUBLIC OF GHANA \u2013 MINISTRY OF FOREIGN AFFAIRS | Weekly Briefing, Accra\n\n"
+         "Q: Lomé says Ghanaian traders crossed the border illegally. Your response?\n\nA: "
+         "We reject the Togolese claim. The Government of Togo should stop harassing them.",
+         "GHA-MFA"),
+        # a presidency's letterhead in Spanish, French or Portuguese
+        ("Gobierno de Chile | Presidencia de la República\nStatement on the Argentine "
+         "complaint\n\nThe Argentine Foreign Ministry claimed that Chilean boats fished in its "
+         "waters. We reject that claim and call on Buenos Aires to stop.",
+         "CHL-PRES"),
+        # an office's acronym before its state, opening a title bar
+        ("MFA Kenya \u2013 Press Briefing\nQ: Kampala accuses Kenya of blocking its fuel. "
+         "Uganda says the pipeline was closed.\n\nA: The Ugandan claim is false. Kenya "
+         "closed nothing, and we call on Uganda to stop spreading it.",
+         "KEN-MFA"),
+        # "Minister of State" before the portfolio is a rank
+        ("Statement by Ms. Amina Diallo, Minister of State, Minister of Foreign Affairs and "
+         "Cooperation\n\nI reject the statements made in Bamako by the Malian Minister of "
+         "Justice. Senegal has never hosted any armed group.",
+         "SEN-MFA"),
+        # a defence headquarters over its capital, each on its own line
+        ("ARMY HEADQUARTERS\nNAIROBI\n\nPRESS RELEASE\n\nThe attention of Army Headquarters "
+         "has been drawn to a report by a Somali news site claiming that soldiers shelled "
+         "Beled Hawo. The claim is false; the Government of Somalia knows it.",
+         "KEN-MIL"),
+        # a joint statement signed at its end by ministers of several states
+        ("JOINT STATEMENT\n\nThe Ministers condemned the seizure of the vessel by Iran and "
+         "called on Tehran to release its crew at once. They rejected the claims of the "
+         "Iranian Navy.\n\nFor the Republic of Estonia\nMinister of Foreign Affairs\n\n"
+         "For the Republic of Latvia\nMinister of Foreign Affairs\n\nFor the Republic of "
+         "Lithuania\nMinister of Foreign Affairs",
+         "EST-MFA"),
+        ("The Ministers rejected the statement of the Chinese Ministry of National Defense and "
+         "called on China to respect the freedom of navigation.\n\nJane Miller\nMinister for "
+         "Defence, New Zealand\n\nRoberto Sanchez\nSecretary of National Defense, Philippines",
+         "NZL-MIL"),
+]
+
 
 @pytest.mark.parametrize(
     "text, place, expected",
@@ -1191,8 +1230,9 @@ _OFFICES_AND_CLOSING_PLACES = [  # gold28 ... gold35
         *[(text, None, expected) for text, expected in _QUOTES_MISSIONS_AND_BOILERPLATE],
         *[(text, None, expected) for text, expected in _LETTERHEADS_AND_VISITS],
         *[(text, None, expected) for text, expected in _OFFICES_AND_CLOSING_PLACES],
+        *[(text, None, expected) for text, expected in _SITE_BARS_AND_SIGNATORIES],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold35: each case written for its rule, on text of its own
+    # gold13 ... gold39: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

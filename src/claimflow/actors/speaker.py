@@ -414,7 +414,8 @@ def find_speaker(
     ctx.text = text
     best = _header_issuer(ctx)
     if best is None:
-        signed = _signature_issuer(text, gaz, ctx) or _about_issuer(text, gaz)
+        signed = (_joint_signatories(text, gaz) or _signature_issuer(text, gaz, ctx)
+                  or _about_issuer(text, gaz))
         if signed is not None:
             return gaz.name(signed), signed
         best = _best_candidate(ctx) or _visit_host(ctx)
@@ -457,6 +458,39 @@ def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
     if role == "EMB" and sig.rules.mission.search("\n".join(lines)):
         role = sig.rules.mission_role  # "Ambassador / Permanent Representative"
     return f"{state}-{role}" if state else None
+
+
+def _joint_signatories(text: str, gaz: Gazetteer) -> str | None:
+    """The first of the signatories of two or more states that close a joint statement, each
+    a short block naming its state and office ("For the Republic of Chad / The Minister of
+    the Armed Forces / General ...", "Kenji Tsukamoto / Minister of Defense, Japan")."""
+    rules = load_rules(gaz.dir)
+    blocks: list[str] = []
+    for paragraph in reversed(text.rstrip().split("\n\n")[-12:]):
+        lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
+        if not lines:
+            continue
+        if len(lines) > 4 or any(
+            len(ln) > 120 or (ln[-1] in ".;!?" and len(ln.split()) > 6) for ln in lines
+        ):
+            break  # the body
+        blocks.append("\n".join(lines))
+    if len(blocks) < 2:
+        return None
+    signed: list[tuple[str, str]] = []
+    for block in reversed(blocks):
+        states = {gaz.state_of(e.ent_id_) for e in gaz.blank_nlp()(block).ents} - {None}
+        offices = sorted((m.start(), role != "GOV", role) for role, p in rules.bare_roles
+                         for m in [p.search(block)] if m is not None)
+        if len(states) != 1 or not offices:
+            continue  # "Done at N'Djamena, 27 March 2026"
+        # a portfolio before a rank ("Deputy Prime Minister and Minister for Defence")
+        role = next((r for _, specific, r in offices if specific), offices[0][2])
+        signed.append((states.pop(), role))  # type: ignore[arg-type]
+    if len({state for state, _ in signed}) < 2:
+        return None
+    state, role = signed[0]
+    return f"{state}-{role}" if gaz.name(f"{state}-{role}") else state
 
 
 def _visit_host(ctx: _Context) -> tuple | None:
@@ -584,9 +618,13 @@ def _context(head: str, gaz: Gazetteer) -> _Context:
         # the headline is a title line: the body opens after the dateline
         head = head[: inner[1] - 1] + "\n" + head[inner[1] :]
     doc = gaz.blank_nlp()(head)
-    if not re.search(r"\d", head[:body_start]) and any(
-            e.end_char <= body_start and e.label_ in (LABEL_INST, LABEL_NGO) for e in doc.ents):
-        body_start = 0  # "Mainland Affairs Council \u2013 Regular Press Conference": no dateline
+    if not re.search(r"\d", head[:body_start]) and (
+            any(e.end_char <= body_start and e.label_ in (LABEL_INST, LABEL_NGO)
+                for e in doc.ents)
+            or any(p.search(head, 0, body_start) for _, p in rules.bare_roles)):
+        # "Mainland Affairs Council \u2013 Regular Press Conference", "MoFA Ethiopia \u2013
+        # Press Briefing": an office's name, not a dateline
+        body_start = 0
     places = [
         gaz.state_of(e.ent_id_) for e in doc.ents
         if (e.end_char <= body_start or (inner and inner[0] <= e.start_char < inner[1]))
@@ -726,6 +764,15 @@ def _add_bare(
             merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
                                   prev.role)
             continue
+        if (
+            mn.label == LABEL_STATE and prev is not None and prev.label == LABEL_ROLE
+            and head[prev.end : mn.start] == " "
+            and _OFFICE_ACRONYM.fullmatch(head[prev.start : prev.end])
+        ):
+            # "MoFA Ethiopia", "MFA Russia": an office's acronym before its state
+            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
+                                  prev.role)
+            continue
         pair = _title_office_and_state(head, prev, mn, rules)
         if pair is not None:
             # a title line "Chamber of Senators – Oriental Republic of Uruguay", or the other
@@ -770,6 +817,9 @@ def _add_bare(
     return merged
 
 
+_OFFICE_ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}")
+
+
 def _title_rest(head: str, pos: int, rules: _Rules) -> bool:
     """The rest of the line from ``pos`` adds nothing to a title naming an institution: a
     place, the document type ("– Press statement, 25 August 2025") or nothing."""
@@ -779,11 +829,17 @@ def _title_rest(head: str, pos: int, rules: _Rules) -> bool:
 
 
 def _caps_lines(head: str, start: int):
-    """Spans of the lines from ``start`` written all in capitals ("CONGRESS OF THE ...")."""
+    """Spans of the lines from ``start`` written all in capitals ("CONGRESS OF THE ..."), or of
+    such parts of a site bar ("REPUBLIC OF X – MINISTRY OF FOREIGN AFFAIRS | Press Briefing")."""
     for m in re.finditer(r"[^\n]+", head[start:]):
-        line = m.group()
-        if line.upper() == line and sum(c.isalpha() for c in line) >= 4:
-            yield start + m.start(), start + m.end()
+        for part in _BAR_PARTS.finditer(m.group()):
+            text = part.group()
+            if text.upper() == text and sum(c.isalpha() for c in text) >= 4:
+                yield start + m.start() + part.start(), start + m.start() + part.end()
+
+
+# the parts of a line between site-bar separators (" | ", " – ", " — ")
+_BAR_PARTS = re.compile(r"(?:(?!\s[|\u2013\u2014]\s).)+")
 
 
 def _title_office_and_state(head: str, prev: _Mention | None, mn: _Mention, rules: _Rules
@@ -831,7 +887,9 @@ def _is_place(mn: _Mention, ctx: _Context) -> bool:
     before = ctx.head[max(0, mn.start - 40) : mn.start]
     after = ctx.head[mn.end : mn.end + 40]
     if re.search(r"(?:^|\n)[ \t]*$", before) and mn.start > 0:
-        return bool(ctx.rules.place_dated.match(after))
+        # a capital alone on a letterhead's line ("DEFENCE HEADQUARTERS / ABUJA")
+        alone = re.match(r"[ \t]*\n", after) and mn.start < ctx.lead_end
+        return bool(alone or ctx.rules.place_dated.match(after))
     return bool(re.search(r",\s*$", before) and ctx.rules.place_after.match(after))
 
 
