@@ -1217,6 +1217,44 @@ _SITE_BARS_AND_SIGNATORIES = [  # gold36 ... gold39
          "NZL-MIL"),
 ]
 
+_SITE_BARS_AND_REJECTIONS = [
+        # an office, a comma and its state on a site bar
+        ("Ministry of Defence, Republic of Cyprus | Press Releases\n\nAnkara must halt its "
+         "provocations\n\nOn 2 May, Turkey's Ministry of National Defence claimed that a boat "
+         "violated its waters. The Ministry states that this is untrue. Turkey has repeatedly "
+         "used such claims, and Ankara threatens retaliation.",
+         "CYP-MIL"),
+        # a UN document's title under its letterhead names the sender
+        ("United Nations          A/80/512\nGeneral Assembly        Distr.: General\n\n"
+         "Identical letters dated 2 May 2026 from the Permanent Representative of Bolivia to "
+         "the United Nations addressed to the Secretary-General\n\nFurther to the letter "
+         "from the Permanent Representative of Chile (A/80/498), I reject its claims. Chile "
+         "must respect the Silala ruling.",
+         "BOL-MFA"),
+        # the party rejected in the second paragraph is answered in the opening one too
+        ("STATEMENT ON THE NAVAL EXERCISE\n\nOn 2 May, the Ministry of Foreign Affairs of "
+         "Venezuela announced naval exercises near the maritime border. The same day the "
+         "Ministry of Foreign Affairs of Venezuela described them as routine.\n\nThe Foreign "
+         "Affairs Committee of the National Assembly of Guyana firmly rejects the statement "
+         "of the Ministry of Foreign Affairs of Venezuela. The exercises threaten Guyana.",
+         "GUY-LEG"),
+        # "X disseminated a report alleging ...": X is the party answered
+        ("Ukrainian claims about our air defence are false\n\nOn 3 May, the General Staff of "
+         "Ukraine disseminated a report alleging that Belarusian units fired on its drones. "
+         "The Ministry of Defence of Belarus states that this information is untrue.",
+         "BLR-MIL"),
+        # a government spokesperson in French before a dashed place and date
+        ("Briefing du Porte-parole du Gouvernement - Bamako, 4 mai 2026\n\nQ: Algiers "
+         "says Malian drones crossed the border. Your answer?\n\nA: The Algerian claim is "
+         "false, and we call on Algeria to stop hosting armed groups.",
+         "MLI-GOV"),
+        # a text that opens by quoting the title of what it answers
+        ("\"European Parliament resolution of 2 May 2026 on Georgia\" - the text adopted in "
+         "Strasbourg calls for new sanctions.\n\nPARLIAMENT OF GEORGIA\n\nThe "
+         "Parliament of Georgia rejects the statement. It ignores the will of Georgian voters.",
+         "GEO-LEG"),
+]
+
 
 @pytest.mark.parametrize(
     "text, place, expected",
@@ -1231,6 +1269,7 @@ _SITE_BARS_AND_SIGNATORIES = [  # gold36 ... gold39
         *[(text, None, expected) for text, expected in _LETTERHEADS_AND_VISITS],
         *[(text, None, expected) for text, expected in _OFFICES_AND_CLOSING_PLACES],
         *[(text, None, expected) for text, expected in _SITE_BARS_AND_SIGNATORIES],
+        *[(text, None, expected) for text, expected in _SITE_BARS_AND_REJECTIONS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

@@ -153,6 +153,12 @@ class _Rules:
             + r"\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?$",
             re.I,
         )
+        # "rejects both the address of X and the statement of the Y"
+        self.rejected_speech = re.compile(
+            r"\b" + cfg["rejection_verbs"] + r"\s+(?:[^.;:\n]{0,60}?\s)?(?:the\s+)?" + speech
+            + r"\s+(?:" + _alt(cfg["speech_participles"]) + r"\s+)?(?:of|by|from)\s+(?:the\s+)?$",
+            re.I,
+        )
         self.answered_object = re.compile(
             r"\b" + _alt(cfg["answered_objects"]) + r"\s+(?:the\s+)?$", re.I
         )
@@ -284,6 +290,8 @@ class _Rules:
         self.state_organs = [(re.compile(organ["pattern"], re.I), organ["role"])] + [
             (re.compile(p, re.I), role) for role, p in organ.get("other_roles", {}).items()
         ]
+        self.un_letter = re.compile(cfg["un_letter_title"]["pattern"])
+        self.un_letter_chars = int(cfg["un_letter_title"]["max_chars"])
         self.mission = re.compile(cfg["mission_role"]["pattern"], re.I)
         self.mission_role = cfg["mission_role"]["role"]
         self.mission_appos = re.compile(cfg["mission_role"]["apposition"], re.I)
@@ -848,7 +856,12 @@ def _title_office_and_state(head: str, prev: _Mention | None, mn: _Mention, rule
     by a dash, in either order; a state first needs the rest of a title after the office."""
     if prev is None or {prev.label, mn.label} != {LABEL_STATE, LABEL_ROLE}:
         return None
-    if not rules.office_state_joins.fullmatch(head[prev.end : mn.start]):
+    joins = head[prev.end : mn.start]
+    if not rules.office_state_joins.fullmatch(joins) and not (
+        # "Ministry of National Defense, Republic of Korea | Press Releases"
+        mn.label == LABEL_STATE and re.fullmatch(r",\s+(?:the\s+)?", joins)
+        and _title_rest(head, mn.end, rules)
+    ):
         return None
     if head[head.rfind("\n", 0, prev.start) + 1 : prev.start].strip(" \"\u201c"):
         return None  # not at the start of its line
@@ -890,6 +903,8 @@ def _is_place(mn: _Mention, ctx: _Context) -> bool:
         # a capital alone on a letterhead's line ("DEFENCE HEADQUARTERS / ABUJA")
         alone = re.match(r"[ \t]*\n", after) and mn.start < ctx.lead_end
         return bool(alone or ctx.rules.place_dated.match(after))
+    if re.search(r"\s[-\u2013\u2014|]\s*$", before) and ctx.rules.place_dated.match(after):
+        return True  # "Briefing of the Government Spokesperson - Kinshasa, 19 March 2026"
     return bool(re.search(r",\s*$", before) and ctx.rules.place_after.match(after))
 
 
@@ -943,6 +958,7 @@ def _answered(ctx: _Context) -> set[int]:
         if rules.rebuttal_opening.match(head, para):
             regions.append((ctx.body_start, para))
             break
+    rejected: list[_Mention] = []
     for mn in ctx.mentions:
         if any(a <= mn.start < b for a, b in regions):
             out.add(mn.start)
@@ -954,6 +970,15 @@ def _answered(ctx: _Context) -> set[int]:
             out.add(mn.start)
         elif rules.answered_object.search(head[max(0, mn.start - 30) : mn.start]):
             out.add(mn.start)
+        elif rules.rejected_speech.search(head[max(0, mn.start - 120) : mn.start]):
+            out.add(mn.start)
+            rejected.append(mn)
+    if rejected:
+        # "On 3 April, X adopted ... / The Committee firmly rejects the statement of X": the
+        # party rejected is answered in the opening paragraphs before the rejection too
+        para = head.rfind("\n", 0, rejected[0].start)
+        codes = {mn.code for mn in rejected if mn.code}
+        out |= {mn.start for mn in ctx.mentions if mn.start < para and mn.code in codes}
     # a state answered in the title ("Response to the statement of France") is answered
     # throughout the lead, its ministry included
     title_end = head.find("\n", ctx.body_start)
@@ -987,6 +1012,9 @@ def _header_issuer(ctx: _Context) -> tuple | None:
         found = _line_header(ctx, ctx.dateline_end, header_only=True)
     if found is None:
         found = _inner_header(ctx)
+    if found is not None and _OPENING_QUOTE.match(ctx.head, ctx.body_start) and (
+            found[-1].start in ctx.answered):
+        found = None  # the quoted title of what the text answers ('"X resolution of ..."')
     if found is None:
         # "Chad: convoys held at Adré / Statement attributable to the Head of Office of X":
         # a header line right under the headline, or one that only names the issuer
@@ -997,7 +1025,7 @@ def _header_issuer(ctx: _Context) -> tuple | None:
             # (a title line itself: the line after it does not end a sentence)
             found = _line_header(ctx, brk.end(), header_only=True)
     if found is None:
-        found = _name_line(ctx)
+        found = _un_letter_sender(ctx) or _name_line(ctx)
     elif not found[-1].code:
         # a bare office in a header ("Government Info press conference") under a site bar
         # that names its state ("Government of Hungary | About the Government | News")
@@ -1006,6 +1034,14 @@ def _header_issuer(ctx: _Context) -> tuple | None:
         if state and state not in ctx.places[:1]:
             ctx.places.insert(0, state)
     return found if found is not None else _headline_speaker(ctx)
+
+
+def _un_letter_sender(ctx: _Context) -> tuple | None:
+    """The sender named by a UN document's title under its letterhead ("Letter dated ...
+    from the Permanent Representative of X to the United Nations addressed to ...")."""
+    m = ctx.rules.un_letter.search(ctx.head, 0, ctx.rules.un_letter_chars)
+    mn = next((mn for mn in ctx.mentions if m is not None and mn.start == m.end()), None)
+    return (3, True, ctx.rules.rank[mn.label], -mn.start, mn) if mn is not None else None
 
 
 def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
