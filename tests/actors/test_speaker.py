@@ -1255,6 +1255,26 @@ _SITE_BARS_AND_REJECTIONS = [
          "GEO-LEG"),
 ]
 
+_ACRONYMS_AND_SIGNATORY_LISTS = [
+        # a defence ministry's acronym before its state
+        ("MINDEF Brunei\n\nNews Release\n\nResponse to the Malaysian Armed Forces' statement\n\n"
+         "The Malaysian Armed Forces stated that our aircraft entered Malaysian airspace. This "
+         "is untrue, and the Malaysian Armed Forces know it.",
+         "BRN-MIL"),
+        # a US-style committee name over a capital, a region and a date
+        ("Senate Committee on Foreign Relations\nRanking Member Ana Cruz\n\nWashington, DC \u2013 "
+         "May 4, 2026\n\nCruz answers Beijing\n\nThe Chinese Ministry of Foreign Affairs "
+         "announced sanctions on members. China must lift them, and Beijing will not silence us.",
+         "USA-LEG"),
+        # a list of signatories, one state and office a line, closing a joint statement
+        ("Joint Statement on the detention of journalists in Belarus\n\nWe are deeply "
+         "concerned by the detention of journalists in Belarus. We call for their release.\n\n"
+         "Signatories:\nMinister of Foreign Affairs of Latvia\nMinister of Foreign Affairs of "
+         "Estonia\nMinister of Foreign Affairs of Lithuania\nMinister of Foreign Affairs of "
+         "Poland\nMinister for Foreign Affairs of Finland",
+         "LVA-MFA"),
+]
+
 
 @pytest.mark.parametrize(
     "text, place, expected",
@@ -1270,6 +1290,7 @@ _SITE_BARS_AND_REJECTIONS = [
         *[(text, None, expected) for text, expected in _OFFICES_AND_CLOSING_PLACES],
         *[(text, None, expected) for text, expected in _SITE_BARS_AND_SIGNATORIES],
         *[(text, None, expected) for text, expected in _SITE_BARS_AND_REJECTIONS],
+        *[(text, None, expected) for text, expected in _ACRONYMS_AND_SIGNATORY_LISTS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

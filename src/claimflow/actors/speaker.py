@@ -137,7 +137,9 @@ class _Rules:
         self.place_after = re.compile(
             r"^\s*(?:,\s*(?:" + date + r"|\d)|\s*[.;]\s*$|\s*$"
             r"|[^\S\n]*[\u2013\u2014-][^\S\n]*(?:[A-Z][a-z]+day,?[^\S\n]*)?(?:" + date + r"|\d))")
-        self.place_dated = re.compile(r"^\s*,\s*(?:" + date + r"|\d)")
+        # (with a region between: "Washington, DC \u2013 April 29, 2025")
+        self.place_dated = re.compile(
+            r"^\s*,\s*(?:[A-Z][A-Za-z.]{0,15}\s*[,\u2013\u2014-]\s*)?(?:" + date + r"|\d)")
         speech = _alt(cfg["speech_nouns"])
         self.answered_marker = re.compile(r"\b" + _alt(cfg["answered_markers"]) + r"\b", re.I)
         self.speech_owner = re.compile(r"^['\u2019]s?\s+(?:[\w-]+\s+){0,3}?" + speech + r"\b", re.I)
@@ -469,36 +471,42 @@ def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
 
 
 def _joint_signatories(text: str, gaz: Gazetteer) -> str | None:
-    """The first of the signatories of two or more states that close a joint statement, each
-    a short block naming its state and office ("For the Republic of Chad / The Minister of
-    the Armed Forces / General ...", "Kenji Tsukamoto / Minister of Defense, Japan")."""
+    """The first of the signatories of two or more states that close a joint statement: short
+    blocks naming a state and an office each ("For the Republic of Chad / The Minister of the
+    Armed Forces / General ...", "Kenji Tsukamoto / Minister of Defense, Japan"), or a list of
+    such lines ("Minister of Foreign Affairs of Canada / Minister of ... of Panama")."""
     rules = load_rules(gaz.dir)
-    blocks: list[str] = []
+    signed: list[tuple[str, str]] = []
     for paragraph in reversed(text.rstrip().split("\n\n")[-12:]):
         lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
         if not lines:
             continue
-        if len(lines) > 4 or any(
-            len(ln) > 120 or (ln[-1] in ".;!?" and len(ln.split()) > 6) for ln in lines
-        ):
+        if any(len(ln) > 120 or (ln[-1] in ".;!?" and len(ln.split()) > 6) for ln in lines):
             break  # the body
-        blocks.append("\n".join(lines))
-    if len(blocks) < 2:
-        return None
-    signed: list[tuple[str, str]] = []
-    for block in reversed(blocks):
-        states = {gaz.state_of(e.ent_id_) for e in gaz.blank_nlp()(block).ents} - {None}
-        offices = sorted((m.start(), role != "GOV", role) for role, p in rules.bare_roles
-                         for m in [p.search(block)] if m is not None)
-        if len(states) != 1 or not offices:
-            continue  # "Done at N'Djamena, 27 March 2026"
-        # a portfolio before a rank ("Deputy Prime Minister and Minister for Defence")
-        role = next((r for _, specific, r in offices if specific), offices[0][2])
-        signed.append((states.pop(), role))  # type: ignore[arg-type]
+        listed = [s for ln in lines if (s := _signatory(ln, gaz, rules))] if len(lines) > 1 else []
+        if len({state for state, _ in listed}) >= 2:
+            signed = listed + signed
+        elif len(lines) <= 4:
+            block = _signatory("\n".join(lines), gaz, rules)
+            signed = ([block] if block else []) + signed  # not "Done at N'Djamena, 27 March"
+        else:
+            break
     if len({state for state, _ in signed}) < 2:
         return None
     state, role = signed[0]
     return f"{state}-{role}" if gaz.name(f"{state}-{role}") else state
+
+
+def _signatory(block: str, gaz: Gazetteer, rules: _Rules) -> tuple[str, str] | None:
+    """(state, role) of a signature naming one state and an office, else None."""
+    states = {gaz.state_of(e.ent_id_) for e in gaz.blank_nlp()(block).ents} - {None}
+    offices = sorted((m.start(), role != "GOV", role) for role, p in rules.bare_roles
+                     for m in [p.search(block)] if m is not None)
+    if len(states) != 1 or not offices:
+        return None
+    # a portfolio before a rank ("Deputy Prime Minister and Minister for Defence")
+    role = next((r for _, specific, r in offices if specific), offices[0][2])
+    return states.pop(), role  # type: ignore[return-value]
 
 
 def _visit_host(ctx: _Context) -> tuple | None:
