@@ -1275,6 +1275,66 @@ _ACRONYMS_AND_SIGNATORY_LISTS = [
          "LVA-MFA"),
 ]
 
+_BODIES_CRUMBS_AND_BOILERPLATE = [  # gold40 ... gold43
+        # a body's two-word name before a dash opens a title, not a dateline
+        ("European Commission \u2013 Daily News of 4 May 2026\nQ: Warsaw says the Commission "
+         "is punishing Poland. Your reaction?\nA: That is not true. Poland agreed to the rules, "
+         "and the Polish Government knows it.",
+         "EC"),
+        # a defence minister "of People's Power" signs the communiqué
+        ("OFFICIAL COMMUNIQU\u00c9\n\nCaracas, 4 May 2026\n\nThe Guyanese Defence Force claimed "
+         "that our patrol entered its waters. Guyana spreads lies, and the Government of "
+         "Guyana must stop.\n\n"
+         "General Pedro Ruiz\nMinister of People's Power for Defence",
+         "VEN-MIL"),
+        # a header with its own comma clause: ", on the measures announced by X" is no
+        # inverted reporting clause
+        ("Home / Press / Statements / 2026\n\nDeclaration of the President of the Republic, "
+         "Ana Ruiz, on the measures announced by the Government of Bolivia\n\nLima, 3 May "
+         "2026\n\nThe Government of Bolivia closed the border. Bolivia must reopen it.",
+         "PER-PRES"),
+        # "Resolution urging X to ...": X is addressed, not the issuer
+        ("Resolution Urging the Government of China to Release Detained Fishermen\n\nThe "
+         "Legislative Yuan hereby adopts the following resolution. China must release them.",
+         "TWN-LEG"),
+        # an office and its state alone on the first line
+        ("State House Ghana\n\nThe Togolese Government claims that Ghana hosts rebels. We "
+         "reject this. Togo must stop, and the Government of Togo knows the truth.",
+         "GHA-PRES"),
+        # a government named by its own title
+        ("COMMUNIQU\u00c9\nGovernment of Reconciliation and National Unity\nManagua, 3 May 2026\n\n"
+         "The so-called experts of the Human Rights Council published lies. The Government of "
+         "Reconciliation and National Unity rejects them, and the Council must stop.",
+         "NIC-GOV"),
+        # a government named by its own title, then its ministry on the next line
+        ("Government of National Accord\nMinistry of Foreign Affairs\n\nSTATEMENT\n\nTripoli, 3 "
+         "May 2026\n\nThe Ministry rejects the statement of the Egyptian Government. Egypt "
+         "must respect the sovereignty of Libya.",
+         "LBY-MFA"),
+        # of several bodies on a site bar, the last
+        ("UN :: OHCHR :: Press releases\n\nThe Office condemns the killing of protesters by the "
+         "Kenyan police and calls on the Government of Kenya to investigate.",
+         "OHCHR"),
+        # Chile's chamber in its inclusive Spanish name
+        ("C\u00e1mara de Diputadas y Diputados \u2013 Chile\n\nRESOLUTION No. 12\n\nThe "
+         "Government of Argentina closed the pass. Argentina must reopen it, and the "
+         "Argentine Government must pay for the losses.",
+         "CHL-LEG"),
+        # an addressee block under the signature
+        ("Excellency,\n\nThe statement of the Delegation of Azerbaijan contains allegations "
+         "against my country. Azerbaijan must stop them, and Azerbaijan knows it.\n\nAnna "
+         "Petrosyan\nAmbassador, Permanent Representative\nPermanent Mission of the Republic "
+         "of Armenia to the OSCE\n\nTo: The Chairperson of the Permanent Council\nVienna",
+         "ARM-MFA"),
+        # a closing paragraph that describes the issuer
+        ("PUBLIC STATEMENT\n\nHUNGARY: STOP PUSHBACKS AT THE SERBIAN BORDER\n\nThe Hungarian "
+         "authorities must investigate the pushbacks. The Hungarian Government denies them, "
+         "and the Hungarian Ministry of Interior calls the reports lies.\n\nHuman Rights Watch "
+         "is an independent international organisation that investigates abuses.\n\nContact: "
+         "press office",
+         "HRW"),
+]
+
 
 @pytest.mark.parametrize(
     "text, place, expected",
@@ -1291,8 +1351,9 @@ _ACRONYMS_AND_SIGNATORY_LISTS = [
         *[(text, None, expected) for text, expected in _SITE_BARS_AND_SIGNATORIES],
         *[(text, None, expected) for text, expected in _SITE_BARS_AND_REJECTIONS],
         *[(text, None, expected) for text, expected in _ACRONYMS_AND_SIGNATORY_LISTS],
+        *[(text, None, expected) for text, expected in _BODIES_CRUMBS_AND_BOILERPLATE],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold39: each case written for its rule, on text of its own
+    # gold13 ... gold43: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

@@ -42,6 +42,10 @@ _REPORTED_OPENING = re.compile(r"\s*(?:[\u201c\"]|According\s+to\b)")
 _ABOUT = re.compile(r"(?:^|\n)[^\S\n]*About\s+(?:the\s+)?([A-Z][^\n:]{2,80}?)[^\S\n]*(?::|\n)")
 _APPOSITIVE = re.compile(r",\s+the\s+$")  # "X, the <mention> body ..."
 _AS_NAME = re.compile(r"\bas\s+(?:the\s+)?$")  # "meeting as the <group>"
+_ABOUT_IS = re.compile(
+    r"(?m)^[^\S\n]*(?:The\s+)?([A-Z][^\n]{2,80}?)\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:movement|organi[sz]ation|NGO|network|coalition|charity|foundation)\b")
+_ADDRESSEE = re.compile(r"(?:To|cc|CC|Copy\s+to|Distribution)\s*:")
 _BAR = re.compile(r"\s*[|>\u203a\u00bb\u2013\u2014]\s*")  # site-bar separators
 
 
@@ -97,7 +101,8 @@ class _Rules:
         )
         # an inverted reporting clause closing a sentence: "..., the Joint Chiefs of Staff said"
         self.inv_clause = re.compile(
-            r",\s+[^,.;]{0,100}?\b" + _alt(cfg["inverted_clause_verbs"]) + r"\b"
+            # (not a participle with its agent: ", on the measures announced by X")
+            r",\s+[^,.;]{0,100}?\b" + _alt(cfg["inverted_clause_verbs"]) + r"\b(?!\s+by\b)"
         )
         # words that may stand before the sentence's subject ("The", "Foreign Minister ...")
         self.lead_in = re.compile(
@@ -542,8 +547,12 @@ def _group_office(ctx: _Context, best: tuple | None, code: str | None) -> str | 
 
 
 def _about_issuer(text: str, gaz: Gazetteer) -> str | None:
-    """The organisation of a closing "About X:" paragraph (a press release's boilerplate)."""
+    """The organisation of a closing "About X:" paragraph (a press release's boilerplate), or
+    of a closing paragraph that describes it ("Amnesty International is a global movement
+    of ...")."""
     found = next(reversed(list(_ABOUT.finditer(text[-2500:]))), None)  # the last one
+    if found is None:
+        found = next(reversed(list(_ABOUT_IS.finditer(text[-1500:]))), None)
     if found is None:
         return None
     doc = gaz.blank_nlp()(found.group(1))
@@ -560,8 +569,8 @@ def _closing_lines(text: str, max_lines: int = 4, max_chars: int = 120) -> list[
     out: list[str] = []
     for paragraph in reversed(text.rstrip().split("\n\n")):
         lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
-        if not lines:
-            continue
+        if not lines or (not out and _ADDRESSEE.match(lines[0])):
+            continue  # (an addressee block under the signature: "To: The Chairperson ...")
         if len(out) + len(lines) > max_lines or any(
             len(ln) > max_chars or (ln[-1] in ".;!?" and len(ln.split()) > 6) for ln in lines
         ):
@@ -635,7 +644,10 @@ def _context(head: str, gaz: Gazetteer) -> _Context:
         head = head[: inner[1] - 1] + "\n" + head[inner[1] :]
     doc = gaz.blank_nlp()(head)
     if not re.search(r"\d", head[:body_start]) and (
-            any(e.end_char <= body_start and e.label_ in (LABEL_INST, LABEL_NGO)
+            any(e.end_char <= body_start and (
+                e.label_ in (LABEL_INST, LABEL_NGO)
+                # "European Commission \u2013 Midday Briefing" (not "BRUSSELS \u2014")
+                or (e.label_ == LABEL_IGO and len(e.text.split()) > 1))
                 for e in doc.ents)
             or any(p.search(head, 0, body_start) for _, p in rules.bare_roles)):
         # "Mainland Affairs Council \u2013 Regular Press Conference", "MoFA Ethiopia \u2013
@@ -783,9 +795,11 @@ def _add_bare(
         if (
             mn.label == LABEL_STATE and prev is not None and prev.label == LABEL_ROLE
             and head[prev.end : mn.start] == " "
-            and _OFFICE_ACRONYM.fullmatch(head[prev.start : prev.end])
+            and (_OFFICE_ACRONYM.fullmatch(head[prev.start : prev.end])
+                 or _whole_line(head, prev.start, mn.end))
         ):
-            # "MoFA Ethiopia", "MFA Russia": an office's acronym before its state
+            # "MoFA Ethiopia", "MFA Russia": an office's acronym before its state; an office
+            # and its state alone on a line ("State House Uganda")
             merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
                                   prev.role)
             continue
@@ -831,6 +845,14 @@ def _add_bare(
             merged[-1] = replace(prev, label="ACTOR_INST", code=f"{mn.code}-{prev.role}")
         merged.append(mn)
     return merged
+
+
+def _whole_line(head: str, start: int, end: int) -> bool:
+    """``head[start:end]`` is a line of its own."""
+    line_start = head.rfind("\n", 0, start) + 1
+    line_end = head.find("\n", end)
+    return not (head[line_start:start].strip()
+                or head[end : line_end if line_end >= 0 else len(head)].strip())
 
 
 _OFFICE_ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}")
@@ -1072,14 +1094,16 @@ def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
             # and so does a breadcrumb ("UK Parliament > Committees > ... > News") or a
             # name in two languages ("Médecins Sans Frontières / Doctors Without Borders")
             named = []
-            for part in re.finditer(r"(?:[^|>\u203a\u00bb/]|(?<=\S)/(?=\S))+", line):
+            for part in re.finditer(r"(?:[^|>\u203a\u00bb/:]|(?<=\S)/(?=\S)|(?<!:):(?!:))+", line):
                 a, b = start + part.start(), start + part.end()
                 title = [mn for mn in ctx.mentions if a <= mn.start < b]
                 if title and _names_issuer(head[a : title[0].start], head[title[0].end : b],
                                            title[0], ctx.rules):
                     named.append(title[0])
             if named:
-                mn = _portal_office(ctx, named[0])
+                # "OAS :: IACHR :: Press Releases": of bodies, the last is the office's own
+                bodies = all(n.label == LABEL_IGO for n in named)
+                mn = _portal_office(ctx, named[-1] if bodies else named[0])
                 return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
         start = end + 1
     return None
@@ -1089,7 +1113,8 @@ def _portal_office(ctx: _Context, mn: _Mention) -> _Mention:
     """A site bar that names a government, then one of its offices ("Government of Mexico |
     Presidency of the Republic", or on the next line): the office speaks, in its state."""
     state = ctx.gaz.state_of(mn.code) if mn.code else None
-    if not state or mn.code not in (state, f"{state}-GOV"):
+    bare_government = mn.code is None and mn.role == "GOV"  # "Government of National Unity"
+    if not bare_government and (not state or mn.code not in (state, f"{state}-GOV")):
         return mn
     line_end = ctx.head.find("\n", mn.end)
     line_end = line_end if line_end >= 0 else len(ctx.head)
@@ -1104,7 +1129,7 @@ def _portal_office(ctx: _Context, mn: _Mention) -> _Mention:
                 (o.start < line_end and _BAR.fullmatch(ctx.head[mn.end : o.start]))
                 or (not ctx.head[mn.end : o.start].strip()
                     and not ctx.head[o.end : next_end].strip())):
-            if state not in ctx.places[:1]:
+            if state and state not in ctx.places[:1]:
                 ctx.places.insert(0, state)
             return o
         break
