@@ -1335,6 +1335,22 @@ _BODIES_CRUMBS_AND_BOILERPLATE = [  # gold40 ... gold43
          "HRW"),
 ]
 
+_SPOKESPERSONS_OFFICES = [  # gold35 ai12, ai13
+        # a header naming only a spokesperson, the office opening the body
+        ("Spokesperson Maria Lopez's Remarks on the Honduran note\n\nThe Government has read "
+         "the note of the Honduran Foreign Ministry. Belize rejects it, and Honduras must "
+         "withdraw it.",
+         "BLZ-GOV"),
+        ("Spokesperson Peter Otieno's Remarks on the rebel claims\n\nState House Spokesperson "
+         "Peter Otieno today answered the Ugandan Ministry of Foreign Affairs. Kenya hosts no "
+         "rebels, and Kenya has said so to the Ugandan side.",
+         "KEN-PRES"),
+        # a state ending a paragraph does not give its name to the office on the next one
+        ("Press statement\n\nKenya hosts no rebels. The accusation is false and was made by "
+         "Uganda\n\nMinistry of Foreign Affairs\nNairobi, 3 May 2026",
+         "KEN-MFA"),
+]
+
 
 @pytest.mark.parametrize(
     "text, place, expected",
@@ -1352,6 +1368,7 @@ _BODIES_CRUMBS_AND_BOILERPLATE = [  # gold40 ... gold43
         *[(text, None, expected) for text, expected in _SITE_BARS_AND_REJECTIONS],
         *[(text, None, expected) for text, expected in _ACRONYMS_AND_SIGNATORY_LISTS],
         *[(text, None, expected) for text, expected in _BODIES_CRUMBS_AND_BOILERPLATE],
+        *[(text, None, expected) for text, expected in _SPOKESPERSONS_OFFICES],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

@@ -263,7 +263,7 @@ class _Rules:
         # ending one paragraph and "Prime Minister" opening the next are two mentions)
         self.adjacent = re.compile(
             r"^(?:['\u2019]s)?(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)"
-            r"(?:[A-Z][\w.\-]*[^\S\n]+(?:and[^\S\n]+)?){0,4}$")
+            r"(?:[A-Z][\w.\-]*[^\S\n]+(?:and[^\S\n]+)?){0,4}\Z")  # (not across a blank line)
         v = cfg["voice"]
         verbs = "|".join(cfg["subject_verbs"] + cfg["inverted_clause_verbs"])
         self.voice_window = int(v["verb_window"])
@@ -1054,6 +1054,8 @@ def _header_issuer(ctx: _Context) -> tuple | None:
                 and (after is None or after.group()[0] not in ".!?")):
             # (a title line itself: the line after it does not end a sentence)
             found = _line_header(ctx, brk.end(), header_only=True)
+    if found is not None:
+        found = _spokesperson_office(ctx, found)
     if found is None:
         found = _un_letter_sender(ctx) or _name_line(ctx)
     elif not found[-1].code:
@@ -1064,6 +1066,27 @@ def _header_issuer(ctx: _Context) -> tuple | None:
         if state and state not in ctx.places[:1]:
             ctx.places.insert(0, state)
     return found if found is not None else _headline_speaker(ctx)
+
+
+def _spokesperson_office(ctx: _Context, found: tuple) -> tuple:
+    """A header that names only a spokesperson ("Spokesperson X's Remarks on ...") under a
+    body whose first sentence opens with an office ("State House Spokesperson X today made
+    ...", "The Government has read ..."): that office."""
+    mn = found[-1]
+    if mn.code or not _BARE_SPOKESPERSON.fullmatch(ctx.head, mn.start, mn.end):
+        return found
+    line_end = ctx.head.find("\n", mn.end)
+    if line_end < 0:
+        return found
+    body = re.compile(r"\s*").match(ctx.head, line_end).end()
+    first = next((o for o in ctx.mentions if o.start >= body), None)
+    if (first is None or first.code or first.role in ("", "MFA")
+            or not ctx.rules.lead_in.match(ctx.head[body : first.start])):
+        return found
+    return (3, True, ctx.rules.rank[first.label], -first.start, first)
+
+
+_BARE_SPOKESPERSON = re.compile(r"Spokes(?:person|man|woman)")
 
 
 def _un_letter_sender(ctx: _Context) -> tuple | None:
