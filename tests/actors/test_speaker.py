@@ -1345,6 +1345,12 @@ _SPOKESPERSONS_OFFICES = [  # gold35 ai12, ai13
          "Peter Otieno today answered the Ugandan Ministry of Foreign Affairs. Kenya hosts no "
          "rebels, and Kenya has said so to the Ugandan side.",
          "KEN-PRES"),
+        # a journalist's question names the spokesperson's own state too
+        ("Foreign Ministry Spokesperson Li Wei's Regular Press Conference on May 4, 2026\n\n"
+         "AFP: Vietnam says China's ships rammed a Vietnamese boat. Hanoi demands "
+         "compensation. What's your response?\n\nLi Wei: The Vietnamese account is false. "
+         "China's coast guard acted lawfully. We urge Vietnam to stop.",
+         "CHN-MFA"),
         # a state ending a paragraph does not give its name to the office on the next one
         ("Press statement\n\nKenya hosts no rebels. The accusation is false and was made by "
          "Uganda\n\nMinistry of Foreign Affairs\nNairobi, 3 May 2026",

@@ -385,6 +385,7 @@ class _Context:
     lead_end: int = 0
     dateline_end: int = 0  # end of a dated dateline after a headline
     text: str = ""  # the whole text (its closing lines give a last-resort home state)
+    asked: set[int] = field(default_factory=set)  # starts of mentions inside a question put
 
 
 def find_speaker(
@@ -967,11 +968,14 @@ def _answered(ctx: _Context) -> set[int]:
                                  or rules.office_lead_in.match(head[end : main.start])):
             regions.append((s, end))
     # a question put to a spokesperson names what the answer replies to
+    questions = []
     for m in rules.question.finditer(head, ctx.body_start):
         turn = rules.turn.search(head, m.end() + 1)
-        regions.append((m.start(), turn.start() if turn else len(head)))
+        questions.append((m.start(), turn.start() if turn else len(head)))
     for m in rules.question_turn.finditer(head, ctx.body_start):
-        regions.append((m.start(), m.end()))
+        questions.append((m.start(), m.end()))
+    regions += questions
+    ctx.asked = {mn.start for mn in ctx.mentions if any(a <= mn.start < b for a, b in questions)}
     # a quotation opening the body is the voice answered ("\u201cThe regime profits ...,\u201d
     # the State Department said. \u201cThese accusations are false,\u201d said ..."), or, if the
     # issuer's own, names it again in its attribution
@@ -1545,8 +1549,10 @@ def _home_state(ctx: _Context) -> str | None:
             return host.code
     # an office that answers a party in its lead ("summoned the Russian ambassador over ...")
     # is not of that party's state
+    # (a journalist's question names the spokesperson's own state as often as any other)
     replied = {ctx.gaz.state_of(m.code) for m in ctx.mentions
-               if m.code and m.start in ctx.answered and m.start < ctx.lead_end}
+               if m.code and m.start in ctx.answered and m.start < ctx.lead_end
+               and m.start not in ctx.asked}
     # else the state that opens most statements later on ("The Philippines calls on China");
     # "Beijing had announced" reports an earlier act
     spoken = [m.code for m in ctx.mentions if m.code and m.label == LABEL_STATE
