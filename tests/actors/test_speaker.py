@@ -1357,6 +1357,51 @@ _SPOKESPERSONS_OFFICES = [  # gold35 ai12, ai13
          "KEN-MFA"),
 ]
 
+_CLOSINGS_PREAMBLES_AND_MAIL = [  # gold44 ... gold47
+        # a closing line names the body that adopted the text
+        ("STATEMENT\non the resolution of the European Parliament on Armenia\n\nOn 2 May the "
+         "European Parliament adopted a biased resolution. The European Parliament ignores "
+         "the facts.\n\nAdopted by the National Assembly of the Republic of Armenia at its "
+         "sitting of 4 May 2026.",
+         "ARM-LEG"),
+        # "... and Member of the Council of Ministers" is the same person's affiliation
+        ("Riyadh, SPA -- Minister of State for Foreign Affairs and Member of the Council of "
+         "Ministers Dr. Adel Al-Otaibi issued the following statement today: the claims of the "
+         "Houthi militia are baseless, and the Kingdom of Saudi Arabia rejects them.",
+         "SAU-MFA"),
+        # the body opening a resolution's preamble
+        ("Texts adopted \u2013 Thursday, 4 May 2026 \u2013 Strasbourg\nP10_TA(2026)0101\n\nThe "
+         "case of Leyla Aliyeva in Azerbaijan\nEuropean Parliament resolution of 4 May 2026 on "
+         "the case of Leyla Aliyeva in Azerbaijan\n\nThe European Parliament,\n\u2013 having "
+         "regard to the statement of the Government of Azerbaijan of 2 May 2026,\nA. whereas "
+         "the Government of Azerbaijan detained Ms Aliyeva;\n1. Condemns the detention; calls "
+         "on the Government of Azerbaijan to release her;",
+         "EP"),
+        # organisations listed as signatories, a contact line under them
+        ("Egypt: Release detained researchers\n\nEgyptian authorities must release the "
+         "researchers, the undersigned organisations said today. The Egyptian Government "
+         "denies holding them.\n\nSignatories:\nHuman Rights Watch\nAmnesty International\n"
+         "Committee to Protect Journalists (CPJ)\n\nMedia contacts: the organisations' press "
+         "offices.",
+         "HRW"),
+        # a forwarded e-mail: the message under its headers
+        ("From: A. Reader <[redacted]>\nSent: Monday, 4 May 2026 9:00 AM\nTo: Desk "
+         "<[redacted]>\nSubject: FW: PRESS RELEASE - Response to The Daily Post editorial of 2 "
+         "May\n\nFYI for the weekly - came in overnight. R.\n\n-----Original Message-----\n"
+         "From: Press Office <[redacted]>\nSent: Sunday, 3 May 2026\nTo: media-list\nSubject: "
+         "PRESS RELEASE - Response to The Daily Post editorial of 2 May\n\nPRESS RELEASE\n\n"
+         "EMBASSY OF THE REPUBLIC OF KENYA\nLONDON\n\nResponse to the editorial \"Silence on "
+         "Turkana\" published by The Daily Post and to remarks by Lord Ashby\n\nThe Embassy of "
+         "the Republic of Kenya in London rejects in the strongest terms the editorial. The "
+         "Embassy keeps the Ministry of Foreign Affairs in Nairobi informed.",
+         "KEN-EMB"),
+        # an office opening a transcript's title before a dash
+        ("WHITE HOUSE - Press Secretary Ana Gomez, daily briefing with journalists, 4 May 2026 "
+         "(transcript)\n\nQ: Beijing says the new tariffs break WTO rules. Your response?\n\n"
+         "A: China is wrong, and Beijing knows it. China must stop dumping steel.",
+         "USA-PRES"),
+]
+
 
 @pytest.mark.parametrize(
     "text, place, expected",
@@ -1375,8 +1420,9 @@ _SPOKESPERSONS_OFFICES = [  # gold35 ai12, ai13
         *[(text, None, expected) for text, expected in _ACRONYMS_AND_SIGNATORY_LISTS],
         *[(text, None, expected) for text, expected in _BODIES_CRUMBS_AND_BOILERPLATE],
         *[(text, None, expected) for text, expected in _SPOKESPERSONS_OFFICES],
+        *[(text, None, expected) for text, expected in _CLOSINGS_PREAMBLES_AND_MAIL],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold43: each case written for its rule, on text of its own
+    # gold13 ... gold47: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

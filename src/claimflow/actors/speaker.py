@@ -41,6 +41,7 @@ _OPENING_QUOTE = re.compile(r"\s*(?:\u201c[^\u201d]{20,1500}\u201d|\"[^\"\n]{20,
 _REPORTED_OPENING = re.compile(r"\s*(?:[\u201c\"]|According\s+to\b)")
 _ABOUT = re.compile(r"(?:^|\n)[^\S\n]*About\s+(?:the\s+)?([A-Z][^\n:]{2,80}?)[^\S\n]*(?::|\n)")
 _APPOSITIVE = re.compile(r",\s+the\s+$")  # "X, the <mention> body ..."
+_MEMBER_OF = re.compile(r"\b[Mm]ember\s+of\s+(?:the\s+)?$")  # a title's affiliation
 _AS_NAME = re.compile(r"\bas\s+(?:the\s+)?$")  # "meeting as the <group>"
 _ABOUT_IS = re.compile(
     r"(?m)^[^\S\n]*(?:The\s+)?([A-Z][^\n]{2,80}?)\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?"
@@ -297,6 +298,8 @@ class _Rules:
         self.state_organs = [(re.compile(organ["pattern"], re.I), organ["role"])] + [
             (re.compile(p, re.I), role) for role, p in organ.get("other_roles", {}).items()
         ]
+        self.preamble = re.compile(cfg["resolution_preamble"]["pattern"], re.I)
+        self.preamble_chars = int(cfg["resolution_preamble"]["max_chars"])
         self.un_letter = re.compile(cfg["un_letter_title"]["pattern"])
         self.un_letter_chars = int(cfg["un_letter_title"]["max_chars"])
         self.mission = re.compile(cfg["mission_role"]["pattern"], re.I)
@@ -418,6 +421,9 @@ def find_speaker(
     the Government of Brazil) is returned.
     """
     gaz = gazetteer or Gazetteer.load()
+    headers = list(_MAIL_HEADERS.finditer(text, 0, 3000))
+    if headers:
+        text = text[headers[-1].end() :]  # a forwarded e-mail: the message under its headers
     head = text[:head_chars]
     if not head.strip():
         return None, None
@@ -430,8 +436,8 @@ def find_speaker(
     ctx.text = text
     best = _header_issuer(ctx)
     if best is None:
-        signed = (_joint_signatories(text, gaz) or _signature_issuer(text, gaz, ctx)
-                  or _about_issuer(text, gaz))
+        signed = (_joint_signatories(text, gaz) or _closing_issued_by(text, gaz, ctx)
+                  or _signature_issuer(text, gaz, ctx) or _about_issuer(text, gaz))
         if signed is not None:
             return gaz.name(signed), signed
         best = _best_candidate(ctx) or _visit_host(ctx)
@@ -442,6 +448,28 @@ def find_speaker(
     if code is None or gaz.name(code) is None:
         return None, None
     return gaz.name(code), code
+
+
+def _closing_issued_by(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
+    """The body a closing line says issued the text ("Adopted by the Milli Majlis of X at its
+    plenary session of 13 March 2026.", "Issued by the Ministry of Foreign Affairs")."""
+    for paragraph in text.rstrip().split("\n\n")[-2:]:
+        m = _ISSUED_BY.match(paragraph.strip())
+        if m is None:
+            continue
+        sig = _context(paragraph.strip()[:300], gaz)
+        mn = next((o for o in sig.mentions if o.start == m.end()), None)
+        if mn is None:
+            continue
+        if mn.code:
+            return _code_of(mn, mn.code, sig)
+        state = _home_state(ctx)
+        return f"{state}-{mn.role}" if state and mn.role else None
+    return None
+
+
+_ISSUED_BY = re.compile(
+    r"(?:Adopted|Issued|Approved|Released|Published)(?:\s+\w+){0,3}?\s+by\s+(?:the\s+)?")
 
 
 def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
@@ -477,42 +505,58 @@ def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
 
 
 def _joint_signatories(text: str, gaz: Gazetteer) -> str | None:
-    """The first of the signatories of two or more states that close a joint statement: short
-    blocks naming a state and an office each ("For the Republic of Chad / The Minister of the
-    Armed Forces / General ...", "Kenji Tsukamoto / Minister of Defense, Japan"), or a list of
-    such lines ("Minister of Foreign Affairs of Canada / Minister of ... of Panama")."""
+    """The first of the signatories of two or more states or bodies that close a joint
+    statement: short blocks naming a state and an office each ("For the Republic of Chad / The
+    Minister of the Armed Forces / General ...", "Kenji Tsukamoto / Minister of Defense,
+    Japan"), or a list of such lines ("Minister of Foreign Affairs of Canada / ...") or of
+    organisations ("Signatories: / Amnesty International / ARTICLE 19 / ...")."""
     rules = load_rules(gaz.dir)
-    signed: list[tuple[str, str]] = []
+    signed: list[str] = []
     for paragraph in reversed(text.rstrip().split("\n\n")[-12:]):
         lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
-        if not lines:
-            continue
+        if not lines or (not signed and _CONTACTS.match(lines[0])):
+            continue  # (a contact line under the signatures: "Media contacts: ...")
         if any(len(ln) > 120 or (ln[-1] in ".;!?" and len(ln.split()) > 6) for ln in lines):
             break  # the body
         listed = [s for ln in lines if (s := _signatory(ln, gaz, rules))] if len(lines) > 1 else []
-        if len({state for state, _ in listed}) >= 2:
+        if len({gaz.state_of(code) or code for code in listed}) >= 2:
             signed = listed + signed
         elif len(lines) <= 4:
-            block = _signatory("\n".join(lines), gaz, rules)
+            block = _signatory("\n".join(lines), gaz, rules, bodies=False)
             signed = ([block] if block else []) + signed  # not "Done at N'Djamena, 27 March"
         else:
             break
-    if len({state for state, _ in signed}) < 2:
+    if len({gaz.state_of(code) or code for code in signed}) < 2:
         return None
-    state, role = signed[0]
-    return f"{state}-{role}" if gaz.name(f"{state}-{role}") else state
+    return signed[0]
 
 
-def _signatory(block: str, gaz: Gazetteer, rules: _Rules) -> tuple[str, str] | None:
-    """(state, role) of a signature naming one state and an office, else None."""
-    states = {gaz.state_of(e.ent_id_) for e in gaz.blank_nlp()(block).ents} - {None}
+def _signatory(block: str, gaz: Gazetteer, rules: _Rules, bodies: bool = True) -> str | None:
+    """The code of a signature naming one state and an office (or, with ``bodies``, a line
+    that is only an organisation's name), else None."""
+    ents = list(gaz.blank_nlp()(block).ents)
+    if (bodies and len(ents) == 1 and ents[0].label_ in (LABEL_NGO, LABEL_IGO)
+            and _SIGNED_BODY_REST.fullmatch(block, ents[0].end_char)
+            and not block[: ents[0].start_char].strip()):
+        return ents[0].ent_id_  # "Committee to Protect Journalists (CPJ)"
+    states = {gaz.state_of(e.ent_id_) for e in ents} - {None}
     offices = sorted((m.start(), role != "GOV", role) for role, p in rules.bare_roles
                      for m in [p.search(block)] if m is not None)
     if len(states) != 1 or not offices:
         return None
     # a portfolio before a rank ("Deputy Prime Minister and Minister for Defence")
     role = next((r for _, specific, r in offices if specific), offices[0][2])
-    return states.pop(), role  # type: ignore[return-value]
+    state = states.pop()
+    return f"{state}-{role}" if gaz.name(f"{state}-{role}") else state
+
+
+# the header block of an e-mail ("From: ... / Sent: ... / To: ... / Subject: ...")
+_MAIL_HEADERS = re.compile(
+    r"(?m)^From:[^\n]*\n(?:(?:Sent|Date|To|Cc|Subject):[^\n]*\n){2,}")
+_CONTACTS = re.compile(
+    r"(?i)(?:media\s+|press\s+)?contacts?\b|for\s+(?:more|further)\s+information|"
+    r"press\s+enquiries|[-\u2013\u2014#\s]*ends?\b")
+_SIGNED_BODY_REST = re.compile(r"\s*(?:\([^()\n]{1,20}\))?\s*[,;.]?\s*")
 
 
 def _visit_host(ctx: _Context) -> tuple | None:
@@ -1061,7 +1105,8 @@ def _header_issuer(ctx: _Context) -> tuple | None:
     if found is not None:
         found = _spokesperson_office(ctx, found)
     if found is None:
-        found = _un_letter_sender(ctx) or _name_line(ctx)
+        found = (_un_letter_sender(ctx) or _preamble_body(ctx) or _briefing_title(ctx)
+                 or _name_line(ctx))
     elif not found[-1].code:
         # a bare office in a header ("Government Info press conference") under a site bar
         # that names its state ("Government of Hungary | About the Government | News")
@@ -1091,6 +1136,28 @@ def _spokesperson_office(ctx: _Context, found: tuple) -> tuple:
 
 
 _BARE_SPOKESPERSON = re.compile(r"Spokes(?:person|man|woman)")
+
+
+def _briefing_title(ctx: _Context) -> tuple | None:
+    """The office that opens a transcript's title line before a dash or colon ("KREMLIN -
+    Press Secretary ..., daily conference call with journalists (unofficial transcript)")."""
+    end = ctx.head.find("\n", ctx.body_start)
+    line = ctx.head[ctx.body_start : end if end >= 0 else len(ctx.head)]
+    first = next((o for o in ctx.mentions if o.start >= ctx.body_start), None)
+    if (first is None or not first.code or first.label == LABEL_STATE
+            or ctx.head[ctx.body_start : first.start].strip()
+            or not re.match(r"\s*[-\u2013\u2014:|]", ctx.head[first.end :])
+            or not ctx.rules.briefing.search(line)):
+        return None
+    return (3, True, ctx.rules.rank[first.label], -first.start, first)
+
+
+def _preamble_body(ctx: _Context) -> tuple | None:
+    """The body that opens a resolution's preamble ("The European Parliament, / \u2013 having
+    regard to ...")."""
+    m = ctx.rules.preamble.search(ctx.head, ctx.body_start, ctx.rules.preamble_chars)
+    mn = next((o for o in ctx.mentions if m is not None and o.start == m.start("body")), None)
+    return (3, True, ctx.rules.rank[mn.label], -mn.start, mn) if mn is not None else None
 
 
 def _un_letter_sender(ctx: _Context) -> tuple | None:
@@ -1387,6 +1454,8 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
         and not rules.target_prep.search(head[max(0, o.start - 40) : o.start])
         and not (_role(mn) and _role(o) == _role(mn))
         and not _APPOSITIVE.fullmatch(head, mn.end, o.start)
+        # "Minister of State for Foreign Affairs and Member of the Council of Ministers X"
+        and not _MEMBER_OF.search(head, max(0, o.start - 30), o.start)
         for o in ctx.mentions
     ) else 0
     if not in_lead and not bump and _replies_to_lead(mn, ctx, sent_end):
@@ -1447,7 +1516,8 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     for o in ctx.mentions:
         if o is not mn and o.start not in members and mn.end <= o.start < m.start() and not (
                 _role(mn) and _role(o) == _role(mn)) and not _AS_NAME.search(
-                head, max(0, o.start - 12), o.start):  # "..., meeting as the Lublin Triangle,"
+                head, max(0, o.start - 12), o.start  # "..., meeting as the Lublin Triangle,"
+            ) and not _MEMBER_OF.search(head, max(0, o.start - 30), o.start):
             if not rules.target_prep.search(head[max(0, o.start - 40) : o.start]):
                 return None
     return _rank(mn, ctx, max(bump, 2 * in_lead))
