@@ -1402,6 +1402,44 @@ _CLOSINGS_PREAMBLES_AND_MAIL = [  # gold44 ... gold47
          "USA-PRES"),
 ]
 
+_LETTERS_COMMISSIONS_AND_FIRST_PERSONS = [  # gold48 ... gold51
+        # a UN letter's title outranks the "United Nations" letterhead above it
+        ("United Nations\nSecurity Council\n\nS/2026/301\nDistr.: General\n\nLetter dated 2 "
+         "May 2026 from the Permanent Representative of Gabon to the United Nations addressed "
+         "to the President of the Security Council\n\nUpon instructions from my Government, I "
+         "reject the statement of the Ministry of Foreign Affairs of Equatorial Guinea.",
+         "GAB-MFA"),
+        # the addressee under a mission's signature is not a second signatory
+        ("Excellency,\n\nMy Government rejects the declaration of the delegations of Chile and "
+         "Peru. Chile must withdraw it.\n\nAna Flores\nAmbassador, Permanent Representative\n"
+         "Permanent Mission of Ecuador to the Organization of American States\n\nHis "
+         "Excellency\nThe Ambassador, Permanent Representative of Brazil\nChair of the "
+         "Permanent Council\nOrganization of American States\nWashington, D.C.",
+         "ECU-MFA"),
+        # an opening sentence whose subject is "Statements by X" is no header
+        ("Statements by the Ministry of Foreign Affairs of Niger, broadcast on 2 May 2026, "
+         "accused the Republic of Benin of hosting foreign troops.\n\nREPUBLIC OF BENIN\n\n"
+         "COMMUNIQU\u00c9 OF THE GOVERNMENT\n\nThe Government of Benin rejects these claims. "
+         "Niger must stop spreading them.",
+         "BEN-GOV"),
+        # a parliament's "Commission I" is not the European Commission
+        ("Commission I condemns the survey\n\nManila, 4 May 2026 \u2013 Commission I of the "
+         "House of Representatives of the Republic of the Philippines strongly condemns the "
+         "Chinese survey. China must stop.",
+         "PHL-LEG"),
+        # "As Minister for Foreign Affairs, I ...": the minister's office speaks
+        ("Remarks by Minister A. Bold to the press\n\nULAANBAATAR, 4 May 2026 \u2014\n\nGood "
+         "morning. The families deserve to hear from the Government what we know. Two herders "
+         "are still held across the border, and the Russian Federation has not answered us.\n\n"
+         "As Minister for Foreign Affairs, I have therefore taken the following steps. Russia "
+         "must release them.",
+         "MNG-MFA"),
+        # a government's name in Spanish
+        ("Gobierno de Colombia | Sala de prensa\n\nQ: Caracas says Colombian troops crossed "
+         "the border. Your answer?\n\nA: That is false. Venezuela must stop spreading it.",
+         "COL-GOV"),
+]
+
 
 @pytest.mark.parametrize(
     "text, place, expected",
@@ -1421,8 +1459,9 @@ _CLOSINGS_PREAMBLES_AND_MAIL = [  # gold44 ... gold47
         *[(text, None, expected) for text, expected in _BODIES_CRUMBS_AND_BOILERPLATE],
         *[(text, None, expected) for text, expected in _SPOKESPERSONS_OFFICES],
         *[(text, None, expected) for text, expected in _CLOSINGS_PREAMBLES_AND_MAIL],
+        *[(text, None, expected) for text, expected in _LETTERS_COMMISSIONS_AND_FIRST_PERSONS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold47: each case written for its rule, on text of its own
+    # gold13 ... gold51: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

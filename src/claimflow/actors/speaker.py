@@ -41,12 +41,18 @@ _OPENING_QUOTE = re.compile(r"\s*(?:\u201c[^\u201d]{20,1500}\u201d|\"[^\"\n]{20,
 _REPORTED_OPENING = re.compile(r"\s*(?:[\u201c\"]|According\s+to\b)")
 _ABOUT = re.compile(r"(?:^|\n)[^\S\n]*About\s+(?:the\s+)?([A-Z][^\n:]{2,80}?)[^\S\n]*(?::|\n)")
 _APPOSITIVE = re.compile(r",\s+the\s+$")  # "X, the <mention> body ..."
+# the verb of a sentence whose subject is a header's words ("Statements by X ... accused Y")
+_HEADER_AS_SUBJECT = re.compile(
+    r"\b(?:accused|alleged|claimed|charged|asserted)\b(?!\s+(?:by|on|in|at)\b)")
+_AS_OFFICE = re.compile(r"(?:^|[.!?:]\s+|\n\s*)As\s+(?:the\s+)?$")
+_FIRST_PERSON = re.compile(r"[^,.;\n]{0,60}?,\s+(?:I|we)\b")
 _MEMBER_OF = re.compile(r"\b[Mm]ember\s+of\s+(?:the\s+)?$")  # a title's affiliation
 _AS_NAME = re.compile(r"\bas\s+(?:the\s+)?$")  # "meeting as the <group>"
 _ABOUT_IS = re.compile(
     r"(?m)^[^\S\n]*(?:The\s+)?([A-Z][^\n]{2,80}?)\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?"
     r"(?:movement|organi[sz]ation|NGO|network|coalition|charity|foundation)\b")
-_ADDRESSEE = re.compile(r"(?:To|cc|CC|Copy\s+to|Distribution)\s*:")
+_ADDRESSEE = re.compile(
+    r"(?:To|cc|CC|Copy\s+to|Distribution)\s*:|(?:His|Her)\s+Excellency\s*$|H\.\s?E\.\s*$")
 _BAR = re.compile(r"\s*[|>\u203a\u00bb\u2013\u2014]\s*")  # site-bar separators
 
 
@@ -514,8 +520,8 @@ def _joint_signatories(text: str, gaz: Gazetteer) -> str | None:
     signed: list[str] = []
     for paragraph in reversed(text.rstrip().split("\n\n")[-12:]):
         lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
-        if not lines or (not signed and _CONTACTS.match(lines[0])):
-            continue  # (a contact line under the signatures: "Media contacts: ...")
+        if not lines or (not signed and (_CONTACTS.match(lines[0]) or _ADDRESSEE.match(lines[0]))):
+            continue  # (a contact line or the addressee under the signatures)
         if any(len(ln) > 120 or (ln[-1] in ".;!?" and len(ln.split()) > 6) for ln in lines):
             break  # the body
         listed = [s for ln in lines if (s := _signatory(ln, gaz, rules))] if len(lines) > 1 else []
@@ -1081,7 +1087,7 @@ def _first_agent(head: str, start: int, end: int, rules: _Rules) -> int | None:
 def _header_issuer(ctx: _Context) -> tuple | None:
     """The issuer named by a header ("Statement by X on Y", "Press release of X, City"),
     opening the text or following a headline."""
-    found = _line_header(ctx)
+    found = _un_letter_sender(ctx) or _line_header(ctx)
     if found is None:
         found = _next_title_line(ctx)
     if found is None and ctx.dateline_end:
@@ -1105,8 +1111,7 @@ def _header_issuer(ctx: _Context) -> tuple | None:
     if found is not None:
         found = _spokesperson_office(ctx, found)
     if found is None:
-        found = (_un_letter_sender(ctx) or _preamble_body(ctx) or _briefing_title(ctx)
-                 or _name_line(ctx))
+        found = _preamble_body(ctx) or _briefing_title(ctx) or _name_line(ctx)
     elif not found[-1].code:
         # a bare office in a header ("Government Info press conference") under a site bar
         # that names its state ("Government of Hungary | About the Government | News")
@@ -1338,6 +1343,9 @@ def _line_header(ctx: _Context, start: int | None = None,
         rules.inv_clause.search(line)
     ):
         return None
+    verb = _HEADER_AS_SUBJECT.search(line, m.end())
+    if verb and not re.search(r"\b(?:which|that|who|whom)\b", line[m.end() : verb.start()]):
+        return None  # "Statements by X, broadcast on 12 April, accused Y ...": a sentence
     if rules.briefing.search(m.group()):
         # a transcript: the office in the first answer's turn ("Burger (Federal Foreign
         # Office): ...") speaks, not the host named by the header ("Government press
@@ -1436,6 +1444,8 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
         return None  # "Peru: logging roads close in ...": the headline's topic
     in_lead = mn.start < ctx.lead_end
     before = head[max(0, mn.start - 60) : mn.start]
+    if _AS_OFFICE.search(before) and _FIRST_PERSON.match(head, mn.end):
+        return _rank(mn, ctx, 3)  # "As Minister for Foreign Affairs, I have ...": the speaker
     # "... are categorically rejected by X", "has drawn a response from X"
     brk = _SENT_BREAK.search(head, mn.end)
     sent_end = brk.start() if brk else len(head)
