@@ -1434,6 +1434,12 @@ _LETTERS_COMMISSIONS_AND_FIRST_PERSONS = [  # gold48 ... gold51
          "As Minister for Foreign Affairs, I have therefore taken the following steps. Russia "
          "must release them.",
          "MNG-MFA"),
+        # an address to one's own nation: the people addressed give the home state
+        ("Transcript of the televised address of President Ana Kora to the nation\n\nMy fellow "
+         "Ghanaians,\n\nTonight I speak about the decree published in Lom\u00e9 by the "
+         "Government of Togo. The Togolese Government claims our fishing grounds. Togo must "
+         "withdraw it.",
+         "GHA-PRES"),
         # a government's name in Spanish
         ("Gobierno de Colombia | Sala de prensa\n\nQ: Caracas says Colombian troops crossed "
          "the border. Your answer?\n\nA: That is false. Venezuela must stop spreading it.",

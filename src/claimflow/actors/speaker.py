@@ -731,6 +731,8 @@ def _context(head: str, gaz: Gazetteer) -> _Context:
             kept.append(mn)
     ctx.mentions = kept
     ctx.places += _web_domain_states(head, gaz, rules)
+    if not ctx.places:
+        ctx.places += _addressed_people(head, doc, gaz)
     ctx.answered = _answered(ctx)
     title = head[body_start : ctx.lead_end]
     if (rules.header.match(title) and not _AUX.search(title) and not rules.subj.search(title)
@@ -740,6 +742,26 @@ def _context(head: str, gaz: Gazetteer) -> _Context:
         ctx.lead_end = _lead_end(head, ctx.lead_end)
         ctx.answered = _answered(ctx)
     return ctx
+
+
+def _addressed_people(head: str, doc, gaz: Gazetteer) -> list[str]:
+    """The state of the people an address opens on ("My fellow Malawians,", "Malagasy men and
+    women, dear compatriots,"): a speech to one's own nation."""
+    for e in doc.ents:
+        if e.label_ != LABEL_ADJ or not gaz.state_of(e.ent_id_):
+            continue
+        line_start = head.rfind("\n", 0, e.start_char) + 1
+        if ((_VOCATIVE_BEFORE.fullmatch(head, line_start, e.start_char)
+             and head.startswith(",", e.end_char))
+                or (not head[line_start : e.start_char].strip()
+                    and _VOCATIVE_AFTER.match(head, e.end_char))):
+            return [gaz.state_of(e.ent_id_)]  # type: ignore[list-item]
+    return []
+
+
+_VOCATIVE_BEFORE = re.compile(r"[^\S\n]*(?:My\s+(?:dear\s+)?fellow|Fellow|Dear\s+fellow)\s+")
+_VOCATIVE_AFTER = re.compile(
+    r"\s+(?:men\s+and\s+women|women\s+and\s+men|brothers\s+and\s+sisters),")
 
 
 def _web_domain_states(head: str, gaz: Gazetteer, rules: _Rules, max_lines: int = 6
