@@ -1446,6 +1446,44 @@ _LETTERS_COMMISSIONS_AND_FIRST_PERSONS = [  # gold48 ... gold51
          "COL-GOV"),
 ]
 
+_WIRES_BARS_AND_CAPITALS = [  # gold52 ... gold55
+        # a UN letter sent by a charg\u00e9 d'affaires of a mission
+        ("United Nations          S/2026/700\nSecurity Council\n\nLetter dated 3 May 2026 from "
+         "the Charg\u00e9 d'affaires a.i. of the Permanent Mission of Syria to the United Nations "
+         "addressed to the Secretary-General\n\nUpon instructions from my Government, I reject "
+         "the claims of Israel.\n\n(Signed) Ahmad Khalil\nAmbassador\nCharg\u00e9 d'affaires a.i.",
+         "SYR-MFA"),
+        # an office, a comma and its state between the dashes of a briefing's title bar
+        ("Weekly Media Briefing \u2013 Ministry of Foreign Affairs, State of Kuwait \u2013 "
+         "Official Spokesperson Dr. Ali Salem\n\nQ: An Iraqi minister said Kuwait steals oil. Your "
+         "response?\n\nA: That is false. Iraq must stop such claims, and Baghdad knows it.",
+         "KWT-MFA"),
+        # an office "OF THE" its state in a capitals letterhead
+        ("HIGH COMMISSION OF THE REPUBLIC OF KENYA\nKAMPALA, UGANDA\n\nPRESS STATEMENT\n\nThe "
+         "High Commission has received reports that Ugandan officials closed Kenyan shops. "
+         "Uganda must reopen them, and the Government of Uganda must protect Kenyans.",
+         "KEN-EMB"),
+        # "TOPIC: RESPONSE TO STATEMENTS FROM X" names the party answered
+        ("LAKE VICTORIA: RESPONSE TO RECENT STATEMENTS FROM THE REPUBLIC OF UGANDA\n\nUgandan "
+         "officials said that the islands belong to Uganda. The Office of the President "
+         "rejects these statements. Uganda must stop, and Kenya will defend its islands.",
+         "KEN-PRES"),
+        # a wire service's "Following are questions and answers from ... of the Ministry"
+        ("Bangkok (TNA) - Following are questions and answers from the regular press "
+         "conference of the Ministry of Foreign Affairs held in Bangkok on 4 May 2026.\n\nQ: A "
+         "Cambodian survey vessel escorted by two Cambodian navy ships has been operating "
+         "since 2 May within Thailand's waters. What is Thailand's response?\n\nA: Thailand's "
+         "competent authorities have monitored the Cambodian ship. These activities take "
+         "place in Thailand's waters. We demand that Cambodia stop them.",
+         "THA-MFA"),
+        # a capitals header under an opening paragraph about the other side
+        ("Colombia's navy seized three fishing boats on 2 May and took their crews to San "
+         "Andr\u00e9s, where they were held without consular access.\n\nJOINT STATEMENT OF THE "
+         "MINISTRIES OF FOREIGN AFFAIRS OF THE REPUBLIC OF NICARAGUA AND THE REPUBLIC OF "
+         "HONDURAS\n\nThe Ministries reject the seizure. Colombia must release the crews.",
+         "NIC-MFA"),
+]
+
 
 @pytest.mark.parametrize(
     "text, place, expected",
@@ -1466,8 +1504,9 @@ _LETTERS_COMMISSIONS_AND_FIRST_PERSONS = [  # gold48 ... gold51
         *[(text, None, expected) for text, expected in _SPOKESPERSONS_OFFICES],
         *[(text, None, expected) for text, expected in _CLOSINGS_PREAMBLES_AND_MAIL],
         *[(text, None, expected) for text, expected in _LETTERS_COMMISSIONS_AND_FIRST_PERSONS],
+        *[(text, None, expected) for text, expected in _WIRES_BARS_AND_CAPITALS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold51: each case written for its rule, on text of its own
+    # gold13 ... gold55: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

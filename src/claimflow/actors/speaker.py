@@ -245,7 +245,7 @@ class _Rules:
         # "Ministry of Foreign Affairs of X", "Foreign Minister Ann Linde of X"
         self.office_of = re.compile(
             r"\s+(?:(?:[A-Z][\w.'\-]*|" + _alt(cfg["name_particles"]) + r")\s+){0,4}"
-            r"of\s+(?:the\s+)?"
+            r"(?i:of)\s+(?:(?i:the)\s+)?"  # (also in a capitals letterhead: "... OF THE X")
         )
         # "the Government of the Transition of the Republic of Mali": a qualified office
         self.office_qualified_of = re.compile(cfg["office_qualified_of"])
@@ -928,6 +928,11 @@ def _whole_line(head: str, start: int, end: int) -> bool:
                 or head[end : line_end if line_end >= 0 else len(head)].strip())
 
 
+# the parts of a title bar: between "|", ">", "/", "::" or a spaced dash
+_NAME_LINE_PARTS = re.compile(
+    r"(?:(?!\s[\u2013\u2014]\s)(?:[^|>\u203a\u00bb/:]|(?<=\S)/(?=\S)|(?<!:):(?!:)))+")
+_BAR_AFTER = re.compile(r"[^\S\n]+[|\u2013\u2014][^\S\n]")
+_BAR_BEFORE = re.compile(r"[^\S\n][|\u2013\u2014][^\S\n]+")
 _OFFICE_ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}")
 
 
@@ -960,14 +965,17 @@ def _title_office_and_state(head: str, prev: _Mention | None, mn: _Mention, rule
     if prev is None or {prev.label, mn.label} != {LABEL_STATE, LABEL_ROLE}:
         return None
     joins = head[prev.end : mn.start]
-    if not rules.office_state_joins.fullmatch(joins) and not (
-        # "Ministry of National Defense, Republic of Korea | Press Releases"
-        mn.label == LABEL_STATE and re.fullmatch(r",\s+(?:the\s+)?", joins)
-        and _title_rest(head, mn.end, rules)
-    ):
+    # "Ministry of National Defense, Republic of Korea | Press Releases", "Weekly Media
+    # Briefing \u2013 Ministry of Foreign Affairs, State of Qatar \u2013 Official Spokesperson"
+    comma = mn.label == LABEL_STATE and bool(re.fullmatch(r",\s+(?:the\s+)?", joins)) and (
+        _title_rest(head, mn.end, rules) or bool(_BAR_AFTER.match(head, mn.end)))
+    if not rules.office_state_joins.fullmatch(joins) and not comma:
         return None
-    if head[head.rfind("\n", 0, prev.start) + 1 : prev.start].strip(" \"\u201c"):
-        return None  # not at the start of its line
+    before = head[head.rfind("\n", 0, prev.start) + 1 : prev.start]
+    if comma:
+        before = _BAR_BEFORE.split(before)[-1]
+    if before.strip(" \"\u201c"):
+        return None  # not at the start of its line (or of a part of a site bar)
     if mn.label == LABEL_STATE:
         return mn, prev
     return (prev, mn) if _title_rest(head, mn.end, rules) else None
@@ -1130,6 +1138,8 @@ def _header_issuer(ctx: _Context) -> tuple | None:
                 and (after is None or after.group()[0] not in ".!?")):
             # (a title line itself: the line after it does not end a sentence)
             found = _line_header(ctx, brk.end(), header_only=True)
+    if found is None:
+        found = _caps_header_below(ctx)
     if found is not None:
         found = _spokesperson_office(ctx, found)
     if found is None:
@@ -1179,6 +1189,23 @@ def _briefing_title(ctx: _Context) -> tuple | None:
     return (3, True, ctx.rules.rank[first.label], -first.start, first)
 
 
+def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
+    """A header line in capitals opening one of the next paragraphs, under an opening
+    paragraph that reports the other side ("... were left without notice. / JOINT STATEMENT OF
+    THE MINISTRIES OF FOREIGN AFFAIRS OF ...")."""
+    pos = ctx.body_start
+    for _ in range(max_paragraphs):
+        pos = ctx.head.find("\n\n", pos)
+        if pos < 0:
+            return None
+        pos = re.compile(r"\s*").match(ctx.head, pos).end()
+        end = ctx.head.find("\n", pos)
+        line = ctx.head[pos : end if end >= 0 else len(ctx.head)]
+        if line.upper() == line and ctx.rules.header.match(line):
+            return _line_header(ctx, pos, header_only=True)
+    return None
+
+
 def _preamble_body(ctx: _Context) -> tuple | None:
     """The body that opens a resolution's preamble ("The European Parliament, / \u2013 having
     regard to ...")."""
@@ -1191,7 +1218,11 @@ def _un_letter_sender(ctx: _Context) -> tuple | None:
     """The sender named by a UN document's title under its letterhead ("Letter dated ...
     from the Permanent Representative of X to the United Nations addressed to ...")."""
     m = ctx.rules.un_letter.search(ctx.head, 0, ctx.rules.un_letter_chars)
-    mn = next((mn for mn in ctx.mentions if m is not None and mn.start == m.end()), None)
+    # (the sender's office, maybe after his rank: "from the Charg\u00e9 d'affaires a.i. of the
+    # Permanent Mission of Iraq")
+    mn = next((mn for mn in ctx.mentions if m is not None and m.end() <= mn.start
+               and not re.search(r"\n|\baddressed\b", ctx.head[m.end() : mn.start])
+               and mn.start - m.end() <= 60), None)
     return (3, True, ctx.rules.rank[mn.label], -mn.start, mn) if mn is not None else None
 
 
@@ -1215,7 +1246,7 @@ def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
             # and so does a breadcrumb ("UK Parliament > Committees > ... > News") or a
             # name in two languages ("Médecins Sans Frontières / Doctors Without Borders")
             named = []
-            for part in re.finditer(r"(?:[^|>\u203a\u00bb/:]|(?<=\S)/(?=\S)|(?<!:):(?!:))+", line):
+            for part in _NAME_LINE_PARTS.finditer(line):
                 a, b = start + part.start(), start + part.end()
                 title = [mn for mn in ctx.mentions if a <= mn.start < b]
                 if title and _names_issuer(head[a : title[0].start], head[title[0].end : b],
