@@ -1484,6 +1484,45 @@ _WIRES_BARS_AND_CAPITALS = [  # gold52 ... gold55
          "NIC-MFA"),
 ]
 
+_ANSWERED_FIRST_OPENINGS = [  # gold56 ... gold59
+        # a later sentence answers the lead in the present: its subject speaks
+        ("On the statements of the Prime Minister of Jamaica\n\nThe Prime Minister of Jamaica "
+         "stated yesterday that Haitian boats had entered Jamaican waters. The Foreign Minister "
+         "of Jamaica repeated these claims in a letter.\n\nThe Presidency of the Republic of "
+         "Haiti categorically rejects these statements.",
+         "HTI-PRES"),
+        # a newspaper's disclaimer under a letter's signature
+        ("The Daily Star \u203a Opinion \u203a Letters\n\nI refer to the column on Sri Lankan "
+         "workers published on 2 May. The Government of Qatar is not to blame, but the column's "
+         "claims about Sri Lanka are false.\n\nAnura Perera\nAmbassador\nEmbassy of Sri Lanka, "
+         "Doha\n\nLetters to the editor are edited for length. Views expressed are those of "
+         "the writer.",
+         "LKA-EMB"),
+        # "STATEMENT ON THE X RESOLUTION": capitals function words are no header prefix
+        ("STATEMENT ON THE EUROPEAN PARLIAMENT RESOLUTION OF 2 MAY 2026 ON KENYA\n\nThe European "
+         "Parliament adopted a resolution on Kenya. The European Parliament ignored the facts."
+         "\n\nHon. Jane Wanjiru\nMinister of Interior\nNairobi, 4 May 2026",
+         "KEN-GOV"),
+        # "Minister of X Name made the following statement"
+        ("On the closure of the Consulate in Osh\n\nOn 5 May, the Ministry of Foreign Affairs of "
+         "the Republic of Kyrgyzstan closed the Consulate of the Republic of Uzbekistan in Osh."
+         "\n\nIn this connection, Minister of Foreign Affairs of the Republic of Uzbekistan "
+         "Bakhtiyor Saidov made the following statement: the closure is unjustified.",
+         "UZB-MFA"),
+        # a state's name before its parliament's own name
+        ("Nepal Pratinidhi Sabha\nParliamentary Standing Committee on the Ministry of Foreign "
+         "Affairs\n\nPRESS RELEASE\n\nKathmandu, 4 May 2026\n\nThe Ministry of External Affairs "
+         "of India, in a statement published on 2 May, alleged that Nepal shelters armed "
+         "groups. The statement was repeated the following day by the spokesperson of the "
+         "Indian Army, who warned that India would act.\n\nThe Committee rejects the claim.",
+         "NPL-LEG"),
+        # a foreign ministry named after another portfolio
+        ("JOINT STATEMENT\n\nThe Ministers condemned illegal fishing and called on the flag "
+         "states to act.\n\nFor the Republic of Senegal\nMinister of African Integration and "
+         "Foreign Affairs\n\nFor the Republic of The Gambia\nMinister of Foreign Affairs",
+         "SEN-MFA"),
+]
+
 
 @pytest.mark.parametrize(
     "text, place, expected",
@@ -1505,8 +1544,9 @@ _WIRES_BARS_AND_CAPITALS = [  # gold52 ... gold55
         *[(text, None, expected) for text, expected in _CLOSINGS_PREAMBLES_AND_MAIL],
         *[(text, None, expected) for text, expected in _LETTERS_COMMISSIONS_AND_FIRST_PERSONS],
         *[(text, None, expected) for text, expected in _WIRES_BARS_AND_CAPITALS],
+        *[(text, None, expected) for text, expected in _ANSWERED_FIRST_OPENINGS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold55: each case written for its rule, on text of its own
+    # gold13 ... gold59: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

@@ -46,8 +46,14 @@ _HEADER_AS_SUBJECT = re.compile(
     r"\b(?:accused|alleged|claimed|charged|asserted)\b(?!\s+(?:by|on|in|at)\b)")
 _AS_OFFICE = re.compile(r"(?:^|[.!?:]\s+|\n\s*)As\s+(?:the\s+)?$")
 _FIRST_PERSON = re.compile(r"[^,.;\n]{0,60}?,\s+(?:I|we)\b")
+_MADE_THE_FOLLOWING = re.compile(
+    r"(?:\s+[A-Z][\w.'\u2019\-]*){0,4}\s+(?:made|issued|delivered|released|gave)\s+the\s+"
+    r"following\b")
 _MEMBER_OF = re.compile(r"\b[Mm]ember\s+of\s+(?:the\s+)?$")  # a title's affiliation
 _AS_NAME = re.compile(r"\bas\s+(?:the\s+)?$")  # "meeting as the <group>"
+_DISCLAIMER = re.compile(
+    r"(?i)(?:letters?\s+to\s+the\s+editor\b|views\s+expressed|the\s+views\s+expressed|"
+    r"\u00a9|copyright\b|all\s+rights\s+reserved|this\s+e-?mail\b)")
 _ABOUT_IS = re.compile(
     r"(?m)^[^\S\n]*(?:The\s+)?([A-Z][^\n]{2,80}?)\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?"
     r"(?:movement|organi[sz]ation|NGO|network|coalition|charity|foundation)\b")
@@ -191,6 +197,12 @@ class _Rules:
             + _alt(cfg["claim_nouns"] + ["statements?", "words", "speech"]) + r"\b",
             re.I,
         )
+        self.reply_present = re.compile(
+            r"\s+(?:\w+ly\s+)?" + _alt(reply["present_verbs"]) + r"\s+" + reply["objects"]
+            + _alt(cfg["claim_nouns"] + ["statements?", "words", "speech", "resolution"])
+            + r"\b", re.I,
+        )
+        self.reply_sentences = int(reply["sentences"])
         self.rebuttal_opening = re.compile(cfg["rebuttal_opening"])
         self.group_members: dict[str, list[str]] = dict(cfg["group_members"])
         self.group_office = re.compile(cfg["group_office"], re.I)
@@ -620,8 +632,8 @@ def _closing_lines(text: str, max_lines: int = 4, max_chars: int = 120) -> list[
     out: list[str] = []
     for paragraph in reversed(text.rstrip().split("\n\n")):
         lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
-        if not lines or (not out and _ADDRESSEE.match(lines[0])):
-            continue  # (an addressee block under the signature: "To: The Chairperson ...")
+        if not lines or (not out and (_ADDRESSEE.match(lines[0]) or _DISCLAIMER.match(lines[0]))):
+            continue  # (an addressee block or a site's disclaimer under the signature)
         if len(out) + len(lines) > max_lines or any(
             len(ln) > max_chars or (ln[-1] in ".;!?" and len(ln.split()) > 6) for ln in lines
         ):
@@ -899,6 +911,14 @@ def _add_bare(
         ):
             merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{prev.code}-{mn.role}",
                                   mn.role)
+            continue
+        if (
+            mn.label == "ACTOR_INST" and prev is not None and prev.label == LABEL_STATE
+            and mn.code and mn.code.split("-")[0] == prev.code
+            and head[prev.end : mn.start] == " "
+        ):
+            # "Bangladesh Jatiya Sangsad": an institution after its state's name
+            merged[-1] = replace(mn, start=prev.start)
             continue
         if (
             mn.label == LABEL_STATE and prev is not None and prev.label == "ACTOR_INST"
@@ -1558,6 +1578,8 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
         return None  # "Washington's decision": the possessed noun is the subject
     if re.match(r"\s*according\s+to\b", head[sent_start : mn.start], re.I):
         return None  # "According to the minister, Morocco has ...": reported content
+    if bump and _MADE_THE_FOLLOWING.match(head, mn.end):
+        return _rank(mn, ctx, bump)  # "Minister of X Name Surname made the following statement"
     # subject: a reporting verb follows within the same sentence (before a closing
     # reporting clause), with no other candidate mention in between
     window_end = min(mn.end + 160, inv.start() if inv else sent_end)
@@ -1591,11 +1613,16 @@ def _replies_to_lead(mn: _Mention, ctx: _Context, sent_end: int) -> bool:
     the floor after him, answered his accusations"): the reply is the document's."""
     head, rules = ctx.head, ctx.rules
     sent_start = _sentence_start(head, mn.start, ctx.body_start)
-    if sent_start != ctx.lead_end or not (
-        rules.lead_in.match(head[sent_start : mn.start])
-        or rules.office_lead_in.match(head[sent_start : mn.start])
-    ):
+    if not (rules.lead_in.match(head[sent_start : mn.start])
+            or rules.office_lead_in.match(head[sent_start : mn.start])):
         return False
+    if sent_start != ctx.lead_end:
+        # a few sentences on, in the present ("... / The Presidency of X categorically
+        # rejects these statements.")
+        between = head[ctx.lead_end : sent_start]
+        return (sent_start > ctx.lead_end
+                and len(_SENT_BREAK.findall(between)) < rules.reply_sentences
+                and rules.reply_present.match(head, mn.end) is not None)
     m = rules.reply_to_lead.search(head, mn.end, sent_end)
     return m is not None and not any(mn.end <= o.start < m.start() for o in ctx.mentions)
 
