@@ -1523,6 +1523,51 @@ _ANSWERED_FIRST_OPENINGS = [  # gold56 ... gold59
          "SEN-MFA"),
 ]
 
+_COUNCILS_UNITS_AND_NOTES = [  # gold57 ... gold59
+        # a collective head of state
+        ("Republic of Mali\nTransitional Sovereignty Council\nMedia Office\n\nThe Sovereignty "
+         "Council has followed with astonishment the statement of the Government of Niger. "
+         "Niger must withdraw it.",
+         "MLI-PRES"),
+        # a body's acronym in brackets after its name is the name's own
+        ("Port-au-Prince, 4 May 2026\n\nThe Transitional Presidential Council (CPT) has taken "
+         "note of the report of the Panel of Experts on Haiti. The CPT rejects its "
+         "conclusions, and the Panel must correct them.",
+         "HTI-PRES"),
+        # a government portal, then the ministry as a whole part of the breadcrumb
+        ("Government of Norway | Regjeringen\nYou are here: Front page > Ministry of Foreign "
+         "Affairs > News\n\nMinister rejects threat of sanctions\n\n\"Norway will not be "
+         "intimidated,\" said the Minister, after the European Commission announced measures. "
+         "The Commission must withdraw them.",
+         "NOR-MFA"),
+        # an organisation's acronym before a dash and its motto opens a title
+        ("OAS \u2013 More rights for more people\nNewsroom > Press Releases\n\nOAS General "
+         "Secretariat Condemns Raid on Guatemala's Electoral Tribunal\n\nMarch 3, 2026\n\nThe "
+         "General Secretariat of the Organization of American States (OAS) condemns the raid "
+         "carried out by agents of Guatemala's Public Ministry on the electoral tribunal.\n\n"
+         "The Public Ministry said the raid was lawful. The Public Ministry claimed that the "
+         "records were evidence.\n\nThe General Secretariat rejects this.",
+         "OAS"),
+        # of bodies on a bar, the last
+        ("United Nations | UNMISS\nPress release\n\nUNMISS condemns attack on peacekeepers\n\n"
+         "Juba, 4 May 2026 \u2013 The Mission strongly condemns the attack. The Government of "
+         "South Sudan must find those responsible.",
+         "UNMISS"),
+        # an office's unit on its own line
+        ("FDRE Government Communication Service\nHome > News\n\nAmnesty International "
+         "published a report alleging killings in Amhara. Amnesty International calls on the "
+         "African Union to act. The report is false.",
+         "ETH-GOV"),
+        # a note verbale: the mission presents its compliments; the address block is no
+        # signature
+        ("Note No. 12/2026\n\nThe Permanent Mission of the Republic of Cuba to the United "
+         "Nations Office in Geneva presents its compliments to the Office of the United "
+         "Nations High Commissioner for Human Rights and rejects the report of the experts."
+         "\n\nGeneva, 4 May 2026\n\nOffice of the United Nations High Commissioner for Human "
+         "Rights\nPalais Wilson, Geneva",
+         "CUB-MFA"),
+]
+
 
 @pytest.mark.parametrize(
     "text, place, expected",
@@ -1545,6 +1590,7 @@ _ANSWERED_FIRST_OPENINGS = [  # gold56 ... gold59
         *[(text, None, expected) for text, expected in _LETTERS_COMMISSIONS_AND_FIRST_PERSONS],
         *[(text, None, expected) for text, expected in _WIRES_BARS_AND_CAPITALS],
         *[(text, None, expected) for text, expected in _ANSWERED_FIRST_OPENINGS],
+        *[(text, None, expected) for text, expected in _COUNCILS_UNITS_AND_NOTES],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

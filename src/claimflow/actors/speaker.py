@@ -46,6 +46,12 @@ _HEADER_AS_SUBJECT = re.compile(
     r"\b(?:accused|alleged|claimed|charged|asserted)\b(?!\s+(?:by|on|in|at)\b)")
 _AS_OFFICE = re.compile(r"(?:^|[.!?:]\s+|\n\s*)As\s+(?:the\s+)?$")
 _FIRST_PERSON = re.compile(r"[^,.;\n]{0,60}?,\s+(?:I|we)\b")
+# the unit of an office named on its own line ("... Communication Service", "... Media Office")
+_UNIT_NAME = re.compile(
+    r"[^\S\n]+(?:[A-Z][a-z]+[^\S\n]+){0,2}(?:Service|Office|Unit|Department|Division|Centre|"
+    r"Center|Bureau|Directorate)[^\S\n]*")
+_OWN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]{1,9}\)")
+_ADDRESSED_TO = re.compile(r"\b(?:compliments|addressed)\s+to\s+(?:the\s+)?$")
 _MADE_THE_FOLLOWING = re.compile(
     r"(?:\s+[A-Z][\w.'\u2019\-]*){0,4}\s+(?:made|issued|delivered|released|gave)\s+the\s+"
     r"following\b")
@@ -511,7 +517,8 @@ def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
     if mn is None:
         return None
     if mn.code:
-        return _code_of(mn, mn.code, sig)
+        code = _code_of(mn, mn.code, sig)
+        return None if code in _addressee_codes(ctx) else code
     states = [gaz.state_of(m.code) for m in sig.mentions
               if not start <= m.start < end and m.code]
     state = next((st for st in states if st), None) or (sig.places or [None])[0]
@@ -520,6 +527,14 @@ def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
     if role == "EMB" and sig.rules.mission.search("\n".join(lines)):
         role = sig.rules.mission_role  # "Ambassador / Permanent Representative"
     return f"{state}-{role}" if state else None
+
+
+def _addressee_codes(ctx: _Context) -> set[str]:
+    """Codes of the parties a note or letter is addressed to ("presents its compliments to the
+    Office of ...", "addressed to the President of ..."): an address block naming one of them
+    under the text is not its signature."""
+    return {mn.code for mn in ctx.mentions
+            if mn.code and _ADDRESSED_TO.search(ctx.head, max(0, mn.start - 40), mn.start)}
 
 
 def _joint_signatories(text: str, gaz: Gazetteer) -> str | None:
@@ -709,8 +724,10 @@ def _context(head: str, gaz: Gazetteer) -> _Context:
     if not re.search(r"\d", head[:body_start]) and (
             any(e.end_char <= body_start and (
                 e.label_ in (LABEL_INST, LABEL_NGO)
-                # "European Commission \u2013 Midday Briefing" (not "BRUSSELS \u2014")
-                or (e.label_ == LABEL_IGO and len(e.text.split()) > 1))
+                # "European Commission \u2013 Midday Briefing", "OAS \u2013 ..." (not
+                # "BRUSSELS \u2014")
+                or (e.label_ == LABEL_IGO
+                    and (len(e.text.split()) > 1 or (e.text.isupper() and len(e.text) <= 5))))
                 for e in doc.ents)
             or any(p.search(head, 0, body_start) for _, p in rules.bare_roles)):
         # "Mainland Affairs Council \u2013 Regular Press Conference", "MoFA Ethiopia \u2013
@@ -732,6 +749,11 @@ def _context(head: str, gaz: Gazetteer) -> _Context:
     mentions = _add_bare(head, mentions, rules, body_start, gaz.capitals)
     mentions = _merge_dual_titles(head, mentions, rules)
     mentions = [mn for mn in mentions if mn.label in rules.rank]
+    # "the Transitional Presidential Council (CPT)": the acronym is the name's, not another
+    # body's that shares it
+    mentions = [mn for i, mn in enumerate(mentions) if not (
+        i and _OWN_ACRONYM.fullmatch(head, mentions[i - 1].end, mn.end + 1)
+        and head[mn.start : mn.end].isupper())]
     ctx = _Context(head, gaz, rules, body_start, mentions, places)
     ctx.dateline_end = inner[1] if inner is not None else 0
     ctx.lead_end = _lead_end(head, body_start)
@@ -1305,6 +1327,25 @@ def _portal_office(ctx: _Context, mn: _Mention) -> _Mention:
                 ctx.places.insert(0, state)
             return o
         break
+    # (or as a whole part of a breadcrumb or byline below: "You are here: Front page >
+    # Ministry for Foreign Affairs > News", "12.2.2026 | Ministry for Foreign Affairs")
+    end = line_end
+    for _ in range(4):
+        nxt = ctx.head.find("\n", end + 1)
+        nxt = nxt if nxt >= 0 else len(ctx.head)
+        line = ctx.head[end + 1 : nxt]
+        if "|" in line or ">" in line:
+            for part in _NAME_LINE_PARTS.finditer(line):
+                a, b = end + 1 + part.start(), end + 1 + part.end()
+                inside = [o for o in ctx.mentions if a <= o.start < b]
+                if (len(inside) == 1 and not inside[0].code
+                        and inside[0].role not in ("", "GOV")
+                        and not (ctx.head[a : inside[0].start] + ctx.head[inside[0].end : b]
+                                 ).strip(" :")):
+                    if state and state not in ctx.places[:1]:
+                        ctx.places.insert(0, state)
+                    return inside[0]
+        end = nxt
     return mn
 
 
@@ -1401,6 +1442,13 @@ def _line_header(ctx: _Context, start: int | None = None,
     line = head[start:h_end]
     m = rules.header.match(line)
     title = [mn for mn in ctx.mentions if start <= mn.start < h_end]
+    if (m is None and len(title) > 1 and all(t.label == LABEL_IGO for t in title)
+            and all(_BAR.fullmatch(head, a.end, b.start)
+                    for a, b in zip(title, title[1:], strict=False))
+            and not head[start : title[0].start].strip()
+            and not head[title[-1].end : h_end].strip()):
+        # "United Nations | MINUSCA": of bodies on a bar, the last is the office's own
+        return (3, True, ctx.rules.rank[title[-1].label], -title[-1].start, title[-1])
     if m is None and title and _names_issuer(line[: title[0].start - start],
                                              head[title[0].end : h_end], title[0], rules):
         # the line is only the issuer's name ("CIVICUS Monitor | 9 July 2025")
@@ -1459,6 +1507,8 @@ def _names_issuer(before: str, rest: str, mn: _Mention, rules: _Rules) -> bool:
         return True  # "Spokesperson for the X: Name"
     if before.strip(" \"\u201c") and not rules.title_ordinal.fullmatch(before):
         return False
+    if mn.code and "-" in mn.code and _UNIT_NAME.fullmatch(rest):
+        return True  # "FDRE Government Communication Service": the office's unit
     return bool(rules.title_rest.fullmatch(rest) or rules.title_type.match(rest))
 
 
