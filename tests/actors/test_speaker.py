@@ -1568,6 +1568,43 @@ _COUNCILS_UNITS_AND_NOTES = [  # gold57 ... gold59
          "CUB-MFA"),
 ]
 
+_SIGNATURES_UNDER_ANSWERS = [  # gold60 ... gold63
+        # a media contact line names the issuing ministry
+        ("The State Border Committee of Belarus claimed that Latvian guards expelled migrants. "
+         "The Ministry of Foreign Affairs of Belarus summoned the Latvian charg\u00e9.\n\nThese "
+         "claims are false.\n\nContact for the media: Communication Division, Ministry of the "
+         "Interior of the Republic of Latvia",
+         "LVA-GOV"),
+        # a parliament signed "FEDERAL SENATE OF X" under its committee chair
+        ("The resolution adopted by the Assembl\u00e9e nationale of the French Republic is based "
+         "on outdated data. The European Union must ratify the agreement.\n\nBras\u00edlia, 4 "
+         "May 2026\n\nSenator Ana Lima\nPresident of the Committee on Foreign Relations\n"
+         "FEDERAL SENATE OF BRAZIL",
+         "BRA-LEG"),
+        # "PRESIDENT OF THE PARLIAMENT" is the parliament's speaker
+        ("On 5 May the State Duma of the Russian Federation adopted an appeal on Moldova. The "
+         "State Duma must withdraw it.\n\nPRESIDENT OF THE PARLIAMENT\nIon Rusu\n\n"
+         "Chi\u0219in\u0103u, 7 May 2026",
+         "MDA-LEG"),
+        # "The President's Office" signs
+        ("The statement issued by Sri Lanka's Ministry of Fisheries alleges that detained crews "
+         "were mistreated. Sri Lanka's claims are false.\n\nThe President's Office\nRepublic of "
+         "Maldives",
+         "MDV-PRES"),
+        # "Daily Press Briefing by the Office of ..." under a transcript's note
+        ("The following is a near-verbatim transcript of today's noon briefing.\n\nDaily Press "
+         "Briefing by the Office of the Spokesperson for the Secretary-General\n\nYesterday the "
+         "Office of the Prime Minister of Haiti criticised the report. The Government of Haiti "
+         "must cooperate.",
+         "UN"),
+        # a "For more information" line under the signature
+        ("EU suspension of fish imports must be reversed\n\nThe European Commission suspended "
+         "imports from Lake Victoria. The Commission must lift the ban.\n\nSigned:\nHon. Jane "
+         "Akello\nChairperson, Committee on Agriculture\nEast African Legislative Assembly\n\n"
+         "For more information: Office of the Clerk, Arusha",
+         "EALA"),
+]
+
 
 @pytest.mark.parametrize(
     "text, place, expected",
@@ -1591,8 +1628,9 @@ _COUNCILS_UNITS_AND_NOTES = [  # gold57 ... gold59
         *[(text, None, expected) for text, expected in _WIRES_BARS_AND_CAPITALS],
         *[(text, None, expected) for text, expected in _ANSWERED_FIRST_OPENINGS],
         *[(text, None, expected) for text, expected in _COUNCILS_UNITS_AND_NOTES],
+        *[(text, None, expected) for text, expected in _SIGNATURES_UNDER_ANSWERS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold59: each case written for its rule, on text of its own
+    # gold13 ... gold63: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

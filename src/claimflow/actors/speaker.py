@@ -51,6 +51,7 @@ _UNIT_NAME = re.compile(
     r"[^\S\n]+(?:[A-Z][a-z]+[^\S\n]+){0,2}(?:Service|Office|Unit|Department|Division|Centre|"
     r"Center|Bureau|Directorate)[^\S\n]*")
 _OWN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]{1,9}\)")
+_HEADER_BY = re.compile(r"\s+(?:by|of)\s+(?:the\s+)?[A-Z]")
 _ADDRESSED_TO = re.compile(r"\b(?:compliments|addressed)\s+to\s+(?:the\s+)?$")
 _MADE_THE_FOLLOWING = re.compile(
     r"(?:\s+[A-Z][\w.'\u2019\-]*){0,4}\s+(?:made|issued|delivered|released|gave)\s+the\s+"
@@ -493,7 +494,10 @@ def _closing_issued_by(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
 
 
 _ISSUED_BY = re.compile(
-    r"(?:Adopted|Issued|Approved|Released|Published)(?:\s+\w+){0,3}?\s+by\s+(?:the\s+)?")
+    r"(?:(?:Adopted|Issued|Approved|Released|Published)(?:\s+\w+){0,3}?\s+by\s+|"
+    # "Contact for the media: Communication Division, Ministry of the Interior of X"
+    r"(?:Media\s+)?Contacts?(?:\s+for\s+the\s+media)?:\s*(?:[A-Z][\w ]{0,40}?,\s*)?)"
+    r"(?:the\s+)?")
 
 
 def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
@@ -588,7 +592,7 @@ _MAIL_HEADERS = re.compile(
     r"(?m)^From:[^\n]*\n(?:(?:Sent|Date|To|Cc|Subject):[^\n]*\n){2,}")
 _CONTACTS = re.compile(
     r"(?i)(?:media\s+|press\s+)?contacts?\b|for\s+(?:more|further)\s+information|"
-    r"press\s+enquiries|[-\u2013\u2014#\s]*ends?\b")
+    r"press\s+enquiries|[-\u2013\u2014#\s]*ends?[-\u2013\u2014#\s]*$")
 _SIGNED_BODY_REST = re.compile(r"\s*(?:\([^()\n]{1,20}\))?\s*[,;.]?\s*")
 
 
@@ -647,8 +651,9 @@ def _closing_lines(text: str, max_lines: int = 4, max_chars: int = 120) -> list[
     out: list[str] = []
     for paragraph in reversed(text.rstrip().split("\n\n")):
         lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
-        if not lines or (not out and (_ADDRESSEE.match(lines[0]) or _DISCLAIMER.match(lines[0]))):
-            continue  # (an addressee block or a site's disclaimer under the signature)
+        if not lines or (not out and (_ADDRESSEE.match(lines[0]) or _DISCLAIMER.match(lines[0])
+                                      or _CONTACTS.match(lines[0]))):
+            continue  # (an addressee, a site's disclaimer or a contact under the signature)
         if len(out) + len(lines) > max_lines or any(
             len(ln) > max_chars or (ln[-1] in ".;!?" and len(ln.split()) > 6) for ln in lines
         ):
@@ -1232,9 +1237,9 @@ def _briefing_title(ctx: _Context) -> tuple | None:
 
 
 def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
-    """A header line in capitals opening one of the next paragraphs, under an opening
-    paragraph that reports the other side ("... were left without notice. / JOINT STATEMENT OF
-    THE MINISTRIES OF FOREIGN AFFAIRS OF ...")."""
+    """A header line in capitals (or "... by X") opening one of the next paragraphs, under an
+    opening paragraph that reports the other side ("... were left without notice. / JOINT
+    STATEMENT OF THE MINISTRIES OF FOREIGN AFFAIRS OF ...")."""
     pos = ctx.body_start
     for _ in range(max_paragraphs):
         pos = ctx.head.find("\n\n", pos)
@@ -1243,8 +1248,15 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
         pos = re.compile(r"\s*").match(ctx.head, pos).end()
         end = ctx.head.find("\n", pos)
         line = ctx.head[pos : end if end >= 0 else len(ctx.head)]
-        if line.upper() == line and ctx.rules.header.match(line):
+        m = ctx.rules.header.match(line)
+        if m is None:
+            continue
+        if line.upper() == line:
             return _line_header(ctx, pos, header_only=True)
+        if _HEADER_BY.match(line, m.end()) and not line.rstrip().endswith("."):
+            # "Daily Press Briefing by the Office of ..." under a transcript's note
+            found = _line_header(ctx, pos, header_only=True)
+            return found if found is not None and found[-1].label != LABEL_STATE else None
     return None
 
 
