@@ -1605,6 +1605,22 @@ _SIGNATURES_UNDER_ANSWERS = [  # gold60 ... gold63
          "EALA"),
 ]
 
+_ISSUED_BY_BLOCKS = [  # gold64 ... gold67
+        # "Issued by:" over a signature block: its office, the ministry over its unit
+        ("Remarks attributed to the Governor of Kivu accuse Rwandan officers of extortion. "
+         "The Governor also called for a boycott.\n\nThe Rwandan side of the border was never "
+         "closed.\n\nIssued by:\nAlice Uwase\nCommunications Officer\nGovernment "
+         "Communication Unit\nMinistry of Foreign Affairs and International Cooperation\n"
+         "Kigali, 4 May 2026",
+         "RWA-MFA"),
+        # organisations signing one a line, a branch's region or an acronym after the name
+        ("Benin must release the journalist, the undersigned organisations said. The Beninese "
+         "Government denies holding him for his work.\n\nSignatories:\nARTICLE 19 West Africa\n"
+         "Committee to Protect Journalists (CPJ)\nReporters Without Borders (RSF)\n\nDakar / "
+         "New York / Paris, 3 May 2026",
+         "ARTICLE19"),
+]
+
 
 @pytest.mark.parametrize(
     "text, place, expected",
@@ -1629,8 +1645,9 @@ _SIGNATURES_UNDER_ANSWERS = [  # gold60 ... gold63
         *[(text, None, expected) for text, expected in _ANSWERED_FIRST_OPENINGS],
         *[(text, None, expected) for text, expected in _COUNCILS_UNITS_AND_NOTES],
         *[(text, None, expected) for text, expected in _SIGNATURES_UNDER_ANSWERS],
+        *[(text, None, expected) for text, expected in _ISSUED_BY_BLOCKS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
-    # gold13 ... gold63: each case written for its rule, on text of its own
+    # gold13 ... gold67: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected

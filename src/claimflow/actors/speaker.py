@@ -484,6 +484,13 @@ def _closing_issued_by(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
             continue
         sig = _context(paragraph.strip()[:300], gaz)
         mn = next((o for o in sig.mentions if o.start == m.end()), None)
+        if ":" in m.group():
+            # "Issued by: / Name / Chief Communications Specialist to the President / State
+            # House / Lusaka, 27 January 2026": the office of the signature block
+            offices = [o for o in sig.mentions if o.start >= m.end() and o.label != LABEL_STATE]
+            # (a ministry over its unit: "Government Communication Unit / Ministry of X")
+            mn = next((o for o in offices if _role(o) not in ("", "GOV")),
+                      offices[0] if offices else None)
         if mn is None:
             continue
         if mn.code:
@@ -494,7 +501,7 @@ def _closing_issued_by(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
 
 
 _ISSUED_BY = re.compile(
-    r"(?:(?:Adopted|Issued|Approved|Released|Published)(?:\s+\w+){0,3}?\s+by\s+|"
+    r"(?:(?:Adopted|Issued|Approved|Released|Published)(?:\s+\w+){0,3}?\s+by(?:\s*:)?\s+|"
     # "Contact for the media: Communication Division, Ministry of the Interior of X"
     r"(?:Media\s+)?Contacts?(?:\s+for\s+the\s+media)?:\s*(?:[A-Z][\w ]{0,40}?,\s*)?)"
     r"(?:the\s+)?")
@@ -572,10 +579,11 @@ def _signatory(block: str, gaz: Gazetteer, rules: _Rules, bodies: bool = True) -
     """The code of a signature naming one state and an office (or, with ``bodies``, a line
     that is only an organisation's name), else None."""
     ents = list(gaz.blank_nlp()(block).ents)
-    if (bodies and len(ents) == 1 and ents[0].label_ in (LABEL_NGO, LABEL_IGO)
+    if (bodies and ents and len({e.ent_id_ for e in ents}) == 1
+            and ents[0].label_ in (LABEL_NGO, LABEL_IGO)
             and _SIGNED_BODY_REST.fullmatch(block, ents[0].end_char)
             and not block[: ents[0].start_char].strip()):
-        return ents[0].ent_id_  # "Committee to Protect Journalists (CPJ)"
+        return ents[0].ent_id_  # "Committee to Protect Journalists (CPJ)", "ARTICLE 19 West Africa"
     states = {gaz.state_of(e.ent_id_) for e in ents} - {None}
     offices = sorted((m.start(), role != "GOV", role) for role, p in rules.bare_roles
                      for m in [p.search(block)] if m is not None)
@@ -593,7 +601,8 @@ _MAIL_HEADERS = re.compile(
 _CONTACTS = re.compile(
     r"(?i)(?:media\s+|press\s+)?contacts?\b|for\s+(?:more|further)\s+information|"
     r"press\s+enquiries|[-\u2013\u2014#\s]*ends?[-\u2013\u2014#\s]*$")
-_SIGNED_BODY_REST = re.compile(r"\s*(?:\([^()\n]{1,20}\))?\s*[,;.]?\s*")
+_SIGNED_BODY_REST = re.compile(
+    r"[^\S\n]*(?:\([^()\n]{1,20}\)|(?:[A-Z][\w\-]*[^\S\n]*){0,3})[^\S\n]*[,;.]?\s*")
 
 
 def _visit_host(ctx: _Context) -> tuple | None:
