@@ -1613,6 +1613,12 @@ _ISSUED_BY_BLOCKS = [  # gold64 ... gold67
          "Communication Unit\nMinistry of Foreign Affairs and International Cooperation\n"
          "Kigali, 4 May 2026",
          "RWA-MFA"),
+        # a ministry's name does not run onto the next line of its signature
+        ("Global Witness published a report alleging illegal logging near the dam. Global "
+         "Witness calls on donors to suspend funding.\n\nThe report is inaccurate.\n\n"
+         "Department of Forest Inspection\nMinistry of Agriculture and Environment\nVientiane, "
+         "4 May 2026",
+         "LAO-GOV"),
         # organisations signing one a line, a branch's region or an acronym after the name
         ("Benin must release the journalist, the undersigned organisations said. The Beninese "
          "Government denies holding him for his work.\n\nSignatories:\nARTICLE 19 West Africa\n"
