@@ -1613,6 +1613,11 @@ _ISSUED_BY_BLOCKS = [  # gold64 ... gold67
          "Communication Unit\nMinistry of Foreign Affairs and International Cooperation\n"
          "Kigali, 4 May 2026",
          "RWA-MFA"),
+        # an office's spokesperson signing
+        ("Somalia's Ministry of Foreign Affairs accused Kenya of interference in Jubaland. "
+         "Somalia's claims are false.\n\nHon. Jane Otieno\nState House Spokesperson\nNairobi, "
+         "4 May 2026",
+         "KEN-PRES"),
         # a ministry's name does not run onto the next line of its signature
         ("Global Witness published a report alleging illegal logging near the dam. Global "
          "Witness calls on donors to suspend funding.\n\nThe report is inaccurate.\n\n"

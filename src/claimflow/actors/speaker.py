@@ -50,6 +50,7 @@ _FIRST_PERSON = re.compile(r"[^,.;\n]{0,60}?,\s+(?:I|we)\b")
 _UNIT_NAME = re.compile(
     r"[^\S\n]+(?:[A-Z][a-z]+[^\S\n]+){0,2}(?:Service|Office|Unit|Department|Division|Centre|"
     r"Center|Bureau|Directorate)[^\S\n]*")
+_SPOKESPERSON_OF_LINE = re.compile(r"[^\S\n]+(?:Chief[^\S\n]+)?Spokes(?:person|man|woman)[^\S\n]*")
 _OWN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]{1,9}\)")
 _HEADER_BY = re.compile(r"\s+(?:by|of)\s+(?:the\s+)?[A-Z]")
 _ADDRESSED_TO = re.compile(r"\b(?:compliments|addressed)\s+to\s+(?:the\s+)?$")
@@ -1530,6 +1531,8 @@ def _names_issuer(before: str, rest: str, mn: _Mention, rules: _Rules) -> bool:
         return False
     if mn.code and "-" in mn.code and _UNIT_NAME.fullmatch(rest):
         return True  # "FDRE Government Communication Service": the office's unit
+    if mn.label != LABEL_STATE and _SPOKESPERSON_OF_LINE.fullmatch(rest):
+        return True  # "State House Spokesperson" signing
     return bool(rules.title_rest.fullmatch(rest) or rules.title_type.match(rest))
 
 
