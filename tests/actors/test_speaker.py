@@ -1618,6 +1618,13 @@ _ISSUED_BY_BLOCKS = [  # gold64 ... gold67
          "Somalia's claims are false.\n\nHon. Jane Otieno\nState House Spokesperson\nNairobi, "
          "4 May 2026",
          "KEN-PRES"),
+        # a bare office under "Issued by:" takes the place below it
+        ("RESPONSE TO CPJ ALERT\n\nThe Committee to Protect Journalists alleges that Malawian "
+         "authorities harass journalists, and praises Zambia. CPJ says Zambia protects "
+         "reporters better. Zambia, it claims, is a model.\n\nThe alert is false.\n\nIssued "
+         "by:\nJohn Banda\nPermanent Secretary\nMinistry of Information and Media\nLilongwe\n"
+         "3 April 2026",
+         "MWI-GOV"),
         # a ministry's name does not run onto the next line of its signature
         ("Global Witness published a report alleging illegal logging near the dam. Global "
          "Witness calls on donors to suspend funding.\n\nThe report is inaccurate.\n\n"

@@ -496,7 +496,9 @@ def _closing_issued_by(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
             continue
         if mn.code:
             return _code_of(mn, mn.code, sig)
-        state = _home_state(ctx)
+        # a bare office takes the place under it ("... / Ministry of Information / Lusaka")
+        below = [o.code for o in sig.mentions if o.label == LABEL_STATE and o.start > mn.end]
+        state = below[0] if below else _home_state(ctx)
         return f"{state}-{mn.role}" if state and mn.role else None
     return None
 
