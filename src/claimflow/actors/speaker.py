@@ -990,8 +990,7 @@ def _whole_line(head: str, start: int, end: int) -> bool:
 # the parts of a title bar: between "|", ">", "/", "::" or a spaced dash
 _NAME_LINE_PARTS = re.compile(
     r"(?:(?!\s[\u2013\u2014]\s)(?:[^|>\u203a\u00bb/:]|(?<=\S)/(?=\S)|(?<!:):(?!:)))+")
-_BAR_AFTER = re.compile(r"[^\S\n]+[|\u2013\u2014][^\S\n]")
-_BAR_BEFORE = re.compile(r"[^\S\n][|\u2013\u2014][^\S\n]+")
+_SPACED_BAR = re.compile(r"[^\S\n]+[|\u2013\u2014][^\S\n]+")  # " | ", " \u2013 " in a title bar
 _OFFICE_ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}")
 
 
@@ -1027,12 +1026,12 @@ def _title_office_and_state(head: str, prev: _Mention | None, mn: _Mention, rule
     # "Ministry of National Defense, Republic of Korea | Press Releases", "Weekly Media
     # Briefing \u2013 Ministry of Foreign Affairs, State of Qatar \u2013 Official Spokesperson"
     comma = mn.label == LABEL_STATE and bool(re.fullmatch(r",\s+(?:the\s+)?", joins)) and (
-        _title_rest(head, mn.end, rules) or bool(_BAR_AFTER.match(head, mn.end)))
+        _title_rest(head, mn.end, rules) or bool(_SPACED_BAR.match(head, mn.end)))
     if not rules.office_state_joins.fullmatch(joins) and not comma:
         return None
     before = head[head.rfind("\n", 0, prev.start) + 1 : prev.start]
     if comma:
-        before = _BAR_BEFORE.split(before)[-1]
+        before = _SPACED_BAR.split(before)[-1]
     if before.strip(" \"\u201c"):
         return None  # not at the start of its line (or of a part of a site bar)
     if mn.label == LABEL_STATE:
