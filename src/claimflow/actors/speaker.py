@@ -1318,12 +1318,16 @@ def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
                                            title[0], ctx.rules):
                     named.append(title[0])
             if named:
-                # "OAS :: IACHR :: Press Releases": of bodies, the last is the office's own
-                bodies = all(n.label == LABEL_IGO for n in named)
-                mn = _portal_office(ctx, named[-1] if bodies else named[0])
+                mn = _portal_office(ctx, named[-1] if _bodies_on_bar(named) else named[0])
                 return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
         start = end + 1
     return None
+
+
+def _bodies_on_bar(named: list[_Mention]) -> bool:
+    """Several bodies named on one title bar ("OAS :: IACHR", "United Nations | MINUSCA"): the
+    last is the office's own."""
+    return len(named) > 1 and all(n.label == LABEL_IGO for n in named)
 
 
 def _portal_office(ctx: _Context, mn: _Mention) -> _Mention:
@@ -1465,12 +1469,11 @@ def _line_header(ctx: _Context, start: int | None = None,
     line = head[start:h_end]
     m = rules.header.match(line)
     title = [mn for mn in ctx.mentions if start <= mn.start < h_end]
-    if (m is None and len(title) > 1 and all(t.label == LABEL_IGO for t in title)
+    if (m is None and _bodies_on_bar(title)
             and all(_BAR.fullmatch(head, a.end, b.start)
                     for a, b in zip(title, title[1:], strict=False))
             and not head[start : title[0].start].strip()
             and not head[title[-1].end : h_end].strip()):
-        # "United Nations | MINUSCA": of bodies on a bar, the last is the office's own
         return (3, True, ctx.rules.rank[title[-1].label], -title[-1].start, title[-1])
     if m is None and title and _names_issuer(line[: title[0].start - start],
                                              head[title[0].end : h_end], title[0], rules):
