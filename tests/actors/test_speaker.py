@@ -1640,6 +1640,44 @@ _ISSUED_BY_BLOCKS = [  # gold64 ... gold67
 ]
 
 
+_LETTERHEADS_UNDER_OPENINGS = [  # gold68 ... gold75
+        # the office of a prime minister of a council of ministers on a site bar
+        ("Presidency of the Council of Ministers \u2013 Italian Republic | News\n\nRome, 4 May "
+         "2026\n\nThe Maltese Government Spokesman's remarks accusing Italy of pushing boats "
+         "back are false. Italy rescued every boat.",
+         "ITA-GOV"),
+        # a letterhead in capitals under an opening paragraph that reports the other side
+        ("The Government of Honduras's communiqué of 2 May accuses El Salvador of harbouring "
+         "fugitives. The communiqué was read by the Foreign Minister of Honduras.\n\n"
+         "PRESIDENCY OF THE REPUBLIC OF EL SALVADOR\nCommuniqu\u00e9 12-2026\n\nEl Salvador "
+         "rejects the accusations. It harbours no fugitive.",
+         "SLV-PRES"),
+        # a bare type in capitals over a paragraph that opens with the issuer
+        ("The authorities of Burkina Faso accused Togo of arming rebels in a statement read on "
+         "television. They also closed the border.\n\nCOMMUNIQU\u00c9\n\nThe Ministry of "
+         "Foreign Affairs of the Togolese Republic has taken note of these statements and "
+         "rejects them. Togo arms no one.",
+         "TGO-MFA"),
+        # a bare office in a capitals letterhead takes the place below it
+        ("The embassies of France and Germany issued a statement urging Malawi to repeal its "
+         "cyber law.\n\nSTATE HOUSE\nLILONGWE\n\nPRESS STATEMENT\n\nState House has noted the "
+         "statement with regret. The law protects citizens.",
+         "MWI-PRES"),
+        # a dated "Remarks made by X" opening a sentence is its subject, not a header
+        ("DOHA, Jan 4 (QNA) -- Remarks made by members of the Bahraini Council of "
+         "Representatives contain serious errors, the Ministry of Foreign Affairs of Qatar "
+         "said on Wednesday. The Bahraini lawmakers had claimed that a Qatari patrol "
+         "harassed fishermen.",
+         "QAT-MFA"),
+        # "X had claimed" in the opening lines is the party answered
+        ("MANAMA, Jan 4 (BNA) -- Statements made on Sunday by several members of the Qatari "
+         "Shura Council \u201ccontain serious errors\u201d, the Ministry of Foreign Affairs of "
+         "Bahrain said on Wednesday.\n\nThe Qatari lawmakers had claimed that a Bahraini patrol "
+         "harassed fishermen, and called on the Qatari government to suspend the agreement.\n\n"
+         "The Ministry rejects these claims.",
+         "BHR-MFA"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1664,6 +1702,7 @@ _ISSUED_BY_BLOCKS = [  # gold64 ... gold67
         *[(text, None, expected) for text, expected in _COUNCILS_UNITS_AND_NOTES],
         *[(text, None, expected) for text, expected in _SIGNATURES_UNDER_ANSWERS],
         *[(text, None, expected) for text, expected in _ISSUED_BY_BLOCKS],
+        *[(text, None, expected) for text, expected in _LETTERHEADS_UNDER_OPENINGS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

@@ -156,6 +156,10 @@ class _Rules:
             + _alt(cfg["irregular_past"]) + r")\b"
         )
         self.claim_verb = re.compile(r"\b" + _alt(cfg["claim_verbs"]) + r"$")
+        # ("X had claimed", "X has also alleged")
+        self.claim_after_aux = re.compile(
+            r"(?:(?<=\bhas)|(?<=\bhave)|(?<=\bhad))\s+(?:\w+ly\s+|also\s+)?"
+            + _alt(cfg["claim_verbs"]) + r"\b")
         # a place followed by a date ("Vilnius, 14 May 2024"): the dates of a dateline
         date = date_pattern()
         # (or a dash and a dated weekday: "..., Ministry of Foreign Affairs, Islamabad – Friday,
@@ -1260,15 +1264,41 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
         end = ctx.head.find("\n", pos)
         line = ctx.head[pos : end if end >= 0 else len(ctx.head)]
         m = ctx.rules.header.match(line)
+        if line.upper() == line and sum(c.isalpha() for c in line) >= 4:
+            # a header ("JOINT STATEMENT OF ..."), a letterhead that only names the issuer
+            # ("PRESIDENCY OF THE REPUBLIC OF X"), or a bare type ("COMMUNIQU\u00c9") over
+            # a paragraph that opens with the issuer
+            found = _line_header(ctx, pos, header_only=True)
+            if found is None and m is not None and end >= 0 and m.end() == len(line.rstrip()):
+                found = _paragraph_subject(ctx, end)
+            if found is not None and not found[-1].code and end >= 0:
+                # a bare office takes the place on the line below ("STATE HOUSE / LUSAKA")
+                below = next((o for o in ctx.mentions if o.start > end), None)
+                if (below is not None and below.label == LABEL_STATE
+                        and not ctx.head[end : below.start].strip()
+                        and _whole_line(ctx.head, below.start, below.end)):
+                    ctx.places.insert(0, below.code)  # type: ignore[arg-type]
+            if found is not None or m is not None:
+                return found
         if m is None:
             continue
-        if line.upper() == line:
-            return _line_header(ctx, pos, header_only=True)
         if _HEADER_BY.match(line, m.end()) and not line.rstrip().endswith("."):
             # "Daily Press Briefing by the Office of ..." under a transcript's note
             found = _line_header(ctx, pos, header_only=True)
             return found if found is not None and found[-1].label != LABEL_STATE else None
     return None
+
+
+def _paragraph_subject(ctx: _Context, pos: int) -> tuple | None:
+    """The actor opening the paragraph after ``pos`` as its subject ("The Ministry of Foreign
+    Affairs of X has taken note of these statements ...")."""
+    start = re.compile(r"\s*").match(ctx.head, pos).end()
+    first = next((o for o in ctx.mentions if o.start >= start), None)
+    if (first is None or first.label == LABEL_STATE or ctx.head.find("\n", start, first.start) >= 0
+            or not ctx.rules.lead_in.match(ctx.head[start : first.start])
+            or not ctx.rules.finite.match(ctx.head, first.end)):
+        return None
+    return (3, True, ctx.rules.rank[first.label], -first.start, first)
 
 
 def _preamble_body(ctx: _Context) -> tuple | None:
@@ -1455,6 +1485,8 @@ def _inner_header(ctx: _Context) -> tuple | None:
         lead = head[m.start() : mn.start]
         if _AUX.search(lead) or rules.subj.search(head, m.end(), max(m.end(), mn.start)):
             continue
+        if rules.inv_clause.search(head, mn.end, seg_end):
+            continue  # the subject of a sentence ("Remarks made by X ... are false, Y said")
         return (3, True, rules.rank[mn.label], -mn.start, mn)
     return None
 
@@ -1739,7 +1771,8 @@ def _lead_subject_tier(
     after = rules.after_subject.match(head[end : end + 120])
     if not ((possessor and not reported) or after):
         return None
-    if after and not possessor and rules.claim_verb.search(after.group()):
+    if after and not possessor and (rules.claim_verb.search(after.group())
+                                    or rules.claim_after_aux.match(head, end + after.end())):
         return -1
     return 1 if reported else 2  # also the owner: "Egypt's State ... Service"
 
