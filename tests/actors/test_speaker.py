@@ -1678,6 +1678,41 @@ _LETTERHEADS_UNDER_OPENINGS = [  # gold68 ... gold75
          "BHR-MFA"),
 ]
 
+_TITLES_BRIEFINGS_AND_BARS = [  # gold72 ... gold75
+        # a title naming what the text answers, over a line that only says "Reply"
+        ("PACE resolution 2561 of 3 March 2026 on political prisoners in Azerbaijan\n\nReply\n\n"
+         "The resolution repeats allegations about detained journalists. They are unfounded.\n\n"
+         "Ministry of Foreign Affairs of the Republic of Azerbaijan\nBaku, 5 March 2026",
+         "AZE-MFA"),
+        # a royal cabinet or court speaks for the head of state
+        ("Communiqu\u00e9 of the Royal Cabinet\n\nAMMAN, 3 May 2026 \u2013\n\nThe Royal Cabinet "
+         "rejects the claims of the opposition party that the Government signed secret deals.",
+         "JOR-PRES"),
+        # the host of the briefing a transcript excerpts
+        ("Kenya's claims baseless, says spokesperson\n\nThe statement of the Kenyan Ministry of "
+         "Interior blamed armed men from Somalia for the raid. It dominated the weekly press "
+         "briefing held on Friday by Ambassador Ali Omar, Spokesperson of the Ministry of "
+         "Foreign Affairs of Somalia. Excerpts follow.\n\nQ: Do you accept the claim?\n\nA: No.",
+         "SOM-MFA"),
+        # the rest of a header whose type line ingest cut as a menu word
+        ("The statement of the Grand National Assembly of T\u00fcrkiye accuses Greece of arming "
+         "islands.\n\nof the Standing Committee on Foreign Affairs of the Hellenic Parliament\n\n"
+         "The Committee rejects the statement.",
+         "GRC-LEG"),
+        # an office of a parliament in a capitals letterhead
+        ("SENATE OF THE PARLIAMENT OF THE CZECH REPUBLIC\n15th Term\n\nRESOLUTION No. 12\n\nThe "
+         "Embassy of the Russian Federation in Prague sent letters warning senators. The "
+         "Committee rejects the letters.",
+         "CZE-LEG"),
+        # the part after a spaced dash on a title bar
+        ("JOINT COMMUNIQU\u00c9\nCommission of the Economic Community of Central African "
+         "States (ECCAS) \u2013 African Union Commission\n\nLibreville / Addis Ababa, 3 May "
+         "2026\n\nThe President of the Commission of the Economic Community of Central African "
+         "States (ECCAS) and the Chairperson of the African Union Commission condemn the "
+         "attack on the convoy.",
+         "ECCAS"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1703,6 +1738,7 @@ _LETTERHEADS_UNDER_OPENINGS = [  # gold68 ... gold75
         *[(text, None, expected) for text, expected in _SIGNATURES_UNDER_ANSWERS],
         *[(text, None, expected) for text, expected in _ISSUED_BY_BLOCKS],
         *[(text, None, expected) for text, expected in _LETTERHEADS_UNDER_OPENINGS],
+        *[(text, None, expected) for text, expected in _TITLES_BRIEFINGS_AND_BARS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

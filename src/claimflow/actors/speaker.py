@@ -282,6 +282,10 @@ class _Rules:
         )
         # a briefing transcript and the office in an answer's turn label "Name (Office):"
         self.briefing = re.compile(cfg["briefing_header"], re.I)
+        # "the weekly press briefing held on Thursday by Ambassador X, Spokesperson of the Y"
+        self.briefing_by = re.compile(
+            cfg["briefing_header"] + r"\s+(?:held|given|conducted|hosted)\b[^.;\n]{0,60}?\bby\s+",
+            re.I)
         self.turn_office_before = re.compile(r"(?:^|[\n?.!]\s*)[A-Z][\w.'\u2019\-]*"
                                              r"(?:\s+[A-Z][\w.'\u2019\-]*){0,3}\s*\(\s*$")
         self.turn_office_after = re.compile(r"\s*\)\s*:")
@@ -942,9 +946,9 @@ def _add_bare(
         if (
             mn.label == "ACTOR_INST" and prev is not None and prev.label == LABEL_ROLE
             and mn.code and mn.code.endswith(f"-{prev.role}")
-            and re.fullmatch(r"\s+of\s+(?:the\s+)?", head[prev.end : mn.start])
+            and re.fullmatch(r"(?i:\s+of\s+(?:the\s+)?)", head[prev.end : mn.start])
         ):
-            # "the Foreign Affairs Committee of Althingi": the parliament
+            # "the Foreign Affairs Committee of Althingi", "SENATE OF THE PARLIAMENT OF X"
             merged[-1] = replace(mn, start=prev.start)
             continue
         if (
@@ -1179,7 +1183,7 @@ def _first_agent(head: str, start: int, end: int, rules: _Rules) -> int | None:
 def _header_issuer(ctx: _Context) -> tuple | None:
     """The issuer named by a header ("Statement by X on Y", "Press release of X, City"),
     opening the text or following a headline."""
-    found = _un_letter_sender(ctx) or _line_header(ctx)
+    found = _un_letter_sender(ctx) or _answered_title(ctx, _line_header(ctx))
     if found is None:
         found = _next_title_line(ctx)
     if found is None and ctx.dateline_end:
@@ -1214,6 +1218,22 @@ def _header_issuer(ctx: _Context) -> tuple | None:
         if state and state not in ctx.places[:1]:
             ctx.places.insert(0, state)
     return found if found is not None else _headline_speaker(ctx)
+
+
+def _answered_title(ctx: _Context, found: tuple | None) -> tuple | None:
+    """A title naming what the text answers, over a line that only says so ("European
+    Parliament resolution of 19 February on X / Reply"): its party is answered, not the
+    issuer."""
+    if found is None:
+        return None
+    end = ctx.head.find("\n", found[-1].end)
+    if end < 0 or not _REPLY_LINE.match(ctx.head, end):
+        return found
+    ctx.answered.add(found[-1].start)
+    return None
+
+
+_REPLY_LINE = re.compile(r"\s*(?:Reply|Response|Answer|Right\s+of\s+reply|Rebuttal)[^\S\n]*\n")
 
 
 def _spokesperson_office(ctx: _Context, found: tuple) -> tuple:
@@ -1264,13 +1284,19 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
         end = ctx.head.find("\n", pos)
         line = ctx.head[pos : end if end >= 0 else len(ctx.head)]
         m = ctx.rules.header.match(line)
+        if _CONTINUATION.match(line) and not line.rstrip().endswith("."):
+            # the rest of a header whose type line was cut as a menu word ("of the Standing
+            # Committee on Foreign Relations of X" under "STATEMENT")
+            found = _continued_header(ctx, pos - 1)
+            if found is not None:
+                return found
         if line.upper() == line and sum(c.isalpha() for c in line) >= 4:
             # a header ("JOINT STATEMENT OF ..."), a letterhead that only names the issuer
             # ("PRESIDENCY OF THE REPUBLIC OF X"), or a bare type ("COMMUNIQU\u00c9") over
             # a paragraph that opens with the issuer
             found = _line_header(ctx, pos, header_only=True)
             if found is None and m is not None and end >= 0 and m.end() == len(line.rstrip()):
-                found = _paragraph_subject(ctx, end)
+                found = _continued_header(ctx, end) or _paragraph_subject(ctx, end)
             if found is not None and not found[-1].code and end >= 0:
                 # a bare office takes the place on the line below ("STATE HOUSE / LUSAKA")
                 below = next((o for o in ctx.mentions if o.start > end), None)
@@ -1287,6 +1313,18 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
             found = _line_header(ctx, pos, header_only=True)
             return found if found is not None and found[-1].label != LABEL_STATE else None
     return None
+
+
+def _continued_header(ctx: _Context, pos: int) -> tuple | None:
+    """The issuer on the line under a bare header type ("STATEMENT / of the Standing
+    Committee on Foreign Relations of the National Assembly of X")."""
+    m = _HEADER_CONTINUED.match(ctx.head, pos)
+    mn = next((o for o in ctx.mentions if m is not None and o.start == m.end()), None)
+    return (3, True, ctx.rules.rank[mn.label], -mn.start, mn) if mn is not None else None
+
+
+_CONTINUATION = re.compile(r"(?:of|by|from)\s+(?:the\s+)?")
+_HEADER_CONTINUED = re.compile(r"\n[^\S\n]*" + _CONTINUATION.pattern)
 
 
 def _paragraph_subject(ctx: _Context, pos: int) -> tuple | None:
@@ -1342,16 +1380,24 @@ def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
             # name in two languages ("Médecins Sans Frontières / Doctors Without Borders")
             named = []
             for part in _NAME_LINE_PARTS.finditer(line):
-                a, b = start + part.start(), start + part.end()
+                # (a part after a spaced dash opens with it: "X (ECCAS) – African Union
+                # Commission")
+                lead = len(part.group()) - len(part.group().lstrip(" \u2013\u2014"))
+                a, b = start + part.start() + lead, start + part.end()
                 title = [mn for mn in ctx.mentions if a <= mn.start < b]
                 if title and _names_issuer(head[a : title[0].start], head[title[0].end : b],
                                            title[0], ctx.rules):
                     named.append(title[0])
             if named:
-                mn = _portal_office(ctx, named[-1] if _bodies_on_bar(named) else named[0])
+                # (co-issuers of a joint text in their order: "JOINT COMMUNIQU\u00c9 / X \u2013 Y")
+                last = _bodies_on_bar(named) and not _JOINT.search(head, ctx.body_start, start)
+                mn = _portal_office(ctx, named[-1] if last else named[0])
                 return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
         start = end + 1
     return None
+
+
+_JOINT = re.compile(r"\bjoint\b", re.I)
 
 
 def _bodies_on_bar(named: list[_Mention]) -> bool:
@@ -1653,6 +1699,8 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     ) else 0
     if not in_lead and not bump and _replies_to_lead(mn, ctx, sent_end):
         bump = 3
+    if mn.code and mn.label != LABEL_STATE and _briefing_host(mn, ctx):
+        return _rank(mn, ctx, 3)
     if rules.passive_agent.search(before):
         sent_start = _sentence_start(head, mn.start, ctx.body_start)
         bump = 3 if rules.issuer_marker.search(head, sent_start, mn.start) else 0
@@ -1716,6 +1764,23 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
             if not rules.target_prep.search(head[max(0, o.start - 40) : o.start]):
                 return None
     return _rank(mn, ctx, max(bump, 2 * in_lead))
+
+
+_TOPIC_OF = re.compile(r"\b(?:on|about|regarding|concerning|at|to|after|following)\s+"
+                       r"(?:the|a|an|its|his|her|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _briefing_host(mn: _Mention, ctx: _Context) -> bool:
+    """``mn`` holds the briefing the text transcribes ("... dominated the weekly press
+    briefing held on Thursday by Ambassador X, Spokesperson of the Ministry of Y")."""
+    sent_start = _sentence_start(ctx.head, mn.start, ctx.body_start)
+    by = next(reversed(list(ctx.rules.briefing_by.finditer(ctx.head, sent_start, mn.start))),
+              None)
+    if by is None or mn.start - by.end() > 100 or "\n" in ctx.head[by.end() : mn.start]:
+        return False
+    if _TOPIC_OF.search(ctx.head, max(0, by.start() - 40), by.start()):
+        return False  # "a statement on the press conference held by X": what it answers
+    return not any(by.end() <= o.start < mn.start and o.code for o in ctx.mentions)
 
 
 def _replies_to_lead(mn: _Mention, ctx: _Context, sent_end: int) -> bool:
