@@ -1713,6 +1713,39 @@ _TITLES_BRIEFINGS_AND_BARS = [  # gold72 ... gold75
          "ECCAS"),
 ]
 
+_SIGNATURES_CHROME_AND_CLOSING_HEADERS = [  # gold74 ... gold79
+        # a royal court with its dynasty's name, in an "Issued by" line
+        ("A website claims that the King agreed to host refugees from Gaza. The report is "
+         "baseless.\n\nAmman, 16 February 2026\n\nIssued by the Royal Hashemite Court \u2013 Media "
+         "Directorate",
+         "JOR-PRES"),
+        # a web page's buttons and copyright under the signature
+        ("Claims made by fishermen's associations in Tamil Nadu that a patrol rammed a trawler "
+         "are denied. The Indian High Commission in Colombo was informed.\n\nMedia Spokesman\n"
+         "Sri Lanka Navy\nColombo\n\nShare | Print | Back to News\n\u00a9 Sri Lanka Navy. All "
+         "rights reserved.",
+         "LKA-MIL"),
+        # a signature block of five lines
+        ("Allegations by Indian television channels that a patrol fired on a trawler are "
+         "denied. The Indian High Commission in Colombo was informed.\n\nCommander A. Perera\n"
+         "Navy Media Spokesman\nMedia Unit, Sri Lanka Navy\nNaval Headquarters, Colombo 01\n"
+         "3 April 2026",
+         "LKA-MIL"),
+        # an office and its unit on a bar in the footer
+        ("The Ministry of Foreign Affairs of the Russian Federation announced the closure of "
+         "the Consulate General of Georgia in Rostov. In this regard, we state the following. "
+         "The decision has no justification.\n\n12.02.2026\n\nMinistry of Foreign Affairs of "
+         "Georgia | Press and Public Diplomacy Directorate\nPress release No. 47/2026",
+         "GEO-MFA"),
+        # a transcript's header at its end
+        ("Q: A minister of Israel said that Oman funds terrorism. How do you respond?\n\nA: We "
+         "will not take lessons from him. The United States asked us to open a channel.\n\n"
+         "\u2014\nTranscript of the weekly media briefing of Dr. Said Al-Harthy, Official "
+         "Spokesperson of the Ministry of Foreign Affairs of the Sultanate of Oman. Muscat, "
+         "10 February 2026.",
+         "OMN-MFA"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1739,6 +1772,7 @@ _TITLES_BRIEFINGS_AND_BARS = [  # gold72 ... gold75
         *[(text, None, expected) for text, expected in _ISSUED_BY_BLOCKS],
         *[(text, None, expected) for text, expected in _LETTERHEADS_UNDER_OPENINGS],
         *[(text, None, expected) for text, expected in _TITLES_BRIEFINGS_AND_BARS],
+        *[(text, None, expected) for text, expected in _SIGNATURES_CHROME_AND_CLOSING_HEADERS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

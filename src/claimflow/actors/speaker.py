@@ -50,6 +50,9 @@ _FIRST_PERSON = re.compile(r"[^,.;\n]{0,60}?,\s+(?:I|we)\b")
 _UNIT_NAME = re.compile(
     r"[^\S\n]+(?:[A-Z][a-z]+[^\S\n]+){0,2}(?:Service|Office|Unit|Department|Division|Centre|"
     r"Center|Bureau|Directorate)[^\S\n]*")
+_BAR_UNIT = re.compile(
+    r"[^\S\n]*[|\u2013\u2014,][^\S\n]*(?:[A-Z][a-z]+[^\S\n]+(?:(?:and|of|for)[^\S\n]+)?){0,4}"
+    r"(?:Service|Office|Unit|Department|Division|Centre|Center|Bureau|Directorate)[^\S\n]*")
 _SPOKESPERSON_OF_LINE = re.compile(r"[^\S\n]+(?:Chief[^\S\n]+)?Spokes(?:person|man|woman)[^\S\n]*")
 _OWN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]{1,9}\)")
 _HEADER_BY = re.compile(r"\s+(?:by|of)\s+(?:the\s+)?[A-Z]")
@@ -65,6 +68,11 @@ _DISCLAIMER = re.compile(
 _ABOUT_IS = re.compile(
     r"(?m)^[^\S\n]*(?:The\s+)?([A-Z][^\n]{2,80}?)\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?"
     r"(?:movement|organi[sz]ation|NGO|network|coalition|charity|foundation)\b")
+# a web page's buttons under the text ("Share | Print | Back to News")
+_WEB_CHROME = re.compile(
+    r"(?i)(?:(?:share(?:\s+this(?:\s+page)?)?|print(?:\s+this\s+page)?|e-?mail|tweet|back"
+    r"(?:\s+to\s+[\w ]{1,20})?|top|facebook|twitter|x|linkedin|whatsapp|telegram|copy\s+link"
+    r"|download(?:\s+pdf)?|tags?:[^|]*)[^\S\n]*(?:[|\u00b7\u2022/][^\S\n]*)?)+")
 _ADDRESSEE = re.compile(
     r"(?:To|cc|CC|Copy\s+to|Distribution)\s*:|(?:His|Her)\s+Excellency\s*$|H\.\s?E\.\s*$")
 _BAR = re.compile(r"\s*[|>\u203a\u00bb\u2013\u2014]\s*")  # site-bar separators
@@ -471,7 +479,8 @@ def find_speaker(
     best = _header_issuer(ctx)
     if best is None:
         signed = (_joint_signatories(text, gaz) or _closing_issued_by(text, gaz, ctx)
-                  or _signature_issuer(text, gaz, ctx) or _about_issuer(text, gaz))
+                  or _signature_issuer(text, gaz, ctx) or _closing_header(text, gaz)
+                  or _about_issuer(text, gaz))
         if signed is not None:
             return gaz.name(signed), signed
         best = _best_candidate(ctx) or _visit_host(ctx)
@@ -509,6 +518,19 @@ def _closing_issued_by(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
         state = below[0] if below else _home_state(ctx)
         return f"{state}-{mn.role}" if state and mn.role else None
     return None
+
+
+def _closing_header(text: str, gaz: Gazetteer) -> str | None:
+    """A header that closes a transcript instead of opening it ("— / Transcript of the
+    weekly media briefing of X, Official Spokesperson of the Ministry of Y. Doha, ...")."""
+    paragraph = text.rstrip().split("\n\n")[-1].lstrip("\u2014\u2013-_* \n")
+    sig = _context(paragraph[:400], gaz)
+    if not sig.rules.header.match(paragraph):
+        return None
+    found = _line_header(sig)
+    if found is None or not found[-1].code:
+        return None
+    return _code_of(found[-1], found[-1].code, sig)
 
 
 _ISSUED_BY = re.compile(
@@ -663,7 +685,7 @@ def _about_issuer(text: str, gaz: Gazetteer) -> str | None:
     return first.ent_id_ if first is not None and gaz.name(first.ent_id_) else None
 
 
-def _closing_lines(text: str, max_lines: int = 4, max_chars: int = 120) -> list[str]:
+def _closing_lines(text: str, max_lines: int = 5, max_chars: int = 120) -> list[str]:
     """The short lines that close a statement, over blank lines ("Adopted in the Chamber,
     Windhoek, 27 May 2025" / "Speaker of the National Assembly"): at most ``max_lines``, each
     shorter than ``max_chars`` and none a sentence of the body (over six words with a full
@@ -672,7 +694,9 @@ def _closing_lines(text: str, max_lines: int = 4, max_chars: int = 120) -> list[
     for paragraph in reversed(text.rstrip().split("\n\n")):
         lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
         if not lines or (not out and (_ADDRESSEE.match(lines[0]) or _DISCLAIMER.match(lines[0])
-                                      or _CONTACTS.match(lines[0]))):
+                                      or _CONTACTS.match(lines[0])
+                                      or all(_WEB_CHROME.fullmatch(ln) or _DISCLAIMER.match(ln)
+                                             for ln in lines))):
             continue  # (an addressee, a site's disclaimer or a contact under the signature)
         if len(out) + len(lines) > max_lines or any(
             len(ln) > max_chars or (ln[-1] in ".;!?" and len(ln.split()) > 6) for ln in lines
@@ -1611,8 +1635,10 @@ def _names_issuer(before: str, rest: str, mn: _Mention, rules: _Rules) -> bool:
         return True  # "Spokesperson for the X: Name"
     if before.strip(" \"\u201c") and not rules.title_ordinal.fullmatch(before):
         return False
-    if mn.code and "-" in mn.code and _UNIT_NAME.fullmatch(rest):
-        return True  # "FDRE Government Communication Service": the office's unit
+    if mn.code and "-" in mn.code and (_UNIT_NAME.fullmatch(rest) or _BAR_UNIT.fullmatch(rest)):
+        # "FDRE Government Communication Service", "X | Press and Public Diplomacy
+        # Directorate": the office's unit
+        return True
     if mn.label != LABEL_STATE and _SPOKESPERSON_OF_LINE.fullmatch(rest):
         return True  # "State House Spokesperson" signing
     return bool(rules.title_rest.fullmatch(rest) or rules.title_type.match(rest))
