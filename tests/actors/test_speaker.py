@@ -1746,6 +1746,32 @@ _SIGNATURES_CHROME_AND_CLOSING_HEADERS = [  # gold74 ... gold79
          "OMN-MFA"),
 ]
 
+_PORTALS_POSSESSORS_AND_ADDRESSEES = [  # gold77, gold79
+        # a portal's ministry in a breadcrumb with angle quotes
+        ("Government of Norway\nMinistries | Topics | News\nMinistry of Foreign Affairs \u203a "
+         "News\n\nMinister rejects Icelandic accusations\n\nThe Minister of Foreign Affairs "
+         "rejected statements by the Icelandic Minister of Fisheries accusing Norway of "
+         "overfishing.",
+         "NOR-MFA"),
+        # an office the answered party owns is not the issuer's bare office
+        ("English | Fran\u00e7ais    A- A A+    Search\n\nMedia Center \u203a Statements \u203a "
+         "2026\n\nStatement\n\nDate: 21 May 2026\n\nIn response to the statements made by "
+         "members of the Council of Representatives of the Republic of Iraq, and to the draft "
+         "law submitted by the Council's Committee on Security and Defence, in which the "
+         "channel was described as \u201cIraqi waters\u201d, and which called for tolls on "
+         "Kuwaiti vessels:\n\nThe Ministry of Foreign Affairs of the State of Kuwait expresses "
+         "its categorical rejection of these statements.",
+         "KWT-MFA"),
+        # an addressee under the signature of a permanent mission's letter
+        ("Re: Report of the Special Rapporteur on the Government of Armenia\n\nExcellency,\n\n"
+         "I have the honour to convey the comments of the Government of the Republic of "
+         "Armenia on the report. The report is one-sided.\n\nAni Petrosyan\nAmbassador, "
+         "Permanent Representative\nPermanent Mission of the Republic of Armenia to the United "
+         "Nations Office and other international organizations in Geneva\n\nH.E. the President "
+         "of the Human Rights Council\nPalais des Nations, Geneva",
+         "ARM-MFA"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1773,6 +1799,7 @@ _SIGNATURES_CHROME_AND_CLOSING_HEADERS = [  # gold74 ... gold79
         *[(text, None, expected) for text, expected in _LETTERHEADS_UNDER_OPENINGS],
         *[(text, None, expected) for text, expected in _TITLES_BRIEFINGS_AND_BARS],
         *[(text, None, expected) for text, expected in _SIGNATURES_CHROME_AND_CLOSING_HEADERS],
+        *[(text, None, expected) for text, expected in _PORTALS_POSSESSORS_AND_ADDRESSEES],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

@@ -74,7 +74,7 @@ _WEB_CHROME = re.compile(
     r"(?:\s+to\s+[\w ]{1,20})?|top|facebook|twitter|x|linkedin|whatsapp|telegram|copy\s+link"
     r"|download(?:\s+pdf)?|tags?:[^|]*)[^\S\n]*(?:[|\u00b7\u2022/][^\S\n]*)?)+")
 _ADDRESSEE = re.compile(
-    r"(?:To|cc|CC|Copy\s+to|Distribution)\s*:|(?:His|Her)\s+Excellency\s*$|H\.\s?E\.\s*$")
+    r"(?:To|cc|CC|Copy\s+to|Distribution)\s*:|(?:His|Her)\s+Excellency\b|H\.\s?E\.(?:\s|$)")
 _BAR = re.compile(r"\s*[|>\u203a\u00bb\u2013\u2014]\s*")  # site-bar separators
 
 
@@ -685,7 +685,7 @@ def _about_issuer(text: str, gaz: Gazetteer) -> str | None:
     return first.ent_id_ if first is not None and gaz.name(first.ent_id_) else None
 
 
-def _closing_lines(text: str, max_lines: int = 5, max_chars: int = 120) -> list[str]:
+def _closing_lines(text: str, max_lines: int = 5, max_chars: int = 150) -> list[str]:
     """The short lines that close a statement, over blank lines ("Adopted in the Chamber,
     Windhoek, 27 May 2025" / "Speaker of the National Assembly"): at most ``max_lines``, each
     shorter than ``max_chars`` and none a sentence of the body (over six words with a full
@@ -1461,7 +1461,7 @@ def _portal_office(ctx: _Context, mn: _Mention) -> _Mention:
         nxt = ctx.head.find("\n", end + 1)
         nxt = nxt if nxt >= 0 else len(ctx.head)
         line = ctx.head[end + 1 : nxt]
-        if "|" in line or ">" in line:
+        if any(sep in line for sep in "|>\u203a\u00bb"):
             for part in _NAME_LINE_PARTS.finditer(line):
                 a, b = end + 1 + part.start(), end + 1 + part.end()
                 inside = [o for o in ctx.mentions if a <= o.start < b]
@@ -1697,6 +1697,8 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
     if mn.label == LABEL_STATE and not head[ctx.body_start : mn.start].strip() and (
             head.startswith(":", mn.end)):
         return None  # "Peru: logging roads close in ...": the headline's topic
+    if mn.code is None and _POSSESSED.search(head, max(0, mn.start - 40), mn.start):
+        return None  # "the draft submitted by the Council's Committee on ...": another's office
     in_lead = mn.start < ctx.lead_end
     before = head[max(0, mn.start - 60) : mn.start]
     if _AS_OFFICE.search(before) and _FIRST_PERSON.match(head, mn.end):
@@ -1794,6 +1796,9 @@ def _candidate(mn: _Mention, ctx: _Context) -> tuple | None:
 
 _TOPIC_OF = re.compile(r"\b(?:on|about|regarding|concerning|at|to|after|following)\s+"
                        r"(?:the|a|an|its|his|her|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+_POSSESSED = re.compile(r"\bthe\s+[A-Z]\w+['\u2019]s\s+$")
 
 
 def _briefing_host(mn: _Mention, ctx: _Context) -> bool:
