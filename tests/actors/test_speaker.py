@@ -1772,6 +1772,38 @@ _PORTALS_POSSESSORS_AND_ADDRESSEES = [  # gold77, gold79
          "ARM-MFA"),
 ]
 
+_OFFICES_OF_STATES_IN_SIGNATURES = [  # gold76
+        # an office and its state in Spanish under a resolution
+        ("The Colombian Navy asserted that an Ecuadorian boat was fishing illegally.\n\n"
+         "RESOLUTION No. 11\n\nWHEREAS the boundary is defined by treaty;\n\nRESOLVES to reject "
+         "the communiqu\u00e9.\n\nAsm. Ana Paredes\nPRESIDENT OF THE COMMISSION\n\nAsamblea "
+         "Nacional de la Rep\u00fablica del Ecuador",
+         "ECU-LEG"),
+        # a bare office in a header takes the city on the lines under it
+        ("Tanzania's Ministry of Defence described the detained Kenyan fishermen as smugglers. "
+         "It accused Kenyan authorities of encouraging incursions.\n\nSTATEMENT BY THE "
+         "DEPARTMENTAL COMMITTEE ON DEFENCE ON THE DETENTION OF FISHERMEN\n\nNational Assembly, "
+         "Parliament Buildings, Nairobi\n10 April 2026\n\nThe Committee rejects the claims.",
+         "KEN-LEG"),
+        # an office and its unit named in Portuguese in the footer
+        ("Q: The Minister of Hydrocarbons of the Democratic Republic of the Congo says Angola "
+         "extracts Congolese gas. Your response?\n\nA: That claim is false.\n\nMinist\u00e9rio das "
+         "Rela\u00e7\u00f5es Exteriores da Rep\u00fablica de Angola \u2013 Gabinete de Imprensa",
+         "AGO-MFA"),
+        # a ministry of integration, foreign affairs and nationals abroad
+        ("JOINT STATEMENT\n\nby the Ministry of African Integration, Foreign Affairs and Gambians "
+         "Abroad of the Republic of The Gambia and the Ministry of Foreign Affairs of the "
+         "Republic of Guinea-Bissau on the resolution of the European Parliament\n\nThe two "
+         "ministries reject the resolution.",
+         "GMB-MFA"),
+        # an office and its government on the last line, a unit above it
+        ("Regarding the statements made by the Minister of Foreign Affairs of Peru, the "
+         "following is stated:\n\n1. It is false that migrants were abandoned.\n\nSantiago, 15 "
+         "January 2026\n\nUndersecretariat of the Interior\nMinistry of the Interior \u2013 "
+         "Government of Chile",
+         "CHL-GOV"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1800,6 +1832,7 @@ _PORTALS_POSSESSORS_AND_ADDRESSEES = [  # gold77, gold79
         *[(text, None, expected) for text, expected in _TITLES_BRIEFINGS_AND_BARS],
         *[(text, None, expected) for text, expected in _SIGNATURES_CHROME_AND_CLOSING_HEADERS],
         *[(text, None, expected) for text, expected in _PORTALS_POSSESSORS_AND_ADDRESSEES],
+        *[(text, None, expected) for text, expected in _OFFICES_OF_STATES_IN_SIGNATURES],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

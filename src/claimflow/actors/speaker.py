@@ -51,8 +51,11 @@ _UNIT_NAME = re.compile(
     r"[^\S\n]+(?:[A-Z][a-z]+[^\S\n]+){0,2}(?:Service|Office|Unit|Department|Division|Centre|"
     r"Center|Bureau|Directorate)[^\S\n]*")
 _BAR_UNIT = re.compile(
-    r"[^\S\n]*[|\u2013\u2014,][^\S\n]*(?:[A-Z][a-z]+[^\S\n]+(?:(?:and|of|for)[^\S\n]+)?){0,4}"
-    r"(?:Service|Office|Unit|Department|Division|Centre|Center|Bureau|Directorate)[^\S\n]*")
+    r"[^\S\n]*[|\u2013\u2014,][^\S\n]*(?:(?:[A-Z][a-z]+[^\S\n]+(?:(?:and|of|for)[^\S\n]+)?){0,4}"
+    r"(?:Service|Office|Unit|Department|Division|Centre|Center|Bureau|Directorate)"
+    # (or named in Portuguese, Spanish or French: "Gabinete de Comunica\u00e7\u00e3o ...")
+    r"|(?:Gabinete|Oficina|Direcci\u00f3n|Dire\u00e7\u00e3o|Servi\u00e7o|Servicio|Secretar\u00eda|Cellule|"
+    r"Direction)[^\S\n]+(?:de|du|des|da|do)\b[^\n|]{0,80}?)[^\S\n]*")
 _SPOKESPERSON_OF_LINE = re.compile(r"[^\S\n]+(?:Chief[^\S\n]+)?Spokes(?:person|man|woman)[^\S\n]*")
 _OWN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]{1,9}\)")
 _HEADER_BY = re.compile(r"\s+(?:by|of)\s+(?:the\s+)?[A-Z]")
@@ -959,6 +962,24 @@ def _add_bare(
             merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
                                   prev.role)
             continue
+        if (
+            mn.label == LABEL_STATE and prev is not None and prev.label == LABEL_ROLE
+            and _OFFICE_OF_STATE.fullmatch(head, prev.end, mn.start)
+        ):
+            # "Asamblea Nacional de la Rep\u00fablica del Ecuador", "Senate of the Republic of X"
+            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
+                                  prev.role)
+            continue
+        if (
+            mn.label == "ACTOR_INST" and prev is not None and prev.label == LABEL_ROLE
+            and mn.code and mn.code.endswith("-GOV") and prev.role
+            and re.fullmatch(r"[^\S\n]+[|\u2013\u2014-][^\S\n]+", head[prev.end : mn.start])
+        ):
+            # "Ministry of the Interior \u2013 Government of Chile": the office of that state
+            state = mn.code.split("-")[0]
+            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{state}-{prev.role}",
+                                  prev.role)
+            continue
         pair = _title_office_and_state(head, prev, mn, rules)
         if pair is not None:
             # a title line "Chamber of Senators – Oriental Republic of Uruguay", or the other
@@ -1009,6 +1030,14 @@ def _add_bare(
             merged[-1] = replace(prev, label="ACTOR_INST", code=f"{mn.code}-{prev.role}")
         merged.append(mn)
     return merged
+
+
+# between an office and its state: "of the Republic of", "de la Rep\u00fablica del"
+_OFFICE_OF_STATE = re.compile(
+    r"[^\S\n]+(?:of|de|del|du|da|do)[^\S\n]+(?:(?:the|la|el|le|l['\u2019]|a|o)[^\S\n]*)?"
+    r"(?:(?:Republic|Rep\u00fablica|R\u00e9publique|Rep\u00fablica|Kingdom|Reino|Royaume|State|Estado|"
+    r"\u00c9tat)[^\S\n]+(?:of|de|del|du|da|do)[^\S\n]+(?:(?:the|la|el|le|l['\u2019])[^\S\n]*)?)?",
+    re.I)
 
 
 def _whole_line(head: str, start: int, end: int) -> bool:
@@ -1322,12 +1351,7 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
             if found is None and m is not None and end >= 0 and m.end() == len(line.rstrip()):
                 found = _continued_header(ctx, end) or _paragraph_subject(ctx, end)
             if found is not None and not found[-1].code and end >= 0:
-                # a bare office takes the place on the line below ("STATE HOUSE / LUSAKA")
-                below = next((o for o in ctx.mentions if o.start > end), None)
-                if (below is not None and below.label == LABEL_STATE
-                        and not ctx.head[end : below.start].strip()
-                        and _whole_line(ctx.head, below.start, below.end)):
-                    ctx.places.insert(0, below.code)  # type: ignore[arg-type]
+                _place_below(ctx, end)
             if found is not None or m is not None:
                 return found
         if m is None:
@@ -1337,6 +1361,22 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
             found = _line_header(ctx, pos, header_only=True)
             return found if found is not None and found[-1].label != LABEL_STATE else None
     return None
+
+
+def _place_below(ctx: _Context, pos: int, lines: int = 2) -> None:
+    """A bare office in a header takes the place on the lines below it ("STATE HOUSE /
+    LUSAKA", "STATEMENT BY THE COMMITTEE ON ... / National Assembly, Parliament Buildings,
+    Nairobi")."""
+    end = pos
+    for _ in range(lines):
+        nxt = ctx.head.find("\n", end + 1)
+        end = nxt if nxt >= 0 else len(ctx.head)
+    for o in ctx.mentions:
+        if pos < o.start < end and o.label == LABEL_STATE and o.code and (
+                _whole_line(ctx.head, o.start, o.end)
+                or ctx.head[o.start : o.end].lower() in ctx.gaz.capitals):
+            ctx.places.insert(0, o.code)
+            return
 
 
 def _continued_header(ctx: _Context, pos: int) -> tuple | None:
