@@ -1804,6 +1804,26 @@ _OFFICES_OF_STATES_IN_SIGNATURES = [  # gold76
          "CHL-GOV"),
 ]
 
+_ENQUIRIES_HEADS_AND_SIGNATORIES = [  # gold77, gold78
+        # an enquiries line names the office, the seat of government its state
+        ("The Ministry of Defence of the Russian Federation stated that a NATO frigate carried "
+         "out provocative manoeuvres. Those claims are untrue.\n\nThe frigate sailed in "
+         "international waters.\n\nPress enquiries: Press Office, Ministry of Defence, The "
+         "Hague, +31 70 000 0000",
+         "NLD-MIL"),
+        # a body's head under a bare header type
+        ("JOINT STATEMENT\nby the Secretary General of the Pacific Islands Forum and the "
+         "Director-General of the Forum Fisheries Agency\non illegal transhipments\n\nSuva, 8 May "
+         "2026\n\nWe condemn the transhipments by foreign vessels.",
+         "PIF"),
+        # the organ of a header's state in the signatures below
+        ("Joint Statement by the Ministers responsible for Energy of Poland, Czechia and "
+         "Slovakia on attacks on the pipeline\n\nWe condemn the attacks.\n\nAnna Nowak\nMinister "
+         "of Climate, Poland\n\nJan Dvorak\nMinister of Industry, Czechia\n\nPeter Kovac\n"
+         "Minister of Economy, Slovakia",
+         "POL-GOV"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1833,6 +1853,7 @@ _OFFICES_OF_STATES_IN_SIGNATURES = [  # gold76
         *[(text, None, expected) for text, expected in _SIGNATURES_CHROME_AND_CLOSING_HEADERS],
         *[(text, None, expected) for text, expected in _PORTALS_POSSESSORS_AND_ADDRESSEES],
         *[(text, None, expected) for text, expected in _OFFICES_OF_STATES_IN_SIGNATURES],
+        *[(text, None, expected) for text, expected in _ENQUIRIES_HEADS_AND_SIGNATORIES],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

@@ -480,6 +480,12 @@ def find_speaker(
         ctx.places.insert(0, dateline_state)
     ctx.text = text
     best = _header_issuer(ctx)
+    if best is not None and best[-1].label == LABEL_STATE:
+        # "Joint Statement by the Ministers responsible for Transport of A, B and C": the
+        # signatories below name the organ
+        signed = _joint_signatories(text, gaz)
+        if signed is not None and gaz.state_of(signed) == best[-1].code:
+            return gaz.name(signed), signed
     if best is None:
         signed = (_joint_signatories(text, gaz) or _closing_issued_by(text, gaz, ctx)
                   or _signature_issuer(text, gaz, ctx) or _closing_header(text, gaz)
@@ -539,7 +545,8 @@ def _closing_header(text: str, gaz: Gazetteer) -> str | None:
 _ISSUED_BY = re.compile(
     r"(?:(?:Adopted|Issued|Approved|Released|Published)(?:\s+\w+){0,3}?\s+by(?:\s*:)?\s+|"
     # "Contact for the media: Communication Division, Ministry of the Interior of X"
-    r"(?:Media\s+)?Contacts?(?:\s+for\s+the\s+media)?:\s*(?:[A-Z][\w ]{0,40}?,\s*)?)"
+    r"(?:(?:Media|Press)\s+)?(?:Contacts?|[Ee]nquiries|[Ii]nquiries)(?:\s+for\s+the\s+media)?:"
+    r"\s*(?:[A-Z][\w ]{0,40}?,\s*)?)"
     r"(?:the\s+)?")
 
 
@@ -1238,6 +1245,12 @@ def _header_issuer(ctx: _Context) -> tuple | None:
     opening the text or following a headline."""
     found = _un_letter_sender(ctx) or _answered_title(ctx, _line_header(ctx))
     if found is None:
+        # "JOINT STATEMENT / by the Secretary General of X and ...": the issuer below the type
+        end = ctx.head.find("\n", ctx.body_start)
+        m = ctx.rules.header.match(ctx.head, ctx.body_start, end if end >= 0 else 0)
+        if m is not None and not ctx.head[m.end() : end].strip():
+            found = _continued_header(ctx, end)
+    if found is None:
         found = _next_title_line(ctx)
     if found is None and ctx.dateline_end:
         # "Alofi, Niue, August 2008 — Press statement of the X on ...": the header after
@@ -1388,7 +1401,11 @@ def _continued_header(ctx: _Context, pos: int) -> tuple | None:
 
 
 _CONTINUATION = re.compile(r"(?:of|by|from)\s+(?:the\s+)?")
-_HEADER_CONTINUED = re.compile(r"\n[^\S\n]*" + _CONTINUATION.pattern)
+_HEADER_CONTINUED = re.compile(
+    r"\n[^\S\n]*" + _CONTINUATION.pattern
+    # (a body's head: "by the Secretary General of the Pacific Islands Forum and ...")
+    + r"(?:(?:Secretary[\s-]General|Director[\s-]General|President|Chair(?:person|man)?|"
+    r"Executive\s+Secretary|Commissioner|High\s+Representative)\s+of\s+(?:the\s+)?)?")
 
 
 def _paragraph_subject(ctx: _Context, pos: int) -> tuple | None:
