@@ -1824,6 +1824,46 @@ _ENQUIRIES_HEADS_AND_SIGNATORIES = [  # gold77, gold78
          "POL-GOV"),
 ]
 
+_MESSY_SOURCES = [  # gold79
+        # a committee's chair over an address with a city in its own spelling
+        ("On 18 February the Ministry of Foreign Affairs of the Republic of Belarus accused "
+         "the border guard of pushbacks. The Committee rejects these allegations.\n\nAdopted at "
+         "the sitting of the Committee on 25 February 2026.\n\nIlze Berzina\nChair of the "
+         "Foreign Affairs Committee\nJ\u0113kaba iela 11, R\u012bga, LV-1811",
+         "LVA-LEG"),
+        # the account that posts a thread
+        ("Post\n\nState House Malawi \u2714 @StateHouseMW \u00b7 3 Sep 2026\nTHREAD: RE: UK travel "
+         "advice on Malawi. 1/3\n\nState House Malawi \u2714 @StateHouseMW\nThere is no factual "
+         "basis for this advice. The African Union observers called the polls calm. 2/3",
+         "MWI-PRES"),
+        # a right of reply whose author writes for her embassy
+        ("THE SYDNEY LEDGER\nOpinion \u203a Right of reply\n\nMalaysia has nothing to hide\n\nBy "
+         "Aminah Rahman\n\nEditor's note: The Ledger reported claims that Australia should "
+         "suspend defence cooperation with Kuala Lumpur.\n\nYour correspondent's claims are "
+         "wrong.\n\nAminah Rahman is Counsellor at the High Commission of Malaysia in Canberra "
+         "and writes on its behalf.\n\nShare  |  Save",
+         "MYS-EMB"),
+        # a court's registrar signing over tags and share buttons
+        ("RESPONSE TO THE REPORT OF THE INTERNATIONAL COMMISSION OF JURISTS\n\nThe report "
+         "alleges that judges in Uganda were instructed. That is false.\n\nSIGNED\n\nJane "
+         "Atim\nChief Registrar of the Judiciary\n\nTags: Judiciary, Press Statement\nShare: "
+         "Facebook | X\n\n\u00a9 2026 The Judiciary of Uganda. All Rights Reserved.",
+         "UGA-JUD"),
+        # the brand of the UN human rights office on its site bar
+        ("United Nations Human Rights \u2013 Office of the High Commissioner\nHome > News\n\n"
+         "Peru: UN expert alarmed by charges against land defenders\n\nGENEVA (20 November "
+         "2026) \u2013 A UN expert today rejected the Government's assertion that the cases are "
+         "unrelated to the defenders' work.",
+         "OHCHR"),
+        # a session's forum is not the issuer; the statement's header closes the last page
+        ("Human Rights Council \u2013 63rd Session\nItem 2: Interactive Dialogue on the report "
+         "on Myanmar\nGeneva, 15 September 2026\n\nMr. President,\n\nThe report fails to give "
+         "a fair account of the situation in Myanmar.\n\nI thank you, Mr. President.\n\n--- "
+         "page 2 of 2 ---\nStatement by H.E. Ambassador Kyaw Min, Permanent Representative\n"
+         "Permanent Mission of Myanmar to the United Nations Office in Geneva",
+         "MMR-MFA"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1854,6 +1894,7 @@ _ENQUIRIES_HEADS_AND_SIGNATORIES = [  # gold77, gold78
         *[(text, None, expected) for text, expected in _PORTALS_POSSESSORS_AND_ADDRESSEES],
         *[(text, None, expected) for text, expected in _OFFICES_OF_STATES_IN_SIGNATURES],
         *[(text, None, expected) for text, expected in _ENQUIRIES_HEADS_AND_SIGNATORIES],
+        *[(text, None, expected) for text, expected in _MESSY_SOURCES],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

@@ -73,7 +73,7 @@ _ABOUT_IS = re.compile(
     r"(?:movement|organi[sz]ation|NGO|network|coalition|charity|foundation)\b")
 # a web page's buttons under the text ("Share | Print | Back to News")
 _WEB_CHROME = re.compile(
-    r"(?i)(?:(?:share(?:\s+this(?:\s+page)?)?|print(?:\s+this\s+page)?|e-?mail|tweet|back"
+    r"(?i)(?:(?:share(?:\s+this(?:\s+page)?)?:?|print(?:\s+this\s+page)?|e-?mail|tweet|back"
     r"(?:\s+to\s+[\w ]{1,20})?|top|facebook|twitter|x|linkedin|whatsapp|telegram|copy\s+link"
     r"|download(?:\s+pdf)?|tags?:[^|]*)[^\S\n]*(?:[|\u00b7\u2022/][^\S\n]*)?)+")
 _ADDRESSEE = re.compile(
@@ -489,7 +489,7 @@ def find_speaker(
     if best is None:
         signed = (_joint_signatories(text, gaz) or _closing_issued_by(text, gaz, ctx)
                   or _signature_issuer(text, gaz, ctx) or _closing_header(text, gaz)
-                  or _about_issuer(text, gaz))
+                  or _author_office(text, gaz) or _about_issuer(text, gaz))
         if signed is not None:
             return gaz.name(signed), signed
         best = _best_candidate(ctx) or _visit_host(ctx)
@@ -529,10 +529,33 @@ def _closing_issued_by(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
     return None
 
 
+def _author_office(text: str, gaz: Gazetteer) -> str | None:
+    """The office an author's closing note says she writes for ("X is Minister-Counsellor at
+    the Embassy of Y in Canberra and writes on its behalf."): a right of reply's issuer."""
+    for paragraph in text.rstrip().split("\n\n")[-4:]:
+        m = _AUTHOR_FOR.match(paragraph.strip())
+        if m is None:
+            continue
+        sig = _context(m.group()[:400], gaz)
+        mn = next((o for o in sig.mentions if o.code and o.label != LABEL_STATE), None)
+        if mn is not None:
+            return _code_of(mn, mn.code, sig)
+    return None
+
+
+_AUTHOR_FOR = re.compile(
+    r"[A-Z][\w.'\u2019\- ]{2,60}?\s+is\s+[^\n]{5,200}?\b(?:writes|writing|wrote)\s+on\s+"
+    r"(?:its|their|the\s+[\w ]{2,40}['\u2019]s)\s+behalf")
+
+
+_PAGE_MARK = re.compile(
+    r"(?im)^[-\u2013\u2014=\s]*page\s+\d+(?:\s+of\s+\d+)?[-\u2013\u2014=\s]*$\n?")
+
+
 def _closing_header(text: str, gaz: Gazetteer) -> str | None:
     """A header that closes a transcript instead of opening it ("— / Transcript of the
     weekly media briefing of X, Official Spokesperson of the Ministry of Y. Doha, ...")."""
-    paragraph = text.rstrip().split("\n\n")[-1].lstrip("\u2014\u2013-_* \n")
+    paragraph = _PAGE_MARK.sub("", text.rstrip().split("\n\n")[-1]).lstrip("\u2014\u2013-_* \n")
     sig = _context(paragraph[:400], gaz)
     if not sig.rules.header.match(paragraph):
         return None
@@ -1243,7 +1266,8 @@ def _first_agent(head: str, start: int, end: int, rules: _Rules) -> int | None:
 def _header_issuer(ctx: _Context) -> tuple | None:
     """The issuer named by a header ("Statement by X on Y", "Press release of X, City"),
     opening the text or following a headline."""
-    found = _un_letter_sender(ctx) or _answered_title(ctx, _line_header(ctx))
+    found = (_social_poster(ctx) or _un_letter_sender(ctx)
+             or _answered_title(ctx, _line_header(ctx)))
     if found is None:
         # "JOINT STATEMENT / by the Secretary General of X and ...": the issuer below the type
         end = ctx.head.find("\n", ctx.body_start)
@@ -1284,6 +1308,34 @@ def _header_issuer(ctx: _Context) -> tuple | None:
         if state and state not in ctx.places[:1]:
             ctx.places.insert(0, state)
     return found if found is not None else _headline_speaker(ctx)
+
+
+def _social_poster(ctx: _Context, max_lines: int = 3) -> tuple | None:
+    """The account that posts a social-media text or thread ("State House Zambia \u2714
+    @StateHouseZM \u00b7 3 Sep 2026"), named on one of its first lines."""
+    lines = [m for m in re.finditer(r"[^\n]+", ctx.head[ctx.body_start : ctx.body_start + 600])
+             if m.group().strip()][:max_lines]
+    for line in lines:
+        m = _POSTER.fullmatch(line.group())
+        if m is None:
+            continue
+        a, b = ctx.body_start + line.start() + m.start("name"), ctx.body_start + line.start(
+        ) + m.end("name")
+        named = [o for o in ctx.mentions if a <= o.start < b]
+        if (len(named) == 2 and named[0].label == LABEL_ROLE and named[0].role
+                and named[1].label == LABEL_STATE
+                and not ctx.head[named[0].end : named[1].start].strip()):
+            # "State House Zambia": the office of that state
+            named = [_Mention(named[0].start, named[1].end, "ACTOR_INST",
+                              f"{named[1].code}-{named[0].role}", named[0].role)]
+        mn = next((o for o in named if o.code), None)
+        return (3, True, ctx.rules.rank[mn.label], -mn.start, mn) if mn is not None else None
+    return None
+
+
+_POSTER = re.compile(
+    r"[^\S\n]*(?P<name>[^\n@]{3,80}?)[^\S\n]*(?:[\u2714\u2713\u2611]\ufe0f?)?[^\S\n]*"
+    r"@\w{2,30}(?:[^\S\n]*[\u00b7\u2022][^\n]*)?[^\S\n]*")
 
 
 def _answered_title(ctx: _Context, found: tuple | None) -> tuple | None:
@@ -1466,6 +1518,8 @@ def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
                 lead = len(part.group()) - len(part.group().lstrip(" \u2013\u2014"))
                 a, b = start + part.start() + lead, start + part.end()
                 title = [mn for mn in ctx.mentions if a <= mn.start < b]
+                if title and _SESSION.match(head, b):
+                    continue  # the forum of a session: "Human Rights Council \u2013 63rd Session"
                 if title and _names_issuer(head[a : title[0].start], head[title[0].end : b],
                                            title[0], ctx.rules):
                     named.append(title[0])
@@ -1682,12 +1736,15 @@ def _line_header(ctx: _Context, start: int | None = None,
     return None
 
 
+_SESSION = re.compile(r"\s*[\u2013\u2014,:-]\s*\d+(?:st|nd|rd|th)\s+(?:\w+\s+)?[Ss]ession\b")
+
+
 def _names_issuer(before: str, rest: str, mn: _Mention, rules: _Rules) -> bool:
     """A title line that only names an institution ("Embassy of X in Canada."), maybe after an
     ordinal ("TWENTY-THIRD CONGRESS OF X") or before the document type ("X – Press
     statement, 25 August 2025")."""
-    if mn.label == LABEL_STATE:
-        return False
+    if mn.label == LABEL_STATE or _SESSION.match(rest):
+        return False  # ("Human Rights Council \u2013 63rd Session": where it was delivered)
     if rules.title_spokesperson.fullmatch(before) and _PERSON_AFTER_COLON.fullmatch(rest):
         return True  # "Spokesperson for the X: Name"
     if before.strip(" \"\u201c") and not rules.title_ordinal.fullmatch(before):
