@@ -1864,6 +1864,27 @@ _MESSY_SOURCES = [  # gold79
          "MMR-MFA"),
 ]
 
+_NOTES_AND_LETTERHEAD_BLOCKS = [  # gold74, gold75
+        # an editor's note and comment links under a right of reply's signature
+        ("DAKAR MATIN | Opinions | Right of reply\n\nFollowing our report, Dakar Matin received "
+         "the letter below.\n\n\u2014\n\nSir,\n\nYour article contains serious allegations "
+         "against the Gambian authorities.\n\nPlease accept, Sir, the assurance of my highest "
+         "consideration.\n\nLamin Jallow\nAmbassador\nEmbassy of the Republic of The Gambia in "
+         "Dakar\n\n\u2014\n\nEditor's note: Dakar Matin stands by its reporting.\n\nComments "
+         "(14) | Most read: Rufisque port",
+         "GMB-EMB"),
+        # a letterhead block in ordinary case under an opening paragraph
+        ("The statement issued by the Myanmar military claimed that India sheltered the "
+         "Arakan Army. These claims are baseless and are rejected.\n\nJatiya Sangsad "
+         "Secretariat\nSher-e-Bangla Nagar, Dhaka\n\nPress release\n\nThe Committee urges "
+         "Myanmar to stop the shelling.",
+         "BGD-LEG"),
+        # data: the Marshall Islands' parliament by its own name
+        ("NITIJELA OF THE REPUBLIC OF THE MARSHALL ISLANDS\n\nRESOLUTION No. 14\n\nA RESOLUTION "
+         "rejecting the assessment released by the United States Department of Energy.",
+         "MHL-LEG"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1895,6 +1916,7 @@ _MESSY_SOURCES = [  # gold79
         *[(text, None, expected) for text, expected in _OFFICES_OF_STATES_IN_SIGNATURES],
         *[(text, None, expected) for text, expected in _ENQUIRIES_HEADS_AND_SIGNATORIES],
         *[(text, None, expected) for text, expected in _MESSY_SOURCES],
+        *[(text, None, expected) for text, expected in _NOTES_AND_LETTERHEAD_BLOCKS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

@@ -49,7 +49,7 @@ _FIRST_PERSON = re.compile(r"[^,.;\n]{0,60}?,\s+(?:I|we)\b")
 # the unit of an office named on its own line ("... Communication Service", "... Media Office")
 _UNIT_NAME = re.compile(
     r"[^\S\n]+(?:[A-Z][a-z]+[^\S\n]+){0,2}(?:Service|Office|Unit|Department|Division|Centre|"
-    r"Center|Bureau|Directorate)[^\S\n]*")
+    r"Center|Bureau|Directorate|Secretariat)[^\S\n]*")
 _BAR_UNIT = re.compile(
     r"[^\S\n]*[|\u2013\u2014,][^\S\n]*(?:(?:[A-Z][a-z]+[^\S\n]+(?:(?:and|of|for)[^\S\n]+)?){0,4}"
     r"(?:Service|Office|Unit|Department|Division|Centre|Center|Bureau|Directorate)"
@@ -66,7 +66,8 @@ _MADE_THE_FOLLOWING = re.compile(
 _MEMBER_OF = re.compile(r"\b[Mm]ember\s+of\s+(?:the\s+)?$")  # a title's affiliation
 _AS_NAME = re.compile(r"\bas\s+(?:the\s+)?$")  # "meeting as the <group>"
 _DISCLAIMER = re.compile(
-    r"(?i)(?:letters?\s+to\s+the\s+editor\b|views\s+expressed|the\s+views\s+expressed|"
+    r"(?i)(?:letters?\s+to\s+the\s+editor\b|editor['\u2019]s\s+note\b|views\s+expressed|"
+    r"the\s+views\s+expressed|"
     r"\u00a9|copyright\b|all\s+rights\s+reserved|this\s+e-?mail\b)")
 _ABOUT_IS = re.compile(
     r"(?m)^[^\S\n]*(?:The\s+)?([A-Z][^\n]{2,80}?)\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?"
@@ -75,7 +76,8 @@ _ABOUT_IS = re.compile(
 _WEB_CHROME = re.compile(
     r"(?i)(?:(?:share(?:\s+this(?:\s+page)?)?:?|print(?:\s+this\s+page)?|e-?mail|tweet|back"
     r"(?:\s+to\s+[\w ]{1,20})?|top|facebook|twitter|x|linkedin|whatsapp|telegram|copy\s+link"
-    r"|download(?:\s+pdf)?|tags?:[^|]*)[^\S\n]*(?:[|\u00b7\u2022/][^\S\n]*)?)+")
+    r"|download(?:\s+pdf)?|tags?:[^|]*|comments?\s*(?:\(\d+\))?|most\s+read:[^|]*"
+    r"|[-\u2013\u2014_*=~]+)[^\S\n]*(?:[|\u00b7\u2022/][^\S\n]*)?)+")
 _ADDRESSEE = re.compile(
     r"(?:To|cc|CC|Copy\s+to|Distribution)\s*:|(?:His|Her)\s+Excellency\b|H\.\s?E\.(?:\s|$)")
 _BAR = re.compile(r"\s*[|>\u203a\u00bb\u2013\u2014]\s*")  # site-bar separators
@@ -1420,12 +1422,25 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
             if found is not None or m is not None:
                 return found
         if m is None:
+            stop = ctx.head.find("\n\n", pos)
+            if _letterhead_block(ctx.head[pos : stop if stop >= 0 else len(ctx.head)]):
+                # "Jatiya Sangsad Secretariat / Sher-e-Bangla Nagar, Dhaka" over the release
+                found = _line_header(ctx, pos, header_only=True)
+                if found is not None and found[-1].code:
+                    return found
             continue
         if _HEADER_BY.match(line, m.end()) and not line.rstrip().endswith("."):
             # "Daily Press Briefing by the Office of ..." under a transcript's note
             found = _line_header(ctx, pos, header_only=True)
             return found if found is not None and found[-1].label != LABEL_STATE else None
     return None
+
+
+def _letterhead_block(block: str, max_lines: int = 3, max_chars: int = 80) -> bool:
+    """A paragraph of at most three short lines, none ending a sentence: a letterhead."""
+    lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+    return 0 < len(lines) <= max_lines and all(
+        len(ln) <= max_chars and ln[-1] not in ".!?;:," for ln in lines)
 
 
 def _place_below(ctx: _Context, pos: int, lines: int = 2) -> None:
