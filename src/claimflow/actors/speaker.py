@@ -1423,10 +1423,13 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
                 return found
         if m is None:
             stop = ctx.head.find("\n\n", pos)
-            if _letterhead_block(ctx.head[pos : stop if stop >= 0 else len(ctx.head)]):
+            if stop >= 0 and _letterhead_block(ctx.head[pos:stop]) and _SENTENCE.search(
+                    ctx.head, stop):
                 # "Jatiya Sangsad Secretariat / Sher-e-Bangla Nagar, Dhaka" over the release
+                # (not an address block under the text)
                 found = _line_header(ctx, pos, header_only=True)
-                if found is not None and found[-1].code:
+                if (found is not None and found[-1].code
+                        and found[-1].code not in _addressee_codes(ctx)):
                     return found
             continue
         if _HEADER_BY.match(line, m.end()) and not line.rstrip().endswith("."):
@@ -1434,6 +1437,9 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
             found = _line_header(ctx, pos, header_only=True)
             return found if found is not None and found[-1].label != LABEL_STATE else None
     return None
+
+
+_SENTENCE = re.compile(r"[A-Z][^\n]{40,}?[.!?]")
 
 
 def _letterhead_block(block: str, max_lines: int = 3, max_chars: int = 80) -> bool:
