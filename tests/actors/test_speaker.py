@@ -1885,6 +1885,17 @@ _NOTES_AND_LETTERHEAD_BLOCKS = [  # gold74, gold75
          "MHL-LEG"),
 ]
 
+_PREAMBLES_AFTER_OPENINGS = [  # gold70
+        # a committee's preamble after an opening paragraph on the other side's law
+        ("The law approved by the National Assembly of Nicaragua and promoted by its First "
+         "Vice-President declares the whole gulf Nicaraguan waters.\n\nIn view of the above, the "
+         "SECOND COMMITTEE of the SENATE OF THE REPUBLIC OF COSTA RICA, competent in matters of "
+         "international relations, in plenary session of 17 June 2026,\n\nCONSIDERING\n\nThat "
+         "no unilateral act can modify the rights of Costa Rica;\n\nDECLARES its rejection of "
+         "the law.",
+         "CRI-LEG"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1917,6 +1928,7 @@ _NOTES_AND_LETTERHEAD_BLOCKS = [  # gold74, gold75
         *[(text, None, expected) for text, expected in _ENQUIRIES_HEADS_AND_SIGNATORIES],
         *[(text, None, expected) for text, expected in _MESSY_SOURCES],
         *[(text, None, expected) for text, expected in _NOTES_AND_LETTERHEAD_BLOCKS],
+        *[(text, None, expected) for text, expected in _PREAMBLES_AFTER_OPENINGS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

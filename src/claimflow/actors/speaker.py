@@ -1497,7 +1497,9 @@ def _preamble_body(ctx: _Context) -> tuple | None:
     """The body that opens a resolution's preamble ("The European Parliament, / \u2013 having
     regard to ...")."""
     m = ctx.rules.preamble.search(ctx.head, ctx.body_start, ctx.rules.preamble_chars)
-    mn = next((o for o in ctx.mentions if m is not None and o.start == m.start("body")), None)
+    # (the body's first actor: "the SECOND COMMITTEE of the SENATE OF THE REPUBLIC OF X,")
+    mn = next((o for o in ctx.mentions
+               if m is not None and m.start("body") <= o.start < m.end("body")), None)
     return (3, True, ctx.rules.rank[mn.label], -mn.start, mn) if mn is not None else None
 
 
@@ -1933,7 +1935,8 @@ _TOPIC_OF = re.compile(r"\b(?:on|about|regarding|concerning|at|to|after|followin
                        r"(?:the|a|an|its|his|her|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
-_POSSESSED = re.compile(r"\bthe\s+[A-Z]\w+['\u2019]s\s+$")
+_POSSESSED = re.compile(
+    r"\bthe\s+[A-Z]\w+['\u2019]s\s+$|\b(?:its|their)\s+(?:[A-Z][\w]*[\s-]+){0,2}$")
 
 
 def _briefing_host(mn: _Mention, ctx: _Context) -> bool:
