@@ -1896,6 +1896,43 @@ _PREAMBLES_AFTER_OPENINGS = [  # gold70
          "CRI-LEG"),
 ]
 
+_CONTACTS_BARS_AND_SITTINGS = [  # gold80
+        # a contacts block with no colon, over a web page's trail
+        ("Response to statements by the Ministry of National Defense of China\n\nOn March 4 a "
+         "spokesperson for the Ministry of National Defense of China alleged that an Australian "
+         "aircraft intruded into Chinese airspace. These claims are false.\n\nContacts\nMedia "
+         "Relations\nDepartment of Defence\nCanberra\n\nNews release, March 5, 2026\nHome > "
+         "News",
+         "AUS-MIL"),
+        # an office on a bar of the closing line, after an attribution to a person
+        ("Question: How would you comment on the Prime Minister of Latvia, who accused Russia "
+         "of hybrid attacks?\n\nAnswer: We are witnessing a rehearsed performance by the "
+         "Latvian authorities.\n\n\u2014 Ivan Petrov, Press Secretary\n\nMoscow, 29 March 2026\n"
+         "MFA of Russia | Press service | Answers to media questions",
+         "RUS-MFA"),
+        # "Adopted at the sitting of" a committee
+        ("On 21 April the State Duma adopted an appeal alleging discrimination of compatriots "
+         "in Estonia. The appeal is false.\n\nAdopted at the sitting of the Foreign Affairs "
+         "Committee of the Riigikogu\nTallinn, 23 April 2026\n\nChair of the Committee\nMart "
+         "Kask",
+         "EST-LEG"),
+        # data: the EU's High Representative speaks for the Union; a premier for his government
+        ("Joint Statement by the High Representative of the Union for Foreign Affairs and "
+         "Security Policy / Vice-President of the European Commission and the Secretary General "
+         "of NATO on the damaged cables\n\nBrussels, 14 January 2026\n\nThe European Union and "
+         "NATO condemn the damage.",
+         "EU"),
+        ("Joint statement by the Premier of Greenland and the Minister for Foreign Affairs of "
+         "Denmark\n\nNuuk / Copenhagen, 11 February 2026\n\nWe reject the statement of the "
+         "Embassy of the Russian Federation.",
+         "GRL-GOV"),
+        # data: the State Department's briefing series names it
+        ("Department Press Briefing \u2013 March 24, 2026\nDana Smith, Deputy Spokesperson\n\n"
+         "QUESTION: The Foreign Minister of Serbia says the embassy funds protests. Your "
+         "response?\n\nMS SMITH: That is false.",
+         "USA-MFA"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1929,6 +1966,7 @@ _PREAMBLES_AFTER_OPENINGS = [  # gold70
         *[(text, None, expected) for text, expected in _MESSY_SOURCES],
         *[(text, None, expected) for text, expected in _NOTES_AND_LETTERHEAD_BLOCKS],
         *[(text, None, expected) for text, expected in _PREAMBLES_AFTER_OPENINGS],
+        *[(text, None, expected) for text, expected in _CONTACTS_BARS_AND_SITTINGS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

@@ -507,13 +507,13 @@ def find_speaker(
 def _closing_issued_by(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
     """The body a closing line says issued the text ("Adopted by the Milli Majlis of X at its
     plenary session of 13 March 2026.", "Issued by the Ministry of Foreign Affairs")."""
-    for paragraph in text.rstrip().split("\n\n")[-2:]:
+    for paragraph in text.rstrip().split("\n\n")[-3:]:
         m = _ISSUED_BY.match(paragraph.strip())
         if m is None:
             continue
         sig = _context(paragraph.strip()[:300], gaz)
         mn = next((o for o in sig.mentions if o.start == m.end()), None)
-        if ":" in m.group():
+        if ":" in m.group() or "\n" in m.group():
             # "Issued by: / Name / Chief Communications Specialist to the President / State
             # House / Lusaka, 27 January 2026": the office of the signature block
             offices = [o for o in sig.mentions if o.start >= m.end() and o.label != LABEL_STATE]
@@ -569,10 +569,16 @@ def _closing_header(text: str, gaz: Gazetteer) -> str | None:
 
 _ISSUED_BY = re.compile(
     r"(?:(?:Adopted|Issued|Approved|Released|Published)(?:\s+\w+){0,3}?\s+by(?:\s*:)?\s+|"
+    # "Adopted at the sitting of the Foreign Affairs Committee of the Saeima ..."
+    r"Adopted\s+at\s+(?:the|a|its)\s+(?:\w+\s+){0,2}?(?:sitting|session|meeting)\s+of\s+|"
     # "Contact for the media: Communication Division, Ministry of the Interior of X"
-    r"(?:(?:Media|Press)\s+)?(?:Contacts?|[Ee]nquiries|[Ii]nquiries)(?:\s+for\s+the\s+media)?:"
-    r"\s*(?:[A-Z][\w ]{0,40}?,\s*)?)"
+    r"(?:(?:Media|Press)\s+)?(?:Contacts?|[Ee]nquiries|[Ii]nquiries)(?:\s+for\s+the\s+media)?"
+    r"(?::|[^\S\n]*\n)\s*(?:[A-Z][\w ]{0,40}?,\s*)?)"
     r"(?:the\s+)?")
+
+
+# the parts of a signature line between " | " or " \u00b7 " ("MFA of X | Press service | ...")
+_SIGNATURE_PARTS = re.compile(r"(?:(?![^\S\n][|\u00b7][^\S\n]).)+")
 
 
 def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
@@ -585,12 +591,17 @@ def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
         return None
     sig = _context("\n".join(lines), gaz)
     mn, start, end = None, 0, 0
-    for line in lines:  # the first line that is only an office's name
+    for line in lines:  # the first line (or part of a bar) that is only an office's name
         end = start + len(line)
-        offices = [m for m in sig.mentions if start <= m.start < end and m.label != LABEL_STATE]
-        if offices and _names_issuer(line[: offices[0].start - start],
-                                     line[offices[0].end - start :], offices[0], sig.rules):
-            mn = offices[0]
+        for part in _SIGNATURE_PARTS.finditer(line):
+            lead = len(part.group()) - len(part.group().lstrip(" |\u00b7"))
+            a, b = start + part.start() + lead, start + part.end()
+            offices = [m for m in sig.mentions if a <= m.start < b and m.label != LABEL_STATE]
+            if offices and _names_issuer(sig.head[a : offices[0].start],
+                                         sig.head[offices[0].end : b], offices[0], sig.rules):
+                mn = offices[0]
+                break
+        if mn is not None:
             break
         start = end + 1
     if mn is None:
