@@ -1933,6 +1933,21 @@ _CONTACTS_BARS_AND_SITTINGS = [  # gold80
          "USA-MFA"),
 ]
 
+_FOR_BLOCKS_AND_TRANSCRIPT_SPEAKERS = [  # gold81
+        # "For the Government of X," over the spokesperson's signature
+        ("Closure of the Embassy of Mali in Dakar: clarification\n\nIn a communiqu\u00e9, the "
+         "Ministry of Foreign Affairs of Mali accused Senegal of hosting hostile forces. These "
+         "accusations are unfounded.\n\nDakar, 3 April 2026\n\nFor the Government of the "
+         "Republic of Senegal,\nAminata Diallo\nMinister, Government Spokesperson",
+         "SEN-GOV"),
+        # the last office of a transcript's "Speaker:" line
+        ("Weekly Media Briefing \u2013 Transcript (excerpts)\nMuscat, Tuesday 17 March 2026\n\n"
+         "Speaker: Dr. Said Al-Harthy, Adviser to the Prime Minister and Official Spokesperson "
+         "for the Ministry of Foreign Affairs\n\nQ: A report by a Washington institute says Mali "
+         "paid ransoms through you. Your response?\n\nA: The report is false.",
+         "OMN-MFA"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1967,6 +1982,7 @@ _CONTACTS_BARS_AND_SITTINGS = [  # gold80
         *[(text, None, expected) for text, expected in _NOTES_AND_LETTERHEAD_BLOCKS],
         *[(text, None, expected) for text, expected in _PREAMBLES_AFTER_OPENINGS],
         *[(text, None, expected) for text, expected in _CONTACTS_BARS_AND_SITTINGS],
+        *[(text, None, expected) for text, expected in _FOR_BLOCKS_AND_TRANSCRIPT_SPEAKERS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

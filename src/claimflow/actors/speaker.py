@@ -513,6 +513,9 @@ def _closing_issued_by(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
             continue
         sig = _context(paragraph.strip()[:300], gaz)
         mn = next((o for o in sig.mentions if o.start == m.end()), None)
+        if m.group().startswith(("For", "On")) and (
+                mn is None or not mn.code or mn.label == LABEL_STATE):
+            continue  # "For the Republic of X" (a signatory state), "For the Ambassador, absent"
         if ":" in m.group() or "\n" in m.group():
             # "Issued by: / Name / Chief Communications Specialist to the President / State
             # House / Lusaka, 27 January 2026": the office of the signature block
@@ -571,6 +574,8 @@ _ISSUED_BY = re.compile(
     r"(?:(?:Adopted|Issued|Approved|Released|Published)(?:\s+\w+){0,3}?\s+by(?:\s*:)?\s+|"
     # "Adopted at the sitting of the Foreign Affairs Committee of the Saeima ..."
     r"Adopted\s+at\s+(?:the|a|its)\s+(?:\w+\s+){0,2}?(?:sitting|session|meeting)\s+of\s+|"
+    # "For the Government of the Republic of X, / Name / Minister, Government Spokesperson"
+    r"(?:For|On\s+behalf\s+of)(?:\s+and\s+on\s+behalf\s+of)?\s+(?=the\s+[A-Z])|"
     # "Contact for the media: Communication Division, Ministry of the Interior of X"
     r"(?:(?:Media|Press)\s+)?(?:Contacts?|[Ee]nquiries|[Ii]nquiries)(?:\s+for\s+the\s+media)?"
     r"(?::|[^\S\n]*\n)\s*(?:[A-Z][\w ]{0,40}?,\s*)?)"
@@ -1312,7 +1317,8 @@ def _header_issuer(ctx: _Context) -> tuple | None:
     if found is not None:
         found = _spokesperson_office(ctx, found)
     if found is None:
-        found = _preamble_body(ctx) or _briefing_title(ctx) or _name_line(ctx)
+        found = (_preamble_body(ctx) or _briefing_title(ctx) or _name_line(ctx)
+                 or _transcript_speaker(ctx))
     elif not found[-1].code:
         # a bare office in a header ("Government Info press conference") under a site bar
         # that names its state ("Government of Hungary | About the Government | News")
@@ -1502,6 +1508,25 @@ def _paragraph_subject(ctx: _Context, pos: int) -> tuple | None:
             or not ctx.rules.finite.match(ctx.head, first.end)):
         return None
     return (3, True, ctx.rules.rank[first.label], -first.start, first)
+
+
+def _transcript_speaker(ctx: _Context, max_chars: int = 800) -> tuple | None:
+    """The office of the person a transcript's header line names as its speaker ("Speaker:
+    Dr. X, Adviser to the Prime Minister and Official Spokesperson for the Ministry of
+    Foreign Affairs"): the last office on that line."""
+    m = _SPEAKER_LINE.search(ctx.head, ctx.body_start, ctx.body_start + max_chars)
+    if m is None:
+        return None
+    offices = [o for o in ctx.mentions
+               if m.start("rest") <= o.start < m.end("rest") and o.label != LABEL_STATE]
+    if not offices:
+        return None
+    mn = offices[-1]
+    return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
+
+
+_SPEAKER_LINE = re.compile(r"(?m)^[^\S\n]*(?:Speakers?|Briefer|Presenter)[^\S\n]*:[^\S\n]*"
+                           r"(?P<rest>[^\n]+)")
 
 
 def _preamble_body(ctx: _Context) -> tuple | None:
