@@ -1948,6 +1948,31 @@ _FOR_BLOCKS_AND_TRANSCRIPT_SPEAKERS = [  # gold81
          "OMN-MFA"),
 ]
 
+_DASHED_HEADERS_AND_SIGNATURES = [  # gold81, gold82
+        # a briefing header naming its office after a dash, under an opening paragraph
+        ("North Korea's KCNA carried a statement accusing the South of abducting four fishermen. "
+         "The following exchange took place at today's briefing.\n\nRegular Press Briefing "
+         "\u2014 Ministry of Unification, Republic of Korea\nSeoul, 13 January 2026\n\nQ: Will "
+         "the four be returned?\n\nA: They asked to stay.",
+         "KOR-GOV"),
+        # an office after a dash on the last line of a signature
+        ("In response to the press release of the Ministry of Foreign Affairs of Honduras, the "
+         "following clarification is made public.\n\n1. The vessel was in Salvadoran waters.\n\n"
+         "Tegucigalpa, 16 March 2026\n\nEmbajador Luis Arriola\nSecci\u00f3n de Prensa \u2014 "
+         "Embassy of the Republic of El Salvador in Honduras",
+         "SLV-EMB"),
+        ("Response to the Global Witness report\n\nGlobal Witness alleges that tin from Walikale "
+         "is laundered. The allegation is false.\n\nKigali, 11 December 2026\n\nFor the "
+         "Minister,\nthe Director of Cabinet\n\nCommunication Unit \u2013 Ministry of Mines, "
+         "Republic of Rwanda",
+         "RWA-GOV"),
+        # data: the Indonesian armed forces by their own names
+        ("The Vietnam Fisheries Society alleged that an Indonesian patrol rammed a fishing "
+         "vessel. The allegation is false.\n\nDinas Penerangan Angkatan Laut\nMarkas Besar TNI "
+         "Angkatan Laut, Jakarta",
+         "IDN-MIL"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -1983,6 +2008,7 @@ _FOR_BLOCKS_AND_TRANSCRIPT_SPEAKERS = [  # gold81
         *[(text, None, expected) for text, expected in _PREAMBLES_AFTER_OPENINGS],
         *[(text, None, expected) for text, expected in _CONTACTS_BARS_AND_SITTINGS],
         *[(text, None, expected) for text, expected in _FOR_BLOCKS_AND_TRANSCRIPT_SPEAKERS],
+        *[(text, None, expected) for text, expected in _DASHED_HEADERS_AND_SIGNATURES],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

@@ -58,6 +58,7 @@ _BAR_UNIT = re.compile(
     r"Direction)[^\S\n]+(?:de|du|des|da|do)\b[^\n|]{0,80}?)[^\S\n]*")
 _SPOKESPERSON_OF_LINE = re.compile(r"[^\S\n]+(?:Chief[^\S\n]+)?Spokes(?:person|man|woman)[^\S\n]*")
 _OWN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]{1,9}\)")
+_HEADER_DASH = re.compile(r"[^\S\n]*[\u2013\u2014|][^\S\n]*(?:the\s+)?[A-Z]")  # "Briefing \u2014 X"
 _HEADER_BY = re.compile(r"\s+(?:by|of)\s+(?:the\s+)?[A-Z]")
 _ADDRESSED_TO = re.compile(r"\b(?:compliments|addressed)\s+to\s+(?:the\s+)?$")
 _MADE_THE_FOLLOWING = re.compile(
@@ -583,7 +584,7 @@ _ISSUED_BY = re.compile(
 
 
 # the parts of a signature line between " | " or " \u00b7 " ("MFA of X | Press service | ...")
-_SIGNATURE_PARTS = re.compile(r"(?:(?![^\S\n][|\u00b7][^\S\n]).)+")
+_SIGNATURE_PARTS = re.compile(r"(?:(?![^\S\n][|\u00b7\u2013\u2014][^\S\n]).)+")
 
 
 def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
@@ -599,7 +600,7 @@ def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
     for line in lines:  # the first line (or part of a bar) that is only an office's name
         end = start + len(line)
         for part in _SIGNATURE_PARTS.finditer(line):
-            lead = len(part.group()) - len(part.group().lstrip(" |\u00b7"))
+            lead = len(part.group()) - len(part.group().lstrip(" |\u00b7\u2013\u2014"))
             a, b = start + part.start() + lead, start + part.end()
             offices = [m for m in sig.mentions if a <= m.start < b and m.label != LABEL_STATE]
             if offices and _names_issuer(sig.head[a : offices[0].start],
@@ -1449,7 +1450,8 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
                         and found[-1].code not in _addressee_codes(ctx)):
                     return found
             continue
-        if _HEADER_BY.match(line, m.end()) and not line.rstrip().endswith("."):
+        if (_HEADER_BY.match(line, m.end()) or _HEADER_DASH.match(line, m.end())) and not (
+                line.rstrip().endswith(".")):
             # "Daily Press Briefing by the Office of ..." under a transcript's note
             found = _line_header(ctx, pos, header_only=True)
             return found if found is not None and found[-1].label != LABEL_STATE else None
