@@ -1973,6 +1973,23 @@ _DASHED_HEADERS_AND_SIGNATURES = [  # gold81, gold82
          "IDN-MIL"),
 ]
 
+_ROMANCE_MINISTRIES = [  # gold82
+        # a ministry named in Spanish in the closing block, its state after a dash
+        ("Inicio > Sala de prensa > Comunicados\n\nThe Ministry of Foreign Affairs of Guatemala "
+         "accused Honduras of mass expulsions of Guatemalan nationals. These accusations are "
+         "false.\n\nTegucigalpa, 26 February 2026\n\nMINISTERIO DE SEGURIDAD \u2014 Honduras\n"
+         "Direcci\u00f3n de Comunicaciones",
+         "HND-GOV"),
+        ("The Peruvian Navy accused Ecuadorian patrols of entering Peruvian waters. The claim is "
+         "false.\n\nQuito, 26 February 2026\n\nMinisterio de Defensa Nacional \u2014 Ecuador",
+         "ECU-MIL"),
+        # data: a state's name in its own language
+        ("The Ministry of Foreign Affairs of Haiti accused the country of mass expulsions. The "
+         "accusation is false.\n\nMinisterio de Interior y Polic\u00eda \u2014 Rep\u00fablica "
+         "Dominicana",
+         "DOM-GOV"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -2009,6 +2026,7 @@ _DASHED_HEADERS_AND_SIGNATURES = [  # gold81, gold82
         *[(text, None, expected) for text, expected in _CONTACTS_BARS_AND_SITTINGS],
         *[(text, None, expected) for text, expected in _FOR_BLOCKS_AND_TRANSCRIPT_SPEAKERS],
         *[(text, None, expected) for text, expected in _DASHED_HEADERS_AND_SIGNATURES],
+        *[(text, None, expected) for text, expected in _ROMANCE_MINISTRIES],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
