@@ -47,12 +47,13 @@ _HEADER_AS_SUBJECT = re.compile(
 _AS_OFFICE = re.compile(r"(?:^|[.!?:]\s+|\n\s*)As\s+(?:the\s+)?$")
 _FIRST_PERSON = re.compile(r"[^,.;\n]{0,60}?,\s+(?:I|we)\b")
 # the unit of an office named on its own line ("... Communication Service", "... Media Office")
-_UNIT_NAME = re.compile(
-    r"[^\S\n]+(?:[A-Z][a-z]+[^\S\n]+){0,2}(?:Service|Office|Unit|Department|Division|Centre|"
-    r"Center|Bureau|Directorate|Secretariat)[^\S\n]*")
+# an office's unit ("Communication Service", "Press and Public Diplomacy Directorate")
+_UNIT_WORD = (r"(?:Service|Office|Unit|Department|Division|Centre|Center|Bureau|Directorate|"
+              r"Secretariat)")
+_UNIT_NAME = re.compile(r"[^\S\n]+(?:[A-Z][a-z]+[^\S\n]+){0,2}" + _UNIT_WORD + r"[^\S\n]*")
 _BAR_UNIT = re.compile(
     r"[^\S\n]*[|\u2013\u2014,][^\S\n]*(?:(?:[A-Z][a-z]+[^\S\n]+(?:(?:and|of|for)[^\S\n]+)?){0,4}"
-    r"(?:Service|Office|Unit|Department|Division|Centre|Center|Bureau|Directorate)"
+    + _UNIT_WORD +
     # (or named in Portuguese, Spanish or French: "Gabinete de Comunica\u00e7\u00e3o ...")
     r"|(?:Gabinete|Oficina|Direcci\u00f3n|Dire\u00e7\u00e3o|Servi\u00e7o|Servicio|Secretar\u00eda|Cellule|"
     r"Direction)[^\S\n]+(?:de|du|des|da|do)\b[^\n|]{0,80}?)[^\S\n]*")
@@ -583,6 +584,12 @@ _ISSUED_BY = re.compile(
     r"(?:the\s+)?")
 
 
+def _part_span(part: re.Match, offset: int) -> tuple[int, int]:
+    """The span of a part of a bar line without the separator it opens with."""
+    lead = len(part.group()) - len(part.group().lstrip(" |\u00b7\u2013\u2014"))
+    return offset + part.start() + lead, offset + part.end()
+
+
 # the parts of a signature line between " | " or " \u00b7 " ("MFA of X | Press service | ...")
 _SIGNATURE_PARTS = re.compile(r"(?:(?![^\S\n][|\u00b7\u2013\u2014][^\S\n]).)+")
 
@@ -600,8 +607,7 @@ def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
     for line in lines:  # the first line (or part of a bar) that is only an office's name
         end = start + len(line)
         for part in _SIGNATURE_PARTS.finditer(line):
-            lead = len(part.group()) - len(part.group().lstrip(" |\u00b7\u2013\u2014"))
-            a, b = start + part.start() + lead, start + part.end()
+            a, b = _part_span(part, start)
             offices = [m for m in sig.mentions if a <= m.start < b and m.label != LABEL_STATE]
             if offices and _names_issuer(sig.head[a : offices[0].start],
                                          sig.head[offices[0].end : b], offices[0], sig.rules):
@@ -997,8 +1003,7 @@ def _add_bare(
                      and re.fullmatch(r"\s+(?:the\s+)?", head[prev.end : mn.start])))
         ):
             # "the Department of Foreign Affairs of the Philippines"
-            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
-                                  prev.role)
+            merged[-1] = _office_of(prev, mn, mn.code)  # type: ignore[arg-type]
             continue
         if (
             mn.label == LABEL_STATE and prev is not None and prev.label == LABEL_ROLE
@@ -1008,16 +1013,14 @@ def _add_bare(
         ):
             # "MoFA Ethiopia", "MFA Russia": an office's acronym before its state; an office
             # and its state alone on a line ("State House Uganda")
-            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
-                                  prev.role)
+            merged[-1] = _office_of(prev, mn, mn.code)  # type: ignore[arg-type]
             continue
         if (
             mn.label == LABEL_STATE and prev is not None and prev.label == LABEL_ROLE
             and _OFFICE_OF_STATE.fullmatch(head, prev.end, mn.start)
         ):
             # "Asamblea Nacional de la Rep\u00fablica del Ecuador", "Senate of the Republic of X"
-            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{mn.code}-{prev.role}",
-                                  prev.role)
+            merged[-1] = _office_of(prev, mn, mn.code)  # type: ignore[arg-type]
             continue
         if (
             mn.label == "ACTOR_INST" and prev is not None and prev.label == LABEL_ROLE
@@ -1025,9 +1028,7 @@ def _add_bare(
             and re.fullmatch(r"[^\S\n]+[|\u2013\u2014-][^\S\n]+", head[prev.end : mn.start])
         ):
             # "Ministry of the Interior \u2013 Government of Chile": the office of that state
-            state = mn.code.split("-")[0]
-            merged[-1] = _Mention(prev.start, mn.end, "ACTOR_INST", f"{state}-{prev.role}",
-                                  prev.role)
+            merged[-1] = _office_of(prev, mn, mn.code.split("-")[0])
             continue
         pair = _title_office_and_state(head, prev, mn, rules)
         if pair is not None:
@@ -1081,10 +1082,15 @@ def _add_bare(
     return merged
 
 
+def _office_of(office: _Mention, named: _Mention, state: str) -> _Mention:
+    """One mention of a bare office and the state named after it."""
+    return _Mention(office.start, named.end, "ACTOR_INST", f"{state}-{office.role}", office.role)
+
+
 # between an office and its state: "of the Republic of", "de la Rep\u00fablica del"
 _OFFICE_OF_STATE = re.compile(
     r"[^\S\n]+(?:of|de|del|du|da|do)[^\S\n]+(?:(?:the|la|el|le|l['\u2019]|a|o)[^\S\n]*)?"
-    r"(?:(?:Republic|Rep\u00fablica|R\u00e9publique|Rep\u00fablica|Kingdom|Reino|Royaume|State|Estado|"
+    r"(?:(?:Republic|Rep\u00fablica|R\u00e9publique|Kingdom|Reino|Royaume|State|Estado|"
     r"\u00c9tat)[^\S\n]+(?:of|de|del|du|da|do)[^\S\n]+(?:(?:the|la|el|le|l['\u2019])[^\S\n]*)?)?",
     re.I)
 
@@ -1346,8 +1352,7 @@ def _social_poster(ctx: _Context, max_lines: int = 3) -> tuple | None:
                 and named[1].label == LABEL_STATE
                 and not ctx.head[named[0].end : named[1].start].strip()):
             # "State House Zambia": the office of that state
-            named = [_Mention(named[0].start, named[1].end, "ACTOR_INST",
-                              f"{named[1].code}-{named[0].role}", named[0].role)]
+            named = [_office_of(named[0], named[1], named[1].code)]  # type: ignore[arg-type]
         mn = next((o for o in named if o.code), None)
         return (3, True, ctx.rules.rank[mn.label], -mn.start, mn) if mn is not None else None
     return None
@@ -1576,8 +1581,7 @@ def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
             for part in _NAME_LINE_PARTS.finditer(line):
                 # (a part after a spaced dash opens with it: "X (ECCAS) – African Union
                 # Commission")
-                lead = len(part.group()) - len(part.group().lstrip(" \u2013\u2014"))
-                a, b = start + part.start() + lead, start + part.end()
+                a, b = _part_span(part, start)
                 title = [mn for mn in ctx.mentions if a <= mn.start < b]
                 if title and _SESSION.match(head, b):
                     continue  # the forum of a session: "Human Rights Council \u2013 63rd Session"
