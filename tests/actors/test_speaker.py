@@ -1990,6 +1990,47 @@ _ROMANCE_MINISTRIES = [  # gold82
          "DOM-GOV"),
 ]
 
+_REPLY_TITLES_LINKS_AND_TRANSMITTALS = [  # gold84 ... gold87
+        # a title answering another body's communiqué
+        ("Response to the Communiqu\u00e9 of the Ministry of Foreign Affairs of Suriname dated 3 "
+         "February 2026\n\nThe communiqu\u00e9 issued in Paramaribo accuses Guyana of "
+         "provocation. It is unfounded.\n\nMinistry of Foreign Affairs\nTakuba Lodge, Georgetown\n"
+         "4 February 2026",
+         "GUY-MFA"),
+        # a site's links to other items are no signatories
+        ("Home / Press Service / News\n\nThe European Parliament resolution on Armenia is based "
+         "on a political agenda.\n\nShare: Facebook | X\n\nRelated news:\n\u203a Prime Minister "
+         "meets Ambassador of Hungary\n\u203a Government meeting held\n\nGovernment of Armenia "
+         "\u2014 Press Service\n5 Marshal Baghramyan Avenue, Yerevan | \u00a9 2026",
+         "ARM-GOV"),
+        # a type in capitals with its topic over a paragraph that opens with the issuer
+        ("The Government of the Republic of Rwanda announced the closure of its Embassy in "
+         "Kinshasa, accusing the Congolese authorities of supporting militias.\n\nCOMMUNIQU\u00c9 "
+         "FOLLOWING THE CLOSURE OF THE EMBASSY OF RWANDA IN KINSHASA\n\nThe Government of the "
+         "Democratic Republic of the Congo has taken note of this decision and rejects its "
+         "justification.",
+         "COD-GOV"),
+        # "Statements by X ..., alleging ..., are groundless": a sentence, not a header
+        ("Home \u203a Press service\n\nStatements by the Ministry of Ecology of the Republic of "
+         "Kazakhstan of 14 May 2026, alleging that seals die because of discharges from the "
+         "Turkmen coast, are groundless and cannot be accepted.\n\nThe Kazakh side presented no "
+         "data.\n\nMinistry of Foreign Affairs of Turkmenistan\nAshgabat, 17 May 2026",
+         "TKM-MFA"),
+        # a parliament's secretariat over its city on a letterhead
+        ("Federal Parliament Secretariat\nSingha Durbar, Kathmandu\n\nHouse of Representatives\n"
+         "International Relations Committee\n\nSubject: Deaths of workers in Johor, Malaysia\n\n"
+         "The Committee discussed the fire in Johor, Malaysia, and urged the Government of "
+         "Malaysia and Malaysian employers to compensate the families.",
+         "NPL-LEG"),
+        # the sender of the comments a UN secretariat note transmits
+        ("United Nations\nGeneral Assembly\n\nHuman Rights Council\n\nVisit to Niger\n\nComments "
+         "by the State on the report of the Special Rapporteur\n\nNote by the Secretariat\n\nThe "
+         "secretariat of the Human Rights Council hereby transmits the comments received from "
+         "the Permanent Mission of the Republic of the Niger to the United Nations Office at "
+         "Geneva.\n\n1. Niger rejects the assertion that slavery persists.",
+         "NER-MFA"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -2027,6 +2068,7 @@ _ROMANCE_MINISTRIES = [  # gold82
         *[(text, None, expected) for text, expected in _FOR_BLOCKS_AND_TRANSCRIPT_SPEAKERS],
         *[(text, None, expected) for text, expected in _DASHED_HEADERS_AND_SIGNATURES],
         *[(text, None, expected) for text, expected in _ROMANCE_MINISTRIES],
+        *[(text, None, expected) for text, expected in _REPLY_TITLES_LINKS_AND_TRANSMITTALS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

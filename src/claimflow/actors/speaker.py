@@ -44,6 +44,10 @@ _APPOSITIVE = re.compile(r",\s+the\s+$")  # "X, the <mention> body ..."
 # the verb of a sentence whose subject is a header's words ("Statements by X ... accused Y")
 _HEADER_AS_SUBJECT = re.compile(
     r"\b(?:accused|alleged|claimed|charged|asserted)\b(?!\s+(?:by|on|in|at)\b)")
+# "Statements by X of 14 May ..., alleging that ..., are groundless": a sentence's subject
+_HEADER_PREDICATE = re.compile(
+    r"\b(?:are|is|were|was)\s+(?:\w+\s+){0,2}?(?:groundless|unfounded|false|baseless|untrue|"
+    r"unacceptable|misleading|inaccurate)\b|\bcannot\s+be\s+accepted\b")
 _AS_OFFICE = re.compile(r"(?:^|[.!?:]\s+|\n\s*)As\s+(?:the\s+)?$")
 _FIRST_PERSON = re.compile(r"[^,.;\n]{0,60}?,\s+(?:I|we)\b")
 # the unit of an office named on its own line ("... Communication Service", "... Media Office")
@@ -74,6 +78,7 @@ _DISCLAIMER = re.compile(
 _ABOUT_IS = re.compile(
     r"(?m)^[^\S\n]*(?:The\s+)?([A-Z][^\n]{2,80}?)\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?"
     r"(?:movement|organi[sz]ation|NGO|network|coalition|charity|foundation)\b")
+_RELATED = re.compile(r"(?i)(?:related|more\s+from|see\s+also|read\s+more|latest)\b[^\n]{0,30}:?$")
 # a web page's buttons under the text ("Share | Print | Back to News")
 _WEB_CHROME = re.compile(
     r"(?i)(?:(?:share(?:\s+this(?:\s+page)?)?:?|print(?:\s+this\s+page)?|e-?mail|tweet|back"
@@ -649,6 +654,8 @@ def _joint_signatories(text: str, gaz: Gazetteer) -> str | None:
     signed: list[str] = []
     for paragraph in reversed(text.rstrip().split("\n\n")[-12:]):
         lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
+        if lines and _RELATED.match(lines[0]):
+            continue  # links to a site's other items
         if not lines or (not signed and (_CONTACTS.match(lines[0]) or _ADDRESSEE.match(lines[0]))):
             continue  # (a contact line or the addressee under the signatures)
         if any(len(ln) > 120 or (ln[-1] in ".;!?" and len(ln.split()) > 6) for ln in lines):
@@ -751,6 +758,8 @@ def _closing_lines(text: str, max_lines: int = 5, max_chars: int = 150) -> list[
     out: list[str] = []
     for paragraph in reversed(text.rstrip().split("\n\n")):
         lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
+        if lines and _RELATED.match(lines[0]):
+            continue  # a web page's links to other items ("Related news: / \u203a ...")
         if not lines or (not out and (_ADDRESSEE.match(lines[0]) or _DISCLAIMER.match(lines[0])
                                       or _CONTACTS.match(lines[0])
                                       or all(_WEB_CHROME.fullmatch(ln) or _DISCLAIMER.match(ln)
@@ -1333,6 +1342,12 @@ def _header_issuer(ctx: _Context) -> tuple | None:
         state = ctx.gaz.state_of(named[-1].code) if named and named[-1].code else None
         if state and state not in ctx.places[:1]:
             ctx.places.insert(0, state)
+    title_end = ctx.head.find("\n", ctx.body_start)
+    if (found is not None and _REPLY_TO_TITLE.match(ctx.head, ctx.body_start)
+            and ctx.body_start <= found[-1].start < title_end):
+        # "Response to the Communiqu\u00e9 of the Ministry of X dated ...": what it answers
+        ctx.answered.add(found[-1].start)
+        found = None
     return found if found is not None else _headline_speaker(ctx)
 
 
@@ -1376,6 +1391,8 @@ def _answered_title(ctx: _Context, found: tuple | None) -> tuple | None:
     return None
 
 
+_REPLY_TO_TITLE = re.compile(r"\s*(?:Response|Reply|Answer|Rebuttal|Right\s+of\s+reply)\s+to\b",
+                             re.I)
 _REPLY_LINE = re.compile(r"\s*(?:Reply|Response|Answer|Right\s+of\s+reply|Rebuttal)[^\S\n]*\n")
 
 
@@ -1438,8 +1455,10 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
             # ("PRESIDENCY OF THE REPUBLIC OF X"), or a bare type ("COMMUNIQU\u00c9") over
             # a paragraph that opens with the issuer
             found = _line_header(ctx, pos, header_only=True)
-            if found is None and m is not None and end >= 0 and m.end() == len(line.rstrip()):
-                found = _continued_header(ctx, end) or _paragraph_subject(ctx, end)
+            if found is None and m is not None and end >= 0:
+                # (a type and its topic: "COMMUNIQU\u00c9 FOLLOWING THE CLOSURE OF ...")
+                found = ((_continued_header(ctx, end) if m.end() == len(line.rstrip()) else None)
+                         or _paragraph_subject(ctx, end))
             if found is not None and not found[-1].code and end >= 0:
                 _place_below(ctx, end)
             if found is not None or m is not None:
@@ -1481,10 +1500,15 @@ def _place_below(ctx: _Context, pos: int, lines: int = 2) -> None:
     for _ in range(lines):
         nxt = ctx.head.find("\n", end + 1)
         end = nxt if nxt >= 0 else len(ctx.head)
+    if ctx.places:
+        return  # a dateline's place is the surer
     for o in ctx.mentions:
+        line_end = ctx.head.find("\n", o.end)
+        rest = ctx.head[o.end : line_end if line_end >= 0 else len(ctx.head)]
         if pos < o.start < end and o.label == LABEL_STATE and o.code and (
                 _whole_line(ctx.head, o.start, o.end)
-                or ctx.head[o.start : o.end].lower() in ctx.gaz.capitals):
+                or ctx.head[o.start : o.end].lower() in ctx.gaz.capitals and not rest.strip()):
+            # (a city closing its line: "National Assembly, Parliament Buildings, Nairobi")
             ctx.places.insert(0, o.code)
             return
 
@@ -1592,6 +1616,8 @@ def _name_line(ctx: _Context, max_lines: int = 4) -> tuple | None:
                 # (co-issuers of a joint text in their order: "JOINT COMMUNIQU\u00c9 / X \u2013 Y")
                 last = _bodies_on_bar(named) and not _JOINT.search(head, ctx.body_start, start)
                 mn = _portal_office(ctx, named[-1] if last else named[0])
+                if not mn.code:
+                    _place_below(ctx, end)  # "Federal Parliament Secretariat / ..., Kathmandu"
                 return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
         start = end + 1
     return None
@@ -1731,7 +1757,8 @@ def _inner_header(ctx: _Context) -> tuple | None:
         lead = head[m.start() : mn.start]
         if _AUX.search(lead) or rules.subj.search(head, m.end(), max(m.end(), mn.start)):
             continue
-        if rules.inv_clause.search(head, mn.end, seg_end):
+        if rules.inv_clause.search(head, mn.end, seg_end) or _HEADER_PREDICATE.search(
+                head, mn.end, seg_end):
             continue  # the subject of a sentence ("Remarks made by X ... are false, Y said")
         return (3, True, rules.rank[mn.label], -mn.start, mn)
     return None
@@ -1768,7 +1795,7 @@ def _line_header(ctx: _Context, start: int | None = None,
         rules.inv_clause.search(line)
     ):
         return None
-    verb = _HEADER_AS_SUBJECT.search(line, m.end())
+    verb = _HEADER_AS_SUBJECT.search(line, m.end()) or _HEADER_PREDICATE.search(line, m.end())
     if verb and not re.search(r"\b(?:which|that|who|whom)\b", line[m.end() : verb.start()]):
         return None  # "Statements by X, broadcast on 12 April, accused Y ...": a sentence
     if rules.briefing.search(m.group()):
@@ -1814,7 +1841,8 @@ def _names_issuer(before: str, rest: str, mn: _Mention, rules: _Rules) -> bool:
         return True  # "Spokesperson for the X: Name"
     if before.strip(" \"\u201c") and not rules.title_ordinal.fullmatch(before):
         return False
-    if mn.code and "-" in mn.code and (_UNIT_NAME.fullmatch(rest) or _BAR_UNIT.fullmatch(rest)):
+    if (mn.label == LABEL_ROLE or mn.code and "-" in mn.code) and (
+            _UNIT_NAME.fullmatch(rest) or _BAR_UNIT.fullmatch(rest)):
         # "FDRE Government Communication Service", "X | Press and Public Diplomacy
         # Directorate": the office's unit
         return True
