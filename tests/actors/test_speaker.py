@@ -2031,6 +2031,22 @@ _REPLY_TITLES_LINKS_AND_TRANSMITTALS = [  # gold84 ... gold87
          "NER-MFA"),
 ]
 
+_HEADLINES_AND_DATED_PARAGRAPHS = [  # gold87
+        # a committee rejecting in a capitals headline under an opening paragraph
+        ("The Embassy of the United States in Nairobi described the summons of its envoy as "
+         "political theatre and claimed that visas were processed normally.\n\nCOMMITTEE ON "
+         "FOREIGN RELATIONS REJECTS US EMBASSY CLAIMS ON VISAS\nParliament Buildings, Nairobi\n\n"
+         "The Committee expects the envoy to appear.",
+         "KEN-LEG"),
+        # the issuer opening a paragraph after its own dateline, deep in the text
+        ("The Embassy of the United States in Pretoria described the summons of its envoy as "
+         "political theatre. It claimed that visas were processed normally. It added that the "
+         "delegation applied late. It said the Committee had been informed.\n\nA HEADLINE ON "
+         "THE VISAS\n\nParliament, Cape Town, Thursday 6 August 2026 \u2013 The Portfolio "
+         "Committee on International Relations rejects the characterisation of its decision.",
+         "ZAF-LEG"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -2069,6 +2085,7 @@ _REPLY_TITLES_LINKS_AND_TRANSMITTALS = [  # gold84 ... gold87
         *[(text, None, expected) for text, expected in _DASHED_HEADERS_AND_SIGNATURES],
         *[(text, None, expected) for text, expected in _ROMANCE_MINISTRIES],
         *[(text, None, expected) for text, expected in _REPLY_TITLES_LINKS_AND_TRANSMITTALS],
+        *[(text, None, expected) for text, expected in _HEADLINES_AND_DATED_PARAGRAPHS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

@@ -29,6 +29,9 @@ BODY = "The Ministry of Foreign Affairs rejects the claims made yesterday."
         (f"ASTANA, 14 March 2025. {BODY}", "ASTANA", None, "14 March 2025", True),
         (f"Brussels, 5 May 2024 – {BODY}", "Brussels", None, "5 May 2024", True),
         (f"The Hague, Nov. 21, 2024: {BODY}", "The Hague", None, "Nov. 21 2024", True),
+        # a weekday before the date, with no comma after it
+        (f"Cape Town, Thursday 6 August 2026 \u2013 {BODY}", "Cape Town", None, "6 August 2026",
+         True),
         ("BAKU, November 21", "BAKU", None, "November 21", False),  # a line of its own
         # date first
         ("3 June 2024, Vilnius", "Vilnius", None, "3 June 2024", True),

@@ -22,7 +22,7 @@ from claimflow.actors.gazetteer import (
     Gazetteer,
 )
 from claimflow.errors import ClaimflowError
-from claimflow.nlp.datelines import date_pattern, dateline_end
+from claimflow.nlp.datelines import date_pattern, dateline_end, filing_place, find_dateline
 
 RULES_FILE = "speaker.json"
 
@@ -1444,6 +1444,9 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
         end = ctx.head.find("\n", pos)
         line = ctx.head[pos : end if end >= 0 else len(ctx.head)]
         m = ctx.rules.header.match(line)
+        found = _dated_paragraph_subject(ctx, pos)
+        if found is not None:
+            return found
         if _CONTINUATION.match(line) and not line.rstrip().endswith("."):
             # the rest of a header whose type line was cut as a menu word ("of the Standing
             # Committee on Foreign Relations of X" under "STATEMENT")
@@ -1454,7 +1457,7 @@ def _caps_header_below(ctx: _Context, max_paragraphs: int = 3) -> tuple | None:
             # a header ("JOINT STATEMENT OF ..."), a letterhead that only names the issuer
             # ("PRESIDENCY OF THE REPUBLIC OF X"), or a bare type ("COMMUNIQU\u00c9") over
             # a paragraph that opens with the issuer
-            found = _line_header(ctx, pos, header_only=True)
+            found = _line_header(ctx, pos, header_only=True) or _headline_rejecter(ctx, pos)
             if found is None and m is not None and end >= 0:
                 # (a type and its topic: "COMMUNIQU\u00c9 FOLLOWING THE CLOSURE OF ...")
                 found = ((_continued_header(ctx, end) if m.end() == len(line.rstrip()) else None)
@@ -1511,6 +1514,35 @@ def _place_below(ctx: _Context, pos: int, lines: int = 2) -> None:
             # (a city closing its line: "National Assembly, Parliament Buildings, Nairobi")
             ctx.places.insert(0, o.code)
             return
+
+
+def _headline_rejecter(ctx: _Context, pos: int) -> tuple | None:
+    """The office opening a headline in capitals as the subject of a rejection ("COMMITTEE ON
+    INTERNATIONAL RELATIONS REJECTS US EMBASSY CLAIMS ..."), below an opening paragraph."""
+    mn = next((o for o in ctx.mentions if o.start >= pos), None)
+    if (mn is None or mn.label == LABEL_STATE or ctx.head[pos : mn.start].strip(" \"\u201c")
+            or not _REJECTS.match(ctx.head, mn.end)
+            or not mn.code and mn.role in ("", "GOV")):  # (a bare "GOVERNMENT" names no one)
+        return None
+    return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
+
+
+_REJECTS = re.compile(r"\s+(?:REJECTS|DENIES|DISMISSES|REFUTES|CONDEMNS)\b")
+
+
+def _dated_paragraph_subject(ctx: _Context, pos: int) -> tuple | None:
+    """The issuer opening a paragraph after its own dateline, below an opening paragraph on
+    the other side ("Parliament, Cape Town, 6 August 2026 \u2013 The Portfolio Committee on
+    International Relations rejects ..."); the dateline's place gives a bare office's state."""
+    found = find_dateline(ctx.head[pos : pos + 200], 1)
+    if found is None or found.start != 0:
+        return None
+    subject = _paragraph_subject(ctx, pos + found.end - 1)
+    if subject is not None and not subject[-1].code and not ctx.places:
+        state = ctx.gaz.state_of(ctx.gaz.normalise(filing_place(found), "GPE")[1])
+        if state:
+            ctx.places.insert(0, state)
+    return subject
 
 
 def _continued_header(ctx: _Context, pos: int) -> tuple | None:

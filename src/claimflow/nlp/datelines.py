@@ -58,9 +58,10 @@ class DatelineRules:
         month_dot = month + r"\.?"
         # a dateline line ends with ". " / ": " / " - " before the body, or with its line
         line_end = r"(?:[.:](?:\s+|$)|\s[-–—](?:\s+|$)|$)"
-        # "BAKU, Azerbaijan, November 21. ": place, optional country, month and day[, year]
+        # "BAKU, Azerbaijan, November 21. ": place, optional country, (weekday,) month and
+        # day[, year]
         self.place_first = re.compile(
-            rf"^(?P<place>{place})\s*,\s*(?:(?P<country>{place})\s*,\s*)?"
+            rf"^(?P<place>{place})\s*,\s*(?:(?P<country>{place})\s*,\s*)?(?:{weekday},?\s+)?"
             rf"(?P<md>{month_dot}\s+\d{{1,2}}|\d{{1,2}}\s+{month_dot})(?:,?\s+(?P<year>\d{{4}}))?"
             rf"\s*(?:\([^)\n]{{1,40}}\)\s*)?{line_end}"
         )
