@@ -2047,6 +2047,30 @@ _HEADLINES_AND_DATED_PARAGRAPHS = [  # gold87
          "ZAF-LEG"),
 ]
 
+_UNITS_BEFORE_OFFICES = [  # gold90
+        # an office after its unit and a comma in a signature
+        ("Cambodia's defence ministry accused Thai soldiers of laying mines. The accusation is "
+         "false.\n\nMajor General Somchai Rattana\nArmy Spokesperson\nArmy Public Relations "
+         "Centre, Royal Thai Army\nBangkok, 10 February 2026",
+         "THA-MIL"),
+]
+
+_HEADQUARTERS_AND_ACRONYMS = [  # gold89, gold91
+        # an armed forces' headquarters and its section in a signature block
+        ("The claim made by the Ministry of Defence of the Russian Federation that NATO aircraft "
+         "violated the border is false.\n\nThe Ministry of Foreign Affairs of Latvia has been "
+         "informed.\n\nLatvian National Armed Forces Headquarters\nPublic Affairs Section\nRiga, "
+         "19 November 2025",
+         "LVA-MIL"),
+        # data: foreign ministries known by their acronyms
+        ("Q: The US Department of Homeland Security says Mexico does not stop migrants. Your "
+         "response?\n\nA: That is inaccurate.\n\nSRE | Spokesperson's Office | Transcripts",
+         "MEX-MFA"),
+        ("Q: The US Embassy in Havana accuses Cuba of harassing its staff. Your comment?\n\nA: "
+         "The accusation is false.\n\nMINREX \u2013 Press Conference, Havana",
+         "CUB-MFA"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -2086,6 +2110,8 @@ _HEADLINES_AND_DATED_PARAGRAPHS = [  # gold87
         *[(text, None, expected) for text, expected in _ROMANCE_MINISTRIES],
         *[(text, None, expected) for text, expected in _REPLY_TITLES_LINKS_AND_TRANSMITTALS],
         *[(text, None, expected) for text, expected in _HEADLINES_AND_DATED_PARAGRAPHS],
+        *[(text, None, expected) for text, expected in _UNITS_BEFORE_OFFICES],
+        *[(text, None, expected) for text, expected in _HEADQUARTERS_AND_ACRONYMS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

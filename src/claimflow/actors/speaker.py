@@ -53,7 +53,7 @@ _FIRST_PERSON = re.compile(r"[^,.;\n]{0,60}?,\s+(?:I|we)\b")
 # the unit of an office named on its own line ("... Communication Service", "... Media Office")
 # an office's unit ("Communication Service", "Press and Public Diplomacy Directorate")
 _UNIT_WORD = (r"(?:Service|Office|Unit|Department|Division|Centre|Center|Bureau|Directorate|"
-              r"Secretariat)")
+              r"Secretariat|Headquarters|Section)")
 _UNIT_NAME = re.compile(r"[^\S\n]+(?:[A-Z][a-z]+[^\S\n]+){0,2}" + _UNIT_WORD + r"[^\S\n]*")
 _BAR_UNIT = re.compile(
     r"[^\S\n]*[|\u2013\u2014,][^\S\n]*(?:(?:[A-Z][a-z]+[^\S\n]+(?:(?:and|of|for)[^\S\n]+)?){0,4}"
@@ -589,6 +589,10 @@ _ISSUED_BY = re.compile(
     r"(?:the\s+)?")
 
 
+_UNIT_COMMA = re.compile(r"(?:[A-Z][\w-]*[^\S\n]+(?:(?:and|of|for)[^\S\n]+)?){1,5}"
+                         + _UNIT_WORD + r",[^\S\n]+")
+
+
 def _part_span(part: re.Match, offset: int) -> tuple[int, int]:
     """The span of a part of a bar line without the separator it opens with."""
     lead = len(part.group()) - len(part.group().lstrip(" |\u00b7\u2013\u2014"))
@@ -611,8 +615,12 @@ def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
     mn, start, end = None, 0, 0
     for line in lines:  # the first line (or part of a bar) that is only an office's name
         end = start + len(line)
-        for part in _SIGNATURE_PARTS.finditer(line):
-            a, b = _part_span(part, start)
+        # (the parts of a bar, or else after a unit and a comma: "Army Public Relations Centre,
+        # Royal Thai Army")
+        parts = list(_SIGNATURE_PARTS.finditer(line))
+        unit = _UNIT_COMMA.match(line)
+        for part in parts + ([unit] if unit else []):
+            a, b = _part_span(part, start) if part is not unit else (start + unit.end(), end)
             offices = [m for m in sig.mentions if a <= m.start < b and m.label != LABEL_STATE]
             if offices and _names_issuer(sig.head[a : offices[0].start],
                                          sig.head[offices[0].end : b], offices[0], sig.rules):
