@@ -2071,6 +2071,17 @@ _HEADQUARTERS_AND_ACRONYMS = [  # gold89, gold91
          "CUB-MFA"),
 ]
 
+_CAUCUSES = [  # gold89
+        # a parliament's minority caucus signing "for and on behalf of"
+        ("PRESS STATEMENT BY THE MINORITY CAUCUS ON THE DETENTION OF TRADERS IN TOGO\n\n"
+         "Parliament House, Accra\n\nLadies and gentlemen of the media,\n\nSecurity agents "
+         "of the Togolese Republic detain our traders. The Government of Togo must release "
+         "them.\n\nSigned:\nHon. Kofi Mensah\n"
+         "Ranking Member, Foreign Affairs Committee\nFor and on behalf of the Minority Caucus, "
+         "Parliament of Ghana",
+         "GHA-LEG"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -2112,6 +2123,7 @@ _HEADQUARTERS_AND_ACRONYMS = [  # gold89, gold91
         *[(text, None, expected) for text, expected in _HEADLINES_AND_DATED_PARAGRAPHS],
         *[(text, None, expected) for text, expected in _UNITS_BEFORE_OFFICES],
         *[(text, None, expected) for text, expected in _HEADQUARTERS_AND_ACRONYMS],
+        *[(text, None, expected) for text, expected in _CAUCUSES],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

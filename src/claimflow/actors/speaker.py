@@ -521,7 +521,7 @@ def _closing_issued_by(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
         sig = _context(paragraph.strip()[:300], gaz)
         mn = next((o for o in sig.mentions if o.start == m.end()), None)
         if m.group().startswith(("For", "On")) and (
-                mn is None or not mn.code or mn.label == LABEL_STATE):
+                mn is None or mn.label == LABEL_STATE or not mn.code and mn.role == "EMB"):
             continue  # "For the Republic of X" (a signatory state), "For the Ambassador, absent"
         if ":" in m.group() or "\n" in m.group():
             # "Issued by: / Name / Chief Communications Specialist to the President / State
