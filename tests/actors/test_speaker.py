@@ -2082,6 +2082,25 @@ _CAUCUSES = [  # gold89
          "GHA-LEG"),
 ]
 
+_OFFICE_LINES_AND_ON_BEHALF = [  # gold95
+        # the office opening the line under a bare joint-statement header
+        ("JOINT STATEMENT\nPrime Minister of Fiji and Minister of Foreign Affairs of the Republic "
+         "of Vanuatu\non claims of Pacific support for the gas project\n\nWe reject the claims of "
+         "the Australian minister.",
+         "FJI-GOV"),
+        # an office's unit before it in an "Issued by" line, a bare office taking the city below
+        ("The communiqu\u00e9 issued by the Commission of ECOWAS contains assertions that reflect "
+         "nothing the mission saw. ECOWAS should correct it.\n\nIssued by the Office of the "
+         "Spokesperson of the Presidency of the Republic\nPalace of the Republic, Niamey, 16 "
+         "March 2026",
+         "NER-PRES"),
+        # "Signed on behalf of" a caucus; a state after "on" is its topic
+        ("The Ministry of Foreign Affairs of Myanmar called our visit interference. We reject "
+         "this.\n\nKuala Lumpur, 4 March 2026\n\nSigned on behalf of the All-Party Parliamentary "
+         "Caucus on Myanmar, Parliament of Malaysia,\nYB Farhana Lim, Chair of the Caucus",
+         "MYS-LEG"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -2124,6 +2143,7 @@ _CAUCUSES = [  # gold89
         *[(text, None, expected) for text, expected in _UNITS_BEFORE_OFFICES],
         *[(text, None, expected) for text, expected in _HEADQUARTERS_AND_ACRONYMS],
         *[(text, None, expected) for text, expected in _CAUCUSES],
+        *[(text, None, expected) for text, expected in _OFFICE_LINES_AND_ON_BEHALF],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):

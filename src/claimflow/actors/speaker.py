@@ -520,7 +520,13 @@ def _closing_issued_by(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
             continue
         sig = _context(paragraph.strip()[:300], gaz)
         mn = next((o for o in sig.mentions if o.start == m.end()), None)
-        if m.group().startswith(("For", "On")) and (
+        if mn is None:
+            # an office's unit before it ("Issued by the Office of the Spokesperson of the
+            # Presidency of the Republic")
+            mn = next((o for o in sig.mentions if o.start > m.end()), None)
+            if mn is not None and not _UNIT_OF.fullmatch(sig.head, m.end(), mn.start):
+                mn = None
+        if m.group().startswith(("For", "On", "Signed")) and (
                 mn is None or mn.label == LABEL_STATE or not mn.code and mn.role == "EMB"):
             continue  # "For the Republic of X" (a signatory state), "For the Ambassador, absent"
         if ":" in m.group() or "\n" in m.group():
@@ -535,7 +541,10 @@ def _closing_issued_by(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
         if mn.code:
             return _code_of(mn, mn.code, sig)
         # a bare office takes the place under it ("... / Ministry of Information / Lusaka")
-        below = [o.code for o in sig.mentions if o.label == LABEL_STATE and o.start > mn.end]
+        # (not a topic: "Caucus on Myanmar, Parliament of Malaysia")
+        below = [gaz.state_of(o.code) for o in sig.mentions if o.start > mn.end and o.code
+                 and not re.search(r"\bon\s+(?:the\s+)?$", sig.head[max(0, o.start - 8) : o.start])]
+        below = [st for st in below if st]
         state = below[0] if below else _home_state(ctx)
         return f"{state}-{mn.role}" if state and mn.role else None
     return None
@@ -582,7 +591,7 @@ _ISSUED_BY = re.compile(
     # "Adopted at the sitting of the Foreign Affairs Committee of the Saeima ..."
     r"Adopted\s+at\s+(?:the|a|its)\s+(?:\w+\s+){0,2}?(?:sitting|session|meeting)\s+of\s+|"
     # "For the Government of the Republic of X, / Name / Minister, Government Spokesperson"
-    r"(?:For|On\s+behalf\s+of)(?:\s+and\s+on\s+behalf\s+of)?\s+(?=the\s+[A-Z])|"
+    r"(?:Signed\s+)?(?:For|[Oo]n\s+behalf\s+of)(?:\s+and\s+on\s+behalf\s+of)?\s+(?=the\s+[A-Z])|"
     # "Contact for the media: Communication Division, Ministry of the Interior of X"
     r"(?:(?:Media|Press)\s+)?(?:Contacts?|[Ee]nquiries|[Ii]nquiries)(?:\s+for\s+the\s+media)?"
     r"(?::|[^\S\n]*\n)\s*(?:[A-Z][\w ]{0,40}?,\s*)?)"
@@ -591,6 +600,10 @@ _ISSUED_BY = re.compile(
 
 _UNIT_COMMA = re.compile(r"(?:[A-Z][\w-]*[^\S\n]+(?:(?:and|of|for)[^\S\n]+)?){1,5}"
                          + _UNIT_WORD + r",[^\S\n]+")
+
+
+_UNIT_OF = re.compile(r"(?:[A-Z][\w-]*[^\S\n]+){0,3}?" + _UNIT_WORD
+                      + r"[^\S\n]+of[^\S\n]+(?:(?:the|[A-Z][\w-]*)[^\S\n]+|of[^\S\n]+){0,6}")
 
 
 def _part_span(part: re.Match, offset: int) -> tuple[int, int]:
@@ -1315,7 +1328,7 @@ def _header_issuer(ctx: _Context) -> tuple | None:
         end = ctx.head.find("\n", ctx.body_start)
         m = ctx.rules.header.match(ctx.head, ctx.body_start, end if end >= 0 else 0)
         if m is not None and not ctx.head[m.end() : end].strip():
-            found = _continued_header(ctx, end)
+            found = _continued_header(ctx, end) or _office_line(ctx, end)
     if found is None:
         found = _next_title_line(ctx)
     if found is None and ctx.dateline_end:
@@ -1551,6 +1564,17 @@ def _dated_paragraph_subject(ctx: _Context, pos: int) -> tuple | None:
         if state:
             ctx.places.insert(0, state)
     return subject
+
+
+def _office_line(ctx: _Context, pos: int) -> tuple | None:
+    """The office opening the line after ``pos`` ("JOINT STATEMENT / Prime Minister of Tuvalu
+    and Minister of Foreign Affairs of Vanuatu / on ..."): the first issuer."""
+    start = pos + 1
+    mn = next((o for o in ctx.mentions if o.start >= start), None)
+    if (mn is None or not mn.code or mn.label == LABEL_STATE
+            or ctx.head[start : mn.start].strip() or "\n" in ctx.head[start : mn.start]):
+        return None
+    return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
 
 
 def _continued_header(ctx: _Context, pos: int) -> tuple | None:
