@@ -2101,6 +2101,14 @@ _OFFICE_LINES_AND_ON_BEHALF = [  # gold95
          "MYS-LEG"),
 ]
 
+_COUNCIL_OFFICES = [  # gold92
+        # the office of a council of ministers signing under its press unit
+        ("Clarification on the report of Global Witness\n\nGlobal Witness alleges that officials "
+         "profit from logging. The report is defamatory.\n\nVientiane, 20 February 2026\n\nPress "
+         "Unit\nOffice of the Council of Ministers",
+         "LAO-GOV"),
+]
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -2144,6 +2152,7 @@ _OFFICE_LINES_AND_ON_BEHALF = [  # gold95
         *[(text, None, expected) for text, expected in _HEADQUARTERS_AND_ACRONYMS],
         *[(text, None, expected) for text, expected in _CAUCUSES],
         *[(text, None, expected) for text, expected in _OFFICE_LINES_AND_ON_BEHALF],
+        *[(text, None, expected) for text, expected in _COUNCIL_OFFICES],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
