@@ -235,6 +235,8 @@ class _Rules:
             + r"\b", re.I,
         )
         self.reply_sentences = int(reply["sentences"])
+        # an office rejecting in a headline ("COMMITTEE ON X REJECTS US EMBASSY CLAIMS")
+        self.headline_rejects = re.compile(r"\s+" + _alt(reply["present_verbs"]) + r"\b", re.I)
         self.rebuttal_opening = re.compile(cfg["rebuttal_opening"])
         self.group_members: dict[str, list[str]] = dict(cfg["group_members"])
         self.group_office = re.compile(cfg["group_office"], re.I)
@@ -1542,13 +1544,10 @@ def _headline_rejecter(ctx: _Context, pos: int) -> tuple | None:
     INTERNATIONAL RELATIONS REJECTS US EMBASSY CLAIMS ..."), below an opening paragraph."""
     mn = next((o for o in ctx.mentions if o.start >= pos), None)
     if (mn is None or mn.label == LABEL_STATE or ctx.head[pos : mn.start].strip(" \"\u201c")
-            or not _REJECTS.match(ctx.head, mn.end)
+            or not ctx.rules.headline_rejects.match(ctx.head, mn.end)
             or not mn.code and mn.role in ("", "GOV")):  # (a bare "GOVERNMENT" names no one)
         return None
     return (3, True, ctx.rules.rank[mn.label], -mn.start, mn)
-
-
-_REJECTS = re.compile(r"\s+(?:REJECTS|DENIES|DISMISSES|REFUTES|CONDEMNS)\b")
 
 
 def _dated_paragraph_subject(ctx: _Context, pos: int) -> tuple | None:
