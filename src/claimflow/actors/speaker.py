@@ -614,10 +614,6 @@ def _part_span(part: re.Match, offset: int) -> tuple[int, int]:
     return offset + part.start() + lead, offset + part.end()
 
 
-# the parts of a signature line between " | " or " \u00b7 " ("MFA of X | Press service | ...")
-_SIGNATURE_PARTS = re.compile(r"(?:(?![^\S\n][|\u00b7\u2013\u2014][^\S\n]).)+")
-
-
 def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
     """The office that signs the statement at its end: a closing block of at most four short
     lines, one of them only an office's name, the rest its place and date ("Ministry of
@@ -632,7 +628,7 @@ def _signature_issuer(text: str, gaz: Gazetteer, ctx: _Context) -> str | None:
         end = start + len(line)
         # (the parts of a bar, or else after a unit and a comma: "Army Public Relations Centre,
         # Royal Thai Army")
-        parts = list(_SIGNATURE_PARTS.finditer(line))
+        parts = list(_BAR_PARTS.finditer(line))
         unit = _UNIT_COMMA.match(line)
         for part in parts + ([unit] if unit else []):
             a, b = _part_span(part, start) if part is not unit else (start + unit.end(), end)
@@ -1161,7 +1157,8 @@ def _caps_lines(head: str, start: int):
 
 
 # the parts of a line between site-bar separators (" | ", " – ", " — ")
-_BAR_PARTS = re.compile(r"(?:(?!\s[|\u2013\u2014]\s).)+")
+# (also a signature's: "MFA of X | Press service | ...", "Unit \u00b7 Office of X")
+_BAR_PARTS = re.compile(r"(?:(?!\s[|\u00b7\u2013\u2014]\s).)+")
 
 
 def _title_office_and_state(head: str, prev: _Mention | None, mn: _Mention, rules: _Rules
@@ -1414,9 +1411,9 @@ def _answered_title(ctx: _Context, found: tuple | None) -> tuple | None:
     return None
 
 
-_REPLY_TO_TITLE = re.compile(r"\s*(?:Response|Reply|Answer|Rebuttal|Right\s+of\s+reply)\s+to\b",
-                             re.I)
-_REPLY_LINE = re.compile(r"\s*(?:Reply|Response|Answer|Right\s+of\s+reply|Rebuttal)[^\S\n]*\n")
+_REPLY_WORD = r"\s*(?:Response|Reply|Answer|Rebuttal|Right\s+of\s+reply)"
+_REPLY_TO_TITLE = re.compile(_REPLY_WORD + r"\s+to\b", re.I)
+_REPLY_LINE = re.compile(_REPLY_WORD + r"[^\S\n]*\n")
 
 
 def _spokesperson_office(ctx: _Context, found: tuple) -> tuple:
