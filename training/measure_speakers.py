@@ -54,8 +54,9 @@ def _gold_documents(name: str):
     return zip(documents["doc_id"], documents["text"], strict=True)
 
 
-def _raw_documents(folder: Path, gold: dict) -> list[tuple[str, str, str | None]]:
-    """(doc_id, text, dateline place) of a raw statement folder, normalised by the ingest
+def _raw_documents(folder: Path, gold: dict
+                   ) -> list[tuple[str, str, str | None, str | None]]:
+    """(doc_id, text, dateline place, outlet) of a raw statement folder, normalised by the ingest
     stage (which cuts the dateline off the text, as in ``claimflow run``); the gold
     records of ``speakers.jsonl`` are added to ``gold`` under the ingested doc_id."""
     records = {}
@@ -65,11 +66,13 @@ def _raw_documents(folder: Path, gold: dict) -> list[tuple[str, str, str | None]
             records[r["file"]] = r
     documents, _ = build_documents(discover(folder / "raw", IngestSettings()), IngestSettings())
     out = []
-    for doc_id, path, text, place in zip(documents["doc_id"], documents["path"],
-                                         documents["text"], documents["place"], strict=True):
+    for doc_id, path, text, place, outlet in zip(
+            documents["doc_id"], documents["path"], documents["text"], documents["place"],
+            documents["outlet"], strict=True):
         if path in records:
             gold[doc_id] = records[path]
-            out.append((doc_id, text, place if isinstance(place, str) else None))
+            out.append((doc_id, text, place if isinstance(place, str) else None,
+                        outlet if isinstance(outlet, str) else None))
     return out
 
 
@@ -85,7 +88,7 @@ def measure(files=FILES, show_misses: bool = True,
     totals: dict[str, tuple[int, int, int]] = {}
     misses = []
     elapsed, n_docs = 0.0, 0
-    sets = [(name, [(d, t, None) for d, t in _gold_documents(name)]) for name in files]
+    sets = [(name, [(d, t, None, None) for d, t in _gold_documents(name)]) for name in files]
     for folder in raw_dirs:
         raw_gold: dict = {}
         sets.append((Path(folder).name, _raw_documents(Path(folder), raw_gold)))
@@ -95,11 +98,11 @@ def measure(files=FILES, show_misses: bool = True,
         gold.update(raw_gold)
     for name, documents in sets:
         right = state_right = n = 0
-        for doc_id, text, place in documents:
+        for doc_id, text, place, outlet in documents:
             if doc_id not in gold:
                 continue
             t0 = time.perf_counter()
-            speaker, code = find_speaker(text, gaz, place=place)
+            speaker, code = find_speaker(text, gaz, place=place, outlet=outlet)
             elapsed += time.perf_counter() - t0
             n_docs += 1
             codes = gold[doc_id]["speaker_codes"]

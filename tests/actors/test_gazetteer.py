@@ -124,6 +124,19 @@ def test_normalise(gaz):
     assert gaz.normalise("Azerbaijan", "DATE") == (None, None)
 
 
+@pytest.mark.parametrize("text, code", [
+    ("High Commission of the Republic of Ghana", "GHA-EMB"),  # a Commonwealth embassy
+    ("the Nigeria High Commission", "NGA-EMB"),
+    ("the Canadian High Commissioner", "CAN-EMB"),
+    ("the Senate of the Co-operative Republic of Guyana", "GUY-LEG"),  # long state names
+    ("the Hellenic Navy", "GRC-MIL"),  # a state's own adjective
+    ("Hellenic National Defence General Staff", "GRC-MIL"),
+    ("Peru's presidency", "PER-PRES"),
+])
+def test_offices_under_their_formal_names(gaz, text, code):
+    assert gaz.normalise(text, "ORG")[1] == code
+
+
 def test_a_state_outside_pycountry_comes_from_states_csv(gaz):
     # pycountry has no Kosovo; its states.csv row (user-assigned XKX) adds it as a state
     assert gaz.normalise("the Republic of Kosovo", "GPE") == ("Kosovo", "XKX")

@@ -2109,6 +2109,24 @@ _COUNCIL_OFFICES = [  # gold92
          "LAO-GOV"),
 ]
 
+
+_WEB_PAGE_FOOTERS = [  # gold96 ... gold99
+        # a signature over a page's buttons and its links to other letters
+        ("Letters to the Editor\n\nYour report of 3 May on the fisheries dispute misrepresented "
+         "the facts.\n\nThe catch figures you cite are wrong. The Ministry of Fisheries of "
+         "Malawi has said the same. We ask you to publish this letter.\n\nYours faithfully,"
+         "\n\nAmara Lungu\nCounsellor\nEmbassy of the Republic of Zambia\nLisbon\n\nShare this "
+         "letter | Comments (12) | Report an error\nMore letters: Rail fares; The night bus",
+         "ZMB-EMB"),
+        # a footer that opens with the page owner's name before its address
+        ("The Ministry of Interior of Uganda said on 3 May that the detained reporters had "
+         "broken curfew rules. The claim does not stand up.\n\nWe call for their release.\n\n"
+         "Related\n- Press freedom in East Africa\n\nAmnesty International / Amnistia "
+         "Internacional - Peter Benenson House - London WC1X 0DW",
+         "AMNESTY"),
+]
+
+
 @pytest.mark.parametrize(
     "text, place, expected",
     [
@@ -2153,8 +2171,19 @@ _COUNCIL_OFFICES = [  # gold92
         *[(text, None, expected) for text, expected in _CAUCUSES],
         *[(text, None, expected) for text, expected in _OFFICE_LINES_AND_ON_BEHALF],
         *[(text, None, expected) for text, expected in _COUNCIL_OFFICES],
+        *[(text, None, expected) for text, expected in _WEB_PAGE_FOOTERS],
     ],
 )
 def test_issuer_formats_of_the_later_fresh_batches(gaz, text, place, expected):
     # gold13 ... gold67: each case written for its rule, on text of its own
     assert find_speaker(text, gaz, place=place)[1] == expected
+
+
+def test_the_outlet_names_an_issuer_found_nowhere_else(gaz):
+    text = ("Comment on the statement of the Ministry of Foreign Affairs of Serbia\n\nOn 3 May "
+            "the ministry claimed that our border police had detained its citizens. We reject "
+            "these allegations as unfounded.")
+    outlet = "Ministry of Foreign and European Affairs of the Republic of Croatia"
+    assert find_speaker(text, gaz, outlet=outlet)[1] == "HRV-MFA"
+    assert find_speaker(text, gaz)[1] != "HRV-MFA"
+    assert find_speaker(text, gaz, outlet="Courier Media Ltd")[1] != "HRV-MFA"

@@ -69,6 +69,22 @@ def test_ingest_seed_000_dateline(seeds):
     assert "Trend reports." in d.text  # the credit is inside a sentence: kept
 
 
+def test_the_holder_of_a_page_copyright_line_is_its_outlet(tmp_path):
+    (tmp_path / "page.txt").write_text(
+        "Home | Press Service | Contacts\n\nComment of the Press Service\n\nWe reject the "
+        "claims made on 3 May by the neighbouring ministry.\n\nSitemap | RSS\n"
+        "\u00a9 2025 Ministry of Foreign Affairs of the Republic of Estonia. All rights "
+        "reserved.\n", encoding="utf-8")
+    (tmp_path / "wire.txt").write_text(
+        "The ministry rejected the claims on Monday.\n\nCopyright 2025\n", encoding="utf-8")
+    docs, _ = run(tmp_path)
+    docs = docs.set_index("path")
+    holder = "Ministry of Foreign Affairs of the Republic of Estonia"
+    assert docs.loc["page.txt", "outlet"] == holder
+    assert "\u00a9" not in docs.loc["page.txt", "text"]  # the line itself is boilerplate
+    assert docs.loc["wire.txt", "outlet"] is None
+
+
 def test_ingest_seed_001_title_outlet_byline(seeds):
     docs, _ = seeds
     d = docs.loc[D001]

@@ -81,9 +81,10 @@ _ABOUT_IS = re.compile(
 _RELATED = re.compile(r"(?i)(?:related|more\s+from|see\s+also|read\s+more|latest)\b[^\n]{0,30}:?$")
 # a web page's buttons under the text ("Share | Print | Back to News")
 _WEB_CHROME = re.compile(
-    r"(?i)(?:(?:share(?:\s+this(?:\s+page)?)?:?|print(?:\s+this\s+page)?|e-?mail|tweet|back"
-    r"(?:\s+to\s+[\w ]{1,20})?|top|facebook|twitter|x|linkedin|whatsapp|telegram|copy\s+link"
-    r"|download(?:\s+pdf)?|tags?:[^|]*|comments?\s*(?:\(\d+\))?|most\s+read:[^|]*"
+    r"(?i)(?:(?:share(?:\s+this(?:\s+(?:page|article|letter|story|post))?)?:?|print(?:\s+this"
+    r"\s+page)?|e-?mail|tweet|back(?:\s+to\s+[\w ]{1,20})?|top|facebook|twitter|x|linkedin"
+    r"|whatsapp|telegram|copy\s+link|report\s+an?\s+(?:error|typo|problem|mistake)"
+    r"|download(?:\s+pdf)?|tags?:[^|]*|comments?\s*(?:\(\d+\))?|(?:most\s+read|more\s+\w+):[^|]*"
     r"|[-\u2013\u2014_*=~]+)[^\S\n]*(?:[|\u00b7\u2022/][^\S\n]*)?)+")
 _ADDRESSEE = re.compile(
     r"(?:To|cc|CC|Copy\s+to|Distribution)\s*:|(?:His|Her)\s+Excellency\b|H\.\s?E\.(?:\s|$)")
@@ -449,7 +450,7 @@ class _Context:
 
 def find_speaker(
     text: str, gazetteer: Gazetteer | None = None, head_chars: int = 4000,
-    place: str | None = None,
+    place: str | None = None, outlet: str | None = None,
 ) -> tuple[str | None, str | None]:
     """(name, code) of the body issuing the statement, from the start of the document.
 
@@ -470,7 +471,9 @@ def find_speaker(
        that wins while its own institution also speaks is replaced by that institution.
 
     ``place``: the dateline place that ingest cut off the text ("Monrovia"), a header place
-    like one still in the text.
+    like one still in the text. ``outlet``: the site that published the text (ingest's
+    ``outlet``, such as the holder of a page's copyright line): when it is an office and
+    nothing above names the issuer, the office.
 
     A joint statement has several issuers, but the data contract has one speaker per
     document: the first issuer named ("The governments of Brazil, Colombia and Mexico" ->
@@ -500,7 +503,8 @@ def find_speaker(
     if best is None:
         signed = (_joint_signatories(text, gaz) or _closing_issued_by(text, gaz, ctx)
                   or _signature_issuer(text, gaz, ctx) or _closing_header(text, gaz)
-                  or _author_office(text, gaz) or _about_issuer(text, gaz))
+                  or _author_office(text, gaz) or _about_issuer(text, gaz)
+                  or _site_owner(text, gaz, ctx, outlet))
         if signed is not None:
             return gaz.name(signed), signed
         best = _best_candidate(ctx) or _visit_host(ctx)
@@ -752,6 +756,43 @@ def _group_office(ctx: _Context, best: tuple | None, code: str | None) -> str | 
         return code
     m = ctx.rules.group_office.match(ctx.head, best[-1].end) if best is not None else None
     return f"{members[0]}-{m.lastgroup}" if m is not None else members[0]
+
+
+# a web page's owner line at its foot: "\u00a9 2025 Ministry of ...", "Copyright \u00a9 X"
+_COPYRIGHT = re.compile(
+    r"(?i)^(?:copyright\s*)?\u00a9\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?[,.]?\s*)?")
+# or its name before its address and links: "Parliament of X | PO Box 15, Cape Town | Contact"
+_OWNER_BAR = re.compile(r"[^\S\n]+(?:[|/\u00b7\u2022]|[-\u2013\u2014](?=[^\S\n]))")
+
+
+def _site_owner(text: str, gaz: Gazetteer, ctx: _Context, outlet: str | None = None,
+                max_lines: int = 6) -> str | None:
+    """The body that owns the web page a statement was copied from, named in its footer (a
+    copyright line, or a footer line that opens with the body's name and goes on with its
+    address or links), else the ``outlet`` ingest found. A bare office takes the state named
+    with it, else the home state."""
+    lines = [ln.strip() for ln in text.rstrip().split("\n") if ln.strip()][-max_lines:]
+    named = [(_COPYRIGHT.match(ln), ln) for ln in reversed(lines)]
+    for mark, line in named + ([(True, outlet)] if outlet else []):
+        rest = line[mark.end() :] if isinstance(mark, re.Match) else line
+        if mark is None and not _OWNER_BAR.search(rest):
+            continue
+        sig = _context(rest, gaz)
+        first = next(iter(sig.mentions), None)
+        if first is None or first.start > 0 or first.label == LABEL_STATE:
+            continue
+        after = rest[first.end :]
+        if mark is None and not _OWNER_BAR.match(after):
+            continue  # a sentence, not the owner's name before its address
+        code = first.code
+        if code is None:  # "Ministry of Foreign Affairs, ... \u2013 Kingdom of X"
+            state = next((gaz.state_of(m.code) for m in sig.mentions[1:] if m.code), None)
+            state = state or _home_state(ctx)
+            code = f"{state}-{first.role}" if state and first.role else None
+        code = _code_of(first, code, sig)
+        if code and code not in _addressee_codes(ctx):
+            return code
+    return None
 
 
 def _about_issuer(text: str, gaz: Gazetteer) -> str | None:

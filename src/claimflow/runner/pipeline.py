@@ -452,9 +452,12 @@ def _add_speakers(documents: pd.DataFrame, settings: Settings) -> None:
     from claimflow.actors.speaker import find_speaker
 
     gazetteer = Gazetteer.load(settings.tag.actors_dir)
-    places = documents["place"] if "place" in documents else [None] * len(documents)
-    found = [find_speaker(t, gazetteer, place=p if isinstance(p, str) else None)
-             for t, p in zip(documents["text"], places, strict=True)]
+    none = [None] * len(documents)
+    places = documents["place"] if "place" in documents else none
+    outlets = documents["outlet"] if "outlet" in documents else none
+    found = [find_speaker(t, gazetteer, place=p if isinstance(p, str) else None,
+                          outlet=o if isinstance(o, str) else None)
+             for t, p, o in zip(documents["text"], places, outlets, strict=True)]
     documents["speaker"] = [s for s, _ in found]
     documents["speaker_code"] = [c for _, c in found]
 

@@ -170,6 +170,7 @@ def _make_doc(
     text = normalize_text(raw_text)
     doc = _Doc(doc_id=doc_id, path=path, sha256=sha, text="")
     blocks = _blocks(text)
+    holder = _copyright_holder(blocks)  # before its line goes with the boilerplate
     # 1. boilerplate lines
     blocks = [b for b in blocks if not any(p.fullmatch(b[0].strip()) for p in patterns)]
     # 2. date-only lines near the top (e.g. "July 29, 2023 09:19")
@@ -181,7 +182,7 @@ def _make_doc(
     # 5. repeated headline, teaser paragraphs, repeated paragraphs
     blocks = _drop_repeats(blocks, doc.title)
     # 6. outlet credited in the first paragraphs
-    doc.outlet = _credited_outlet(blocks)
+    doc.outlet = _credited_outlet(blocks) or holder
     doc.text = "".join(b[0] + b[1] for b in blocks).strip()
     doc.lang = _dominant_lang([b[0] for b in blocks])
     return doc
@@ -302,6 +303,26 @@ def _credited_outlet(blocks: list[list[str]]) -> str | None:
             name = m["o"]
             if name.split()[0] not in not_outlets:
                 return name.rstrip(".")
+    return None
+
+
+_COPYRIGHT_MARK = re.compile(
+    r"(?i)(?:copyright\s*)?(?:\u00a9|\(c\))\s*(?:copyright\s*)?(?:(?:19|20)\d\d(?:\s*[-\u2013]\s*"
+    r"(?:19|20)\d\d)?\s*[,.]?\s*)?")
+_HOLDER_END = re.compile(r"(?i)\s*(?:[|\u00b7\u2022]|\.(?:\s|$)|,?\s+all\s+rights\b)")
+
+
+def _copyright_holder(blocks: list[list[str]], last: int = 8) -> str | None:
+    """The holder named by a copyright line at the foot of a web page ("\u00a9 2025 Ministry of
+    Foreign Affairs of X. All rights reserved."): the site that published the text."""
+    for b in reversed(blocks[-last:]):
+        m = _COPYRIGHT_MARK.match(b[0].strip())
+        if m is None or not m.group():
+            continue
+        rest = b[0].strip()[m.end() :]
+        end = _HOLDER_END.search(rest)
+        name = re.sub(r",?\s*(?:19|20)\d\d$", "", rest[: end.start() if end else None]).strip(" ,")
+        return name if len(name) >= 3 and name[0].isalnum() else None
     return None
 
 
